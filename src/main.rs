@@ -1,0 +1,2 @@
+//! The `emcheck` command line.
+fn main() {}
