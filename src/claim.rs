@@ -3,13 +3,13 @@
 //! original document. Reporters only view these types; they never compute anything.
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
 
 /// What sort of figure a claim is. The set follows the JSON contract in DESIGN.md, with
 /// three additions (`ordinal`, `rank`, `age`) for figures that are neither counts nor durations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A bare number with no unit.

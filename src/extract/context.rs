@@ -1,0 +1,281 @@
+//! Character-level helpers and the small closed word lists the extractor consults around a
+//! numeral: hedges before and after it, labels that contain numbers but are not claims
+//! (第28届, 十四五, COP 28), and separators of ranges.
+
+use crate::claim::Qualifier;
+
+/// The character starting at byte `pos`.
+pub fn char_at(text: &str, pos: usize) -> Option<char> {
+    text.get(pos..)?.chars().next()
+}
+
+/// The character ending at byte `pos`.
+pub fn char_before(text: &str, pos: usize) -> Option<char> {
+    text.get(..pos)?.chars().next_back()
+}
+
+/// Skips ASCII spaces and tabs (never line breaks) from `pos`.
+pub fn skip_spaces(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    while pos < bytes.len() && (bytes[pos] == b' ' || bytes[pos] == b'\t') {
+        pos += 1;
+    }
+    pos
+}
+
+/// Skips ASCII spaces and tabs backwards from `pos`.
+pub fn skip_spaces_back(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    while pos > 0 && (bytes[pos - 1] == b' ' || bytes[pos - 1] == b'\t') {
+        pos -= 1;
+    }
+    pos
+}
+
+/// A Han character (CJK unified ideographs and extension A).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Characters that can start or continue a Chinese numeral.
+pub fn is_chinese_numeral_char(c: char) -> bool {
+    matches!(
+        c,
+        '〇' | '零' | '一' | '二' | '两' | '兩' | '倆' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+            | '百' | '千' | '万' | '萬' | '亿' | '億' | '兆' | '壹' | '贰' | '貳' | '叁' | '參' | '肆'
+            | '伍' | '陆' | '陸' | '柒' | '捌' | '玖' | '拾' | '佰' | '仟' | '廿' | '卅' | '卌'
+    )
+}
+
+/// Chinese characters that are only magnitudes (they need a digit to mean a number).
+pub fn is_chinese_magnitude(c: char) -> bool {
+    matches!(c, '十' | '拾' | '百' | '佰' | '千' | '仟' | '万' | '萬' | '亿' | '億' | '兆')
+}
+
+/// Sentence-final punctuation: ends a sentence for context purposes.
+pub fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | ';' | '；' | '\n')
+}
+
+/// A hedge word written before a number, with its qualifier. Longest words first.
+const HEDGES_BEFORE: &[(&str, Qualifier)] = &[
+    ("approximately", Qualifier::Approx),
+    ("more than", Qualifier::MoreThan),
+    ("fewer than", Qualifier::LessThan),
+    ("less than", Qualifier::LessThan),
+    ("at least", Qualifier::AtLeast),
+    ("at most", Qualifier::AtMost),
+    ("close to", Qualifier::Approx),
+    ("roughly", Qualifier::Approx),
+    ("nearly", Qualifier::Approx),
+    ("almost", Qualifier::Approx),
+    ("around", Qualifier::Approx),
+    ("about", Qualifier::Approx),
+    ("up to", Qualifier::AtMost),
+    ("under", Qualifier::LessThan),
+    ("over", Qualifier::MoreThan),
+    ("some", Qualifier::Approx),
+    ("不少于", Qualifier::AtLeast),
+    ("不低于", Qualifier::AtLeast),
+    ("不超过", Qualifier::AtMost),
+    ("不多于", Qualifier::AtMost),
+    ("差不多", Qualifier::Approx),
+    ("超过了", Qualifier::MoreThan),
+    ("大约", Qualifier::Approx),
+    ("大概", Qualifier::Approx),
+    ("约为", Qualifier::Approx),
+    ("约合", Qualifier::Approx),
+    ("将近", Qualifier::Approx),
+    ("接近", Qualifier::Approx),
+    ("超过", Qualifier::MoreThan),
+    ("多于", Qualifier::MoreThan),
+    ("高于", Qualifier::MoreThan),
+    ("大于", Qualifier::MoreThan),
+    ("至少", Qualifier::AtLeast),
+    ("最少", Qualifier::AtLeast),
+    ("起码", Qualifier::AtLeast),
+    ("起碼", Qualifier::AtLeast),
+    ("至多", Qualifier::AtMost),
+    ("最多", Qualifier::AtMost),
+    ("不到", Qualifier::LessThan),
+    ("不足", Qualifier::LessThan),
+    ("少于", Qualifier::LessThan),
+    ("低于", Qualifier::LessThan),
+    ("小于", Qualifier::LessThan),
+    ("约", Qualifier::Approx),
+    ("約", Qualifier::Approx),
+    ("近", Qualifier::Approx),
+    ("逾", Qualifier::MoreThan),
+    ("超", Qualifier::MoreThan),
+];
+
+/// A hedge word written after a number (and its unit).
+const HEDGES_AFTER: &[(&str, Qualifier)] = &[
+    ("or more", Qualifier::AtLeast),
+    ("or so", Qualifier::Approx),
+    ("或以上", Qualifier::AtLeast),
+    ("或更多", Qualifier::AtLeast),
+    ("以上", Qualifier::AtLeast),
+    ("以下", Qualifier::AtMost),
+    ("以内", Qualifier::AtMost),
+    ("之内", Qualifier::AtMost),
+    ("左右", Qualifier::Approx),
+    ("上下", Qualifier::Approx),
+    ("有余", Qualifier::MoreThan),
+    ("出头", Qualifier::MoreThan),
+];
+
+/// The hedge that ends at `pos` (spaces allowed between it and the number): its start, word
+/// and qualifier. English hedges must start at a word boundary.
+pub fn hedge_before(text: &str, pos: usize) -> Option<(usize, &'static str, Qualifier)> {
+    let end = skip_spaces_back(text, pos);
+    let before = &text[..end];
+    for &(word, q) in HEDGES_BEFORE {
+        if before.len() >= word.len() && before[before.len() - word.len()..].eq_ignore_ascii_case(word) {
+            let start = end - word.len();
+            if word.is_ascii() && char_before(text, start).is_some_and(|c| c.is_ascii_alphanumeric()) {
+                continue;
+            }
+            // A Chinese hedge must touch the number (no space), an English one may not touch it.
+            if !word.is_ascii() && end != pos {
+                continue;
+            }
+            return Some((start, word, q));
+        }
+    }
+    None
+}
+
+/// The hedge that starts at `pos` (after the number and unit): its end, word and qualifier.
+pub fn hedge_after(text: &str, pos: usize) -> Option<(usize, &'static str, Qualifier)> {
+    let start = if text[pos..].starts_with(' ') { skip_spaces(text, pos) } else { pos };
+    let rest = &text[start..];
+    for &(word, q) in HEDGES_AFTER {
+        if rest.len() >= word.len() && rest[..word.len()].eq_ignore_ascii_case(word) {
+            if word.is_ascii() && (start == pos || char_at(text, start + word.len()).is_some_and(|c| c.is_ascii_alphabetic())) {
+                continue;
+            }
+            if !word.is_ascii() && start != pos {
+                continue;
+            }
+            return Some((start + word.len(), word, q));
+        }
+    }
+    None
+}
+
+/// A range separator at `pos` (`-`, `–`, `—`, `~`, `至`, `到`, `to`): its end.
+pub fn range_separator(text: &str, pos: usize) -> Option<usize> {
+    let p = skip_spaces(text, pos);
+    let rest = &text[p..];
+    for sep in ["——", "—", "–", "-", "~", "～", "至", "到", "－"] {
+        if rest.starts_with(sep) {
+            return Some(skip_spaces(text, p + sep.len()));
+        }
+    }
+    if p > pos && rest.len() > 3 && rest[..3].eq_ignore_ascii_case("to ") {
+        return Some(skip_spaces(text, p + 3));
+    }
+    None
+}
+
+/// Words after 第N that make it a label (第28届, 第二条, 第三季度), not a claim.
+const LABEL_AFTER_ORDINAL: &[&str] = &[
+    "届", "屆", "条", "條", "款", "章", "节", "節", "号", "號", "版", "期", "卷", "页", "頁", "季度", "代",
+    "轮会谈", "个五年", "個五年", "世纪", "世紀", "段", "句", "行", "列", "栏", "部分", "阶段",
+];
+
+/// Words that, within a few characters after 第N次, make it the name of a meeting or report.
+const MEETING_WORDS: &[&str] = &["会议", "會議", "大会", "大會", "峰会", "峰會", "评估", "評估", "全会", "全會", "缔约方", "締約方", "代表大会"];
+
+/// After `第N` ending at `pos`: is it a label (session number, article number, period)?
+pub fn ordinal_is_label(text: &str, pos: usize) -> bool {
+    let rest = &text[pos..];
+    if LABEL_AFTER_ORDINAL.iter().any(|w| rest.starts_with(w)) {
+        return true;
+    }
+    if rest.starts_with('次') || rest.starts_with("屆") {
+        let window: String = rest.chars().skip(1).take(10).collect();
+        return MEETING_WORDS.iter().any(|w| window.contains(w));
+    }
+    false
+}
+
+/// After `第N` ending at `pos`, or with a ranking verb before 第: is it a rank?
+pub fn ordinal_is_rank(text: &str, ordinal_start: usize, pos: usize) -> bool {
+    let rest = &text[pos..];
+    if rest.starts_with('大') || rest.starts_with('名') || rest.starts_with("位") {
+        return true;
+    }
+    let window_start = text[..ordinal_start].char_indices().rev().nth(5).map_or(0, |(i, _)| i);
+    let window = &text[window_start..ordinal_start];
+    ["排名", "排行", "位居", "位列", "名列", "排在", "ranked", "ranks"].iter().any(|w| window.contains(w))
+}
+
+/// Latin words that, followed by a space and a number, name a thing: COP 28, G 20, iPhone 15.
+const LABEL_WORDS: &[&str] = &[
+    "COP", "CMP", "CMA", "SBSTA", "SBI", "G", "PM", "iPhone", "Galaxy", "Windows", "Android", "iOS", "GPT", "Scope",
+    "Tier", "Level", "Phase", "Article", "Section", "Chapter", "No.", "No", "Vol.", "Fig.", "Figure", "Table",
+    "Annex", "Part", "Room", "Route", "Apollo", "Falcon", "Model", "Article", "Rule", "Under",
+];
+
+/// Is the number at `pos` the tail of a label such as `COP 28` or `iPhone 15`?
+pub fn follows_label_word(text: &str, pos: usize) -> bool {
+    let p = skip_spaces_back(text, pos);
+    if p == pos {
+        return false;
+    }
+    let before = &text[..p];
+    LABEL_WORDS.iter().any(|w| {
+        before.ends_with(w) && !char_before(before, before.len() - w.len()).is_some_and(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+/// Chinese phrases with numerals that are names, not figures: 十四五 (the 14th five-year plan),
+/// 二十国集团 (G20), 五年计划 (a five-year plan), 一带一路, 五角大楼.
+const NUMBERED_NAMES: &[&str] = &[
+    "十一五", "十二五", "十三五", "十四五", "十五五", "十六五", "二十国集团", "二十國集團", "七国集团", "七國集團",
+    "八国集团", "八國集團", "五年计划", "五年計劃", "五年规划", "五年規劃", "一带一路", "一帶一路", "五角大楼",
+    "五角大樓", "一国两制", "一國兩制", "三峡", "三峽", "一度", "两度", "兩度", "三度", "再度", "一一", "十分",
+    "一时", "一些", "一直", "一起", "一样", "一般", "一定", "一旦", "一切", "一致", "一同", "统一", "唯一", "万一",
+    "一方面", "一下", "一边", "一道", "一手", "一次性", "一体化", "一线", "一系列", "一流", "千万", "万分", "一点",
+];
+
+/// Does a named phrase that merely contains numerals start at `pos`? Returns its end.
+pub fn numbered_name_at(text: &str, pos: usize) -> Option<usize> {
+    let rest = &text[pos..];
+    let name = NUMBERED_NAMES.iter().filter(|w| rest.starts_with(**w)).max_by_key(|w| w.len())?;
+    // 一度电 is a kilowatt-hour and 一点五 a decimal: those are figures after all.
+    let after = &rest[name.len()..];
+    if (*name == "一度" && after.starts_with('电')) || (*name == "一点" && after.chars().next().is_some_and(is_chinese_numeral_char)) {
+        return None;
+    }
+    Some(pos + name.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hedges_are_found_on_both_sides() {
+        assert_eq!(hedge_before("约139亿吨", "约".len()).map(|h| h.2), Some(Qualifier::Approx));
+        assert_eq!(hedge_before("超过80%", "超过".len()).map(|h| h.2), Some(Qualifier::MoreThan));
+        assert_eq!(hedge_before("about 37", 6).map(|h| h.2), Some(Qualifier::Approx));
+        assert_eq!(hedge_before("roundabout 37", 11), None);
+        assert_eq!(hedge_after("以上的", 0).map(|h| h.2), Some(Qualifier::AtLeast));
+        assert_eq!(hedge_after(" or more", 0).map(|h| h.2), Some(Qualifier::AtLeast));
+    }
+
+    #[test]
+    fn labels_are_not_claims() {
+        assert!(ordinal_is_label("届联合国", 0));
+        assert!(ordinal_is_label("次缔约方大会", 0));
+        assert!(ordinal_is_label("次评估报告", 0));
+        assert!(!ordinal_is_label("次访华", 0));
+        assert!(follows_label_word("COP 28", 4));
+        assert!(!follows_label_word("about 28", 6));
+        assert_eq!(numbered_name_at("十四五规划", 0), Some("十四五".len()));
+        assert_eq!(numbered_name_at("一度电", 0), None);
+    }
+}

@@ -1,0 +1,404 @@
+//! Dates: Chinese (2020年11月4日, 11月4—7日, 星期三（11月8日）), English (4 November 2016,
+//! Nov. 4, 2016), ISO (2016-11-04) and D/M/Y when unambiguous; year ranges (1751-2017年).
+//! Missing years are filled in later from the sentence or the article date (see `mod.rs`).
+
+use super::context::{char_at, char_before, skip_spaces};
+use crate::claim::{PartialDate, Weekday};
+use crate::numerals::{Numeral, parse_numeral};
+use rust_decimal::prelude::ToPrimitive;
+
+/// A date or date range found in text (normalized coordinates).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DateMatch {
+    /// Start byte.
+    pub start: usize,
+    /// End byte.
+    pub end: usize,
+    /// The date, or the first date of a range.
+    pub low: PartialDate,
+    /// The last date of a range.
+    pub high: Option<PartialDate>,
+    /// Weekday written beside the date.
+    pub weekday: Option<Weekday>,
+    /// The year was written as 去年/今年/明年 relative to the article date: offset in years.
+    pub relative_year: Option<i32>,
+}
+
+fn small_int(n: &Numeral) -> Option<u32> {
+    if n.value.fract().is_zero() { n.value.to_u32() } else { None }
+}
+
+/// Four digits written as a year: `2023` or `二〇二三` (no 千/百 magnitudes).
+pub fn is_year_numeral(text: &str, start: usize, n: &Numeral) -> bool {
+    if n.plain_integer {
+        return n.digits == 4;
+    }
+    let written = &text[start..n.end];
+    written.chars().count() == 4 && !written.chars().any(super::context::is_chinese_magnitude)
+}
+
+fn num_at(text: &str, pos: usize) -> Option<(u32, Numeral)> {
+    let n = parse_numeral(text, pos)?;
+    Some((small_int(&n)?, n))
+}
+
+/// Reads `M月` (+ optional `D日/号`) at `pos`: (month, day, end).
+fn month_day(text: &str, pos: usize) -> Option<(u8, Option<u8>, usize)> {
+    let (m, n) = num_at(text, pos)?;
+    if !(1..=12).contains(&m) || !text[n.end..].starts_with('月') {
+        return None;
+    }
+    let after_month = n.end + '月'.len_utf8();
+    if let Some((d, dn)) = num_at(text, after_month)
+        && (1..=31).contains(&d)
+    {
+        let rest = &text[dn.end..];
+        if rest.starts_with('日') || rest.starts_with('号') || rest.starts_with('號') {
+            return Some((m as u8, Some(d as u8), dn.end + 3));
+        }
+        // 11月4—7日: the day of a range's first end carries no 日.
+        if range_dash_then_day(text, dn.end).is_some() {
+            return Some((m as u8, Some(d as u8), dn.end));
+        }
+    }
+    Some((m as u8, None, after_month))
+}
+
+/// After a day number at `pos`: `—7日` → (7, end).
+fn range_dash_then_day(text: &str, pos: usize) -> Option<(u8, usize)> {
+    let p = dash_at(text, pos)?;
+    let (d, n) = num_at(text, p)?;
+    let rest = &text[n.end..];
+    if (1..=31).contains(&d) && (rest.starts_with('日') || rest.starts_with('号')) {
+        return Some((d as u8, n.end + 3));
+    }
+    None
+}
+
+fn dash_at(text: &str, pos: usize) -> Option<usize> {
+    let rest = &text[pos..];
+    for sep in ["——", "—", "–", "-", "~", "～", "至", "到", "－"] {
+        if rest.starts_with(sep) {
+            return Some(pos + sep.len());
+        }
+    }
+    None
+}
+
+/// A weekday name at `pos`: 星期三, 周三, 礼拜三 → (weekday, end).
+pub fn weekday_at(text: &str, pos: usize) -> Option<(Weekday, usize)> {
+    let rest = &text[pos..];
+    let prefix = ["星期", "礼拜", "禮拜", "周", "週"].into_iter().find(|p| rest.starts_with(p))?;
+    let p = pos + prefix.len();
+    let c = char_at(text, p)?;
+    let wd = match c {
+        '一' => 0,
+        '二' => 1,
+        '三' => 2,
+        '四' => 3,
+        '五' => 4,
+        '六' => 5,
+        '日' | '天' => 6,
+        _ => return None,
+    };
+    Some((Weekday(wd), p + c.len_utf8()))
+}
+
+/// A Chinese date starting at `pos`: `2020年11月4日`, `2016年9月`, `11月4日`, `11月4—7日`,
+/// `2023年7月16—19日`, `11月30日至12月12日`, `10月23日至29日`. Plain years (`2013年`) are not
+/// dates here: the quantity reader makes them `year` claims.
+pub fn chinese_date(text: &str, pos: usize) -> Option<DateMatch> {
+    let mut year = None;
+    let mut p = pos;
+    if let Some((y, n)) = num_at(text, pos)
+        && text[n.end..].starts_with('年')
+        && (1000..=2200).contains(&y)
+        && is_year_numeral(text, pos, &n)
+    {
+        let after = n.end + '年'.len_utf8();
+        if month_day(text, after).is_some() {
+            year = Some(y as i32);
+            p = after;
+        } else {
+            return None;
+        }
+    }
+    let (month, day, mut end) = month_day(text, p)?;
+    let low = PartialDate { year, month: Some(month), day };
+    let mut high = None;
+    if let Some(d) = day {
+        if let Some((d2, e)) = range_dash_then_day(text, end)
+            && d2 > d
+        {
+            high = Some(PartialDate { year, month: Some(month), day: Some(d2) });
+            end = e;
+        } else if let Some(q) = dash_at(text, end) {
+            // 11月30日至12月12日 / 10月23日至29日 / ...至2024年1月5日
+            if let Some(second) = chinese_date_tail(text, q, year, month) {
+                high = Some(second.0);
+                end = second.1;
+            }
+        }
+    }
+    Some(DateMatch { start: pos, end, low, high, weekday: None, relative_year: None })
+}
+
+/// The second end of a date range: a full date, `M月D日`, or `D日` inheriting the month.
+fn chinese_date_tail(text: &str, pos: usize, year: Option<i32>, month: u8) -> Option<(PartialDate, usize)> {
+    if let Some(m) = chinese_date(text, pos)
+        && m.high.is_none()
+        && m.low.day.is_some()
+    {
+        let y = m.low.year.or(year);
+        return Some((PartialDate { year: y, ..m.low }, m.end));
+    }
+    let (d, n) = num_at(text, pos)?;
+    let rest = &text[n.end..];
+    if (1..=31).contains(&d) && (rest.starts_with('日') || rest.starts_with('号')) && !rest[3..].starts_with('内') {
+        return Some((PartialDate { year, month: Some(month), day: Some(d as u8) }, n.end + 3));
+    }
+    None
+}
+
+/// A weekday beside the date `m`: `星期三（11月8日）` before it or `（星期四）` after it.
+/// Extends the match to cover it.
+pub fn attach_weekday(text: &str, m: &mut DateMatch) {
+    // After: （星期四） or (周四)
+    let rest = &text[m.end..];
+    for open in ["（", "("] {
+        if let Some(after_open) = rest.strip_prefix(open) {
+            let p = m.end + open.len();
+            if let Some((wd, e)) = weekday_at(text, p) {
+                let tail = &text[e..];
+                if let Some(close) = ["）", ")"].into_iter().find(|c| tail.starts_with(c)) {
+                    m.weekday = Some(wd);
+                    m.end = e + close.len();
+                    return;
+                }
+            }
+            let _ = after_open;
+        }
+    }
+    // Before: 星期三（11月8日）
+    let before = &text[..m.start];
+    for open in ["（", "("] {
+        if let Some(b) = before.strip_suffix(open) {
+            for len in [3usize, 6, 9] {
+                if b.len() >= len
+                    && b.is_char_boundary(b.len() - len)
+                    && let Some((wd, e)) = weekday_at(text, b.len() - len)
+                    && e == b.len()
+                {
+                    let close = ["）", ")"].into_iter().find(|c| text[m.end..].starts_with(c));
+                    if let Some(close) = close {
+                        m.weekday = Some(wd);
+                        m.start = b.len() - len;
+                        m.end += close.len();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+const MONTHS: &[(&str, u8)] = &[
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sept", 9),
+    ("sep", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+];
+
+/// An English month name at `pos` (full or abbreviated, optional `.`): (month, end).
+fn month_name_at(text: &str, pos: usize) -> Option<(u8, usize)> {
+    if char_before(text, pos).is_some_and(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let rest = &text[pos..];
+    for &(name, m) in MONTHS {
+        if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name) {
+            let mut end = pos + name.len();
+            if char_at(text, end).is_some_and(|c| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            // "May" alone is also a verb: it needs a day or year next to it (checked by callers).
+            if text[end..].starts_with('.') {
+                end += 1;
+            }
+            return Some((m, end));
+        }
+    }
+    None
+}
+
+fn plain_year_at(text: &str, pos: usize) -> Option<(i32, usize)> {
+    let n = parse_numeral(text, pos)?;
+    if n.plain_integer && n.digits == 4 {
+        let y = small_int(&n)? as i32;
+        if (1000..=2200).contains(&y) {
+            return Some((y, n.end));
+        }
+    }
+    None
+}
+
+fn plain_day_at(text: &str, pos: usize) -> Option<(u8, usize)> {
+    let n = parse_numeral(text, pos)?;
+    if !n.plain_integer || n.digits > 2 {
+        return None;
+    }
+    let d = small_int(&n)?;
+    let mut end = n.end;
+    for suffix in ["st", "nd", "rd", "th"] {
+        if text[end..].starts_with(suffix) {
+            end += 2;
+            break;
+        }
+    }
+    if (1..=31).contains(&d) && !char_at(text, end).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        Some((d as u8, end))
+    } else {
+        None
+    }
+}
+
+/// An English date at `pos`: `4 November 2016`, `November 4, 2016`, `Nov. 4`, `November 2016`.
+pub fn english_date(text: &str, pos: usize) -> Option<DateMatch> {
+    let mk = |end, y, m, d| DateMatch {
+        start: pos,
+        end,
+        low: PartialDate { year: y, month: Some(m), day: d },
+        high: None,
+        weekday: None,
+        relative_year: None,
+    };
+    // Day first: 4 November 2016
+    if let Some((d, e)) = plain_day_at(text, pos) {
+        let p = skip_spaces(text, e);
+        if p > e
+            && let Some((m, e2)) = month_name_at(text, p)
+        {
+            let p2 = skip_spaces(text, e2);
+            if p2 > e2
+                && let Some((y, e3)) = plain_year_at(text, p2)
+            {
+                return Some(mk(e3, Some(y), m, Some(d)));
+            }
+            return Some(mk(e2, None, m, Some(d)));
+        }
+        return None;
+    }
+    // Month first: November 4, 2016 / Nov. 4 / November 2016
+    let (m, e) = month_name_at(text, pos)?;
+    let p = skip_spaces(text, e);
+    if p == e {
+        return None;
+    }
+    if let Some((y, e2)) = plain_year_at(text, p) {
+        return Some(mk(e2, Some(y), m, None));
+    }
+    let (d, e2) = plain_day_at(text, p)?;
+    let mut q = e2;
+    if text[q..].starts_with(',') {
+        q += 1;
+    }
+    let q2 = skip_spaces(text, q);
+    if let Some((y, e3)) = plain_year_at(text, q2) {
+        return Some(mk(e3, Some(y), m, Some(d)));
+    }
+    Some(mk(e2, None, m, Some(d)))
+}
+
+/// ISO `2016-11-04` / `2016/11/04`, or `15/11/2023` when the day cannot be a month.
+pub fn numeric_date(text: &str, pos: usize) -> Option<DateMatch> {
+    let bytes = text.as_bytes();
+    let digits = |from: usize| bytes[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let num = |from: usize, len: usize| text[from..from + len].parse::<u32>().ok();
+    let a = digits(pos);
+    let sep = *bytes.get(pos + a)?;
+    if sep != b'-' && sep != b'/' && sep != b'.' {
+        return None;
+    }
+    let b = digits(pos + a + 1);
+    let sep2 = *bytes.get(pos + a + 1 + b)?;
+    if sep2 != sep || b == 0 {
+        return None;
+    }
+    let c_start = pos + a + b + 2;
+    let c = digits(c_start);
+    let end = c_start + c;
+    if char_at(text, end).is_some_and(|ch| ch.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let (y, m, d) = if a == 4 && (1..=2).contains(&b) && (1..=2).contains(&c) {
+        (num(pos, 4)?, num(pos + 5, b)?, num(c_start, c)?)
+    } else if (1..=2).contains(&a) && (1..=2).contains(&b) && c == 4 && sep != b'-' {
+        let (x, y2) = (num(pos, a)?, num(pos + a + 1, b)?);
+        // Only D/M/Y with a day above 12 is unambiguous.
+        if x > 12 && y2 <= 12 { (num(c_start, 4)?, y2, x) } else { return None }
+    } else {
+        return None;
+    };
+    if !(1000..=2200).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some(DateMatch {
+        start: pos,
+        end,
+        low: PartialDate::ymd(y as i32, m as u8, d as u8),
+        high: None,
+        weekday: None,
+        relative_year: None,
+    })
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+pub fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The weekday of a complete date.
+#[allow(dead_code)] // used by the calendar checks
+pub fn weekday_of(date: PartialDate) -> Option<Weekday> {
+    let days = days_from_civil(date.year?, date.month?, date.day?);
+    // 1970-01-01 was a Thursday (index 3, Monday = 0).
+    Some(Weekday((days + 3).rem_euclid(7) as u8))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekdays_of_known_dates() {
+        assert_eq!(weekday_of(PartialDate::ymd(2023, 11, 8)).unwrap().as_str(), "Wed");
+        assert_eq!(weekday_of(PartialDate::ymd(2023, 7, 6)).unwrap().as_str(), "Thu");
+        assert_eq!(weekday_of(PartialDate::ymd(2000, 2, 29)).unwrap().as_str(), "Tue");
+    }
+}

@@ -1,0 +1,404 @@
+//! One figure: a numeral with its sign, its currency, percent or temperature prefix, and the
+//! unit after it, turned into a value in the canonical unit. Decides whether a bare numeral is
+//! a claim at all (a lone Chinese 一 is not; 2023 in "in 2023" is a year).
+
+use super::context::*;
+use super::dates::is_year_numeral;
+use crate::claim::{Gas, Kind, Qualifier};
+use crate::numerals::{Script, parse_numeral};
+use crate::vocab::{Calendar, Vocabulary};
+use rust_decimal::Decimal;
+
+/// A figure read at one place (normalized coordinates).
+#[derive(Clone, Debug)]
+pub struct Figure {
+    /// Start (including sign and prefix).
+    pub start: usize,
+    /// End (including the unit).
+    pub end: usize,
+    /// Where scanning resumes (at least `end`).
+    pub resume: usize,
+    /// Value in the canonical unit.
+    pub value: Decimal,
+    /// The number as written (sign applied, no unit factor).
+    pub written: Decimal,
+    /// Place value of the last written digit, as written.
+    pub written_resolution: Decimal,
+    /// Unit factor applied to `written`.
+    pub factor: Decimal,
+    /// Place value of the last written digit in the canonical unit.
+    pub resolution: Decimal,
+    /// Kind of figure.
+    pub kind: Kind,
+    /// Canonical unit.
+    pub unit: Option<String>,
+    /// Gas basis carried by the unit.
+    pub gas: Option<Gas>,
+    /// The numeral carried 多/余/几.
+    pub more_than: bool,
+    /// Four digits that could be a year, with no unit.
+    pub year_like: bool,
+}
+
+/// What reading at a place gave.
+pub enum Read {
+    /// A figure.
+    Figure(Figure),
+    /// Not a figure; skip to this offset (an identifier, a label, a lone Chinese numeral).
+    Skip(usize),
+}
+
+impl Figure {
+    fn new(start: usize, end: usize, written: Decimal, written_resolution: Decimal) -> Self {
+        Figure {
+            start,
+            end,
+            resume: end,
+            value: written,
+            written,
+            written_resolution,
+            factor: Decimal::ONE,
+            resolution: written_resolution,
+            kind: Kind::Number,
+            unit: None,
+            gas: None,
+            more_than: false,
+            year_like: false,
+        }
+    }
+
+    fn set_unit(&mut self, kind: Kind, unit: &str, factor: Decimal) {
+        self.kind = kind;
+        self.unit = Some(unit.to_owned());
+        self.factor = factor;
+        self.value = self.written * factor;
+        self.resolution = self.written_resolution * factor;
+    }
+
+    /// Whether a range may start with this figure.
+    pub fn can_start_range(&self) -> bool {
+        !matches!(self.kind, Kind::Date | Kind::Ordinal | Kind::Rank | Kind::Age)
+    }
+
+    /// Combines this figure (the low end) with `high` into the two ends of a range, giving the
+    /// low end the high end's unit when it has none (50至52% → 50%–52%).
+    pub fn range_with(&self, high: &Figure) -> Option<(Figure, Figure)> {
+        let mut low = self.clone();
+        if high.kind == Kind::Year && self.year_like {
+            low.set_unit(Kind::Year, "year", Decimal::ONE);
+        } else if low.unit.is_none() {
+            let unit = high.unit.as_deref()?;
+            if high.kind == Kind::Date {
+                return None;
+            }
+            low.set_unit(high.kind, unit, high.factor);
+        } else if low.unit != high.unit || low.kind != high.kind {
+            return None;
+        }
+        (low.value <= high.value).then_some((low, high.clone()))
+    }
+}
+
+/// `word` written right before `pos`, its characters possibly separated by spaces
+/// (`百 分 之`): the start of the word.
+fn spaced_word_before(text: &str, pos: usize, word: &str) -> Option<usize> {
+    let mut p = skip_spaces_back(text, pos);
+    for (i, c) in word.chars().rev().enumerate() {
+        if i > 0 {
+            p = skip_spaces_back(text, p);
+        }
+        if char_before(text, p)? != c {
+            return None;
+        }
+        p -= c.len_utf8();
+    }
+    Some(p)
+}
+
+const PERCENT_PREFIXES: &[(&str, i64, u32)] = &[
+    ("百万分之", 1, 4),
+    ("百萬分之", 1, 4),
+    ("万分之", 1, 2),
+    ("萬分之", 1, 2),
+    ("千分之", 1, 1),
+    ("仟分之", 1, 1),
+    ("百分之", 1, 0),
+    ("佰分之", 1, 0),
+];
+
+/// Where a sign before `pos` may be a minus (not a range dash after a number).
+fn minus_before(text: &str, pos: usize) -> Option<usize> {
+    let c = char_before(text, pos)?;
+    match c {
+        '负' | '負' => Some(pos - c.len_utf8()),
+        '-' | '−' => {
+            let s = pos - c.len_utf8();
+            let prev = char_before(text, s);
+            let glued = prev.is_some_and(|p| {
+                p.is_ascii_alphanumeric() || is_chinese_numeral_char(p) || matches!(p, '%' | ')' | '）' | '.' | '日' | '年' | '月' | '℃' | '-')
+            });
+            (!glued).then_some(s)
+        }
+        _ => None,
+    }
+}
+
+/// Reads the figure whose numeral starts at `pos`.
+pub fn read(text: &str, vocab: &Vocabulary, pos: usize) -> Option<Read> {
+    let n = parse_numeral(text, pos)?;
+    let mut start = pos;
+    let mut written = n.value;
+    if let Some(s) = minus_before(text, pos) {
+        start = s;
+        written = -written;
+    }
+    let mut f = Figure::new(start, n.end, written, n.resolution);
+    f.more_than = n.more_than;
+    let arabic_like = matches!(n.script, Script::Arabic | Script::Mixed);
+
+    if arabic_like && follows_label_word(text, pos) {
+        return Some(Read::Skip(n.end));
+    }
+
+    // Prefixes written before the number.
+    for &(word, mantissa, scale) in PERCENT_PREFIXES {
+        if let Some(s) = spaced_word_before(text, start, word) {
+            f.start = s;
+            f.set_unit(Kind::Percent, "%", Decimal::new(mantissa, scale));
+            return Some(Read::Figure(f));
+        }
+    }
+    for (word, unit) in [("摄氏", "degC"), ("攝氏", "degC"), ("华氏温度", "degF"), ("华氏", "degF"), ("華氏", "degF")] {
+        if let Some(s) = spaced_word_before(text, start, word) {
+            f.start = s;
+            f.set_unit(Kind::Temperature, unit, Decimal::ONE);
+            for tail in ["度", "°", "℃", "℉"] {
+                if text[f.end..].starts_with(tail) {
+                    f.end += tail.len();
+                    break;
+                }
+            }
+            f.resume = f.end;
+            return Some(Read::Figure(f));
+        }
+    }
+    if let Some((s, currency)) = vocab.currency_prefix_before(text, skip_spaces_back(text, start)) {
+        f.start = s;
+        let mut factor = Decimal::ONE;
+        // $15m, $1.5 mn: millions after a currency sign.
+        let rest = &text[f.end..];
+        for (suffix, scale) in [(" million", 1_000_000i64), ("mn", 1_000_000), ("m", 1_000_000)] {
+            if rest.starts_with(suffix) && !char_at(text, f.end + suffix.len()).is_some_and(|c| c.is_ascii_alphabetic()) {
+                factor = Decimal::from(scale);
+                f.end += suffix.len();
+                break;
+            }
+        }
+        f.set_unit(Kind::Money, currency, factor);
+        // 人民币1500万元: the unit word repeats the currency.
+        let p = skip_spaces(text, f.end);
+        if let Some(u) = vocab.unit_at(text, p)
+            && u.unit.kind == Kind::Money
+            && (u.unit.unit == currency || u.unit.word == "元")
+        {
+            f.end = u.end;
+        }
+        f.resume = f.end;
+        return Some(Read::Figure(f));
+    }
+
+    // The unit after the number.
+    let p = skip_spaces(text, n.end);
+    let Some(u) = vocab.unit_at(text, p) else {
+        return Some(bare(text, pos, f, &n));
+    };
+    let unit = u.unit;
+    f.end = u.end;
+    f.resume = u.end;
+    match unit.calendar {
+        Some(Calendar::Year) => {
+            if text[u.end..].starts_with('代') {
+                return Some(Read::Skip(u.end + '代'.len_utf8()));
+            }
+            if is_year_numeral(text, pos, &n) && f.written >= Decimal::from(1000) && f.written <= Decimal::from(2200) {
+                f.set_unit(Kind::Year, "year", Decimal::ONE);
+            } else {
+                f.set_unit(Kind::Duration, "year", Decimal::ONE);
+            }
+            return Some(Read::Figure(half_after(text, f)));
+        }
+        Some(Calendar::Month) => return Some(Read::Skip(u.end)),
+        Some(Calendar::Day) => {
+            let day_only = arabic_like && n.plain_integer && (1..=31).contains(&f.written.trunc().mantissa());
+            if day_only && !text[u.end..].starts_with('内') {
+                // A day of the month alone (将于2日前往): month and year come from context.
+                let mut date = Figure::new(pos, u.end, f.written, Decimal::ONE);
+                date.kind = Kind::Date;
+                date.unit = Some("date".to_owned());
+                return Some(Read::Figure(date));
+            }
+            f.set_unit(Kind::Duration, &unit.unit, unit.factor);
+            return Some(Read::Figure(f));
+        }
+        None => {}
+    }
+    if unit.unit == "deg" && n.script == Script::Chinese {
+        // 两度, 三度: "twice", "three times", not temperatures.
+        return Some(Read::Skip(u.end));
+    }
+    if unit.kind == Kind::Count && text[u.end..].starts_with("集团") {
+        return Some(Read::Skip(u.end));
+    }
+    if unit.word == "成" && f.written > Decimal::TEN {
+        return Some(bare(text, pos, f, &n));
+    }
+    if !arabic_like && n.script == Script::English && unit.kind == Kind::Count {
+        return Some(Read::Skip(u.end));
+    }
+    f.set_unit(unit.kind, &unit.unit, unit.factor);
+    f.gas = unit.gas;
+    Some(Read::Figure(half_after(text, f)))
+}
+
+/// 一年半, 三成半: a 半 right after the unit adds a half.
+fn half_after(text: &str, mut f: Figure) -> Figure {
+    if text[f.end..].starts_with('半') && matches!(f.kind, Kind::Duration | Kind::Percent | Kind::Age) {
+        f.written += Decimal::new(5, 1);
+        f.value = f.written * f.factor;
+        f.end += '半'.len_utf8();
+        f.resume = f.end;
+    }
+    f
+}
+
+const YEAR_WORDS_BEFORE: &[&str] = &[
+    "in", "by", "since", "until", "till", "from", "to", "through", "before", "after", "of", "between", "and", "early",
+    "late", "mid", "year", "during", "in the year",
+];
+
+/// A numeral with no unit: a bare number, a year in English prose, or nothing.
+fn bare(text: &str, pos: usize, mut f: Figure, n: &crate::numerals::Numeral) -> Read {
+    let after = char_at(text, n.end);
+    match n.script {
+        Script::English => return Read::Skip(n.end),
+        Script::Chinese => {
+            let written = &text[pos..n.end];
+            let chars = written.chars().count();
+            let has_magnitude = written.chars().any(is_chinese_magnitude);
+            let digit_sequence = chars >= 3 && !has_magnitude;
+            if !((has_magnitude && chars >= 2) || digit_sequence || whole_line(text, f.start, n.end)) {
+                return Read::Skip(n.end);
+            }
+            if text[n.end..].starts_with("世纪") || text[n.end..].starts_with("世紀") {
+                return century(text, f, n.end);
+            }
+        }
+        Script::Arabic | Script::Mixed => {
+            if after.is_some_and(|c| c == 'C') && !char_at(text, n.end + 1).is_some_and(|c| c.is_ascii_alphanumeric()) {
+                // 1.5C in English climate prose.
+                f.set_unit(Kind::Temperature, "degC", Decimal::ONE);
+                f.end = n.end + 1;
+                f.resume = f.end;
+                return Read::Figure(f);
+            }
+            if after.is_some_and(|c| c.is_ascii_alphabetic()) {
+                return Read::Skip(skip_identifier_from(text, n.end));
+            }
+            if text[n.end..].starts_with("世纪") || text[n.end..].starts_with("世紀") {
+                return century(text, f, n.end);
+            }
+            if n.plain_integer && n.digits >= 7 {
+                return Read::Skip(n.end);
+            }
+            if n.plain_integer && n.digits == 4 {
+                f.year_like = (1000..=2200).contains(&f.written.trunc().mantissa());
+                if f.year_like && english_year_context(text, f.start) {
+                    f.set_unit(Kind::Year, "year", Decimal::ONE);
+                }
+            }
+        }
+    }
+    Read::Figure(f)
+}
+
+fn skip_identifier_from(text: &str, pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut p = pos;
+    while p < bytes.len() && (bytes[p].is_ascii_alphanumeric() || bytes[p] == b'_') {
+        p += 1;
+    }
+    p
+}
+
+/// 21世纪中叶 is a year (about 2050); 21世纪 alone and 21世纪20年代 are names of periods.
+fn century(text: &str, mut f: Figure, end: usize) -> Read {
+    let after = end + "世纪".len();
+    if text[after..].starts_with("中叶") || text[after..].starts_with("中葉") {
+        let year = (f.written - Decimal::ONE) * Decimal::ONE_HUNDRED + Decimal::from(50);
+        f.written = year;
+        f.written_resolution = Decimal::TEN;
+        f.set_unit(Kind::Year, "year", Decimal::ONE);
+        f.end = after + "中叶".len();
+        f.resume = f.end;
+        return Read::Figure(f);
+    }
+    // Skip the century and a decade that follows it (21世纪20年代).
+    let mut resume = after;
+    if let Some(n) = parse_numeral(text, after)
+        && text[n.end..].starts_with("年代")
+    {
+        resume = n.end + "年代".len();
+    }
+    Read::Skip(resume)
+}
+
+/// A numeral that is the whole of its line or block (a table cell, a lone heading).
+fn whole_line(text: &str, start: usize, end: usize) -> bool {
+    let before = skip_spaces_back(text, start);
+    let after = skip_spaces(text, end);
+    (before == 0 || text[..before].ends_with('\n')) && (after == text.len() || text[after..].starts_with('\n'))
+}
+
+/// "in 2023", "by 2030", "between 2016 and 2018": a four-digit number in English prose is a year.
+fn english_year_context(text: &str, pos: usize) -> bool {
+    let p = skip_spaces_back(text, pos);
+    if p == pos {
+        return false;
+    }
+    let before = &text[..p];
+    YEAR_WORDS_BEFORE.iter().any(|w| {
+        before.len() >= w.len()
+            && before[before.len() - w.len()..].eq_ignore_ascii_case(w)
+            && !char_before(before, before.len() - w.len()).is_some_and(|c| c.is_ascii_alphabetic())
+    })
+}
+
+/// After a year claim ending at `end`: 年初/年底/年中 extend it; 前 (before) and 前后 (around)
+/// hedge it. Returns the new end.
+pub fn extend_year(text: &str, mut end: usize, qualifier: &mut Qualifier, hedges: &mut Vec<&'static str>) -> usize {
+    for tail in ["年初", "年底", "年末", "年中", "年内", "初", "底", "末", "中"] {
+        if text[end..].starts_with(tail) {
+            // 年中 is mid-year, but 中 alone may start a word (中国): only after 年 directly.
+            if tail == "中" && !text[end..].starts_with("中期") && char_at(text, end + 3).is_some_and(is_cjk) {
+                break;
+            }
+            end += tail.len();
+            break;
+        }
+    }
+    if text[end..].starts_with("前后") {
+        if *qualifier == Qualifier::Exact {
+            *qualifier = Qualifier::Approx;
+        }
+        hedges.push("前后");
+        end += "前后".len();
+    } else if text[end..].starts_with("以前") || text[end..].starts_with('前') {
+        if *qualifier == Qualifier::Exact {
+            *qualifier = Qualifier::LessThan;
+        }
+        let word = if text[end..].starts_with("以前") { "以前" } else { "前" };
+        hedges.push(word);
+        end += word.len();
+    }
+    end
+}

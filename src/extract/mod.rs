@@ -1,0 +1,391 @@
+//! Extraction: finds every numeric claim in a normalized document and returns `Claim`s whose
+//! spans point into the ORIGINAL document.
+//!
+//! The scanner walks the text and stops only where a figure can start (a digit, a Chinese
+//! numeral character, 第/首/半, an English word). There it tries, in order: names that merely
+//! contain numerals (十四五, COP28, 第28届), dates, and figures (a numeral with its sign, currency
+//! or percent prefix, unit, gas, hedges and an optional second end of a range). Everything the
+//! scanner does is local to a few characters around the numeral, so the cost is linear in the
+//! text. Missing years of dates are filled in afterwards from the sentence or the article date.
+
+mod context;
+mod dates;
+mod figure;
+
+use crate::claim::{Claim, Kind, PartialDate, Qualifier, Value};
+use crate::normalize::Normalized;
+use crate::vocab::Vocabulary;
+use context::*;
+use dates::DateMatch;
+
+/// A claim in normalized coordinates, before its span is mapped back.
+#[derive(Clone, Debug)]
+struct Draft {
+    start: usize,
+    end: usize,
+    claim: Claim,
+    /// Year offset written as 去年/今年/明年, for dates.
+    relative_year: Option<i32>,
+}
+
+/// Extracts the claims of a normalized document. Spans are mapped to the original document.
+pub fn extract(doc: &Normalized, vocab: &Vocabulary) -> Vec<Claim> {
+    let mut scanner = Scanner { text: &doc.text, vocab, drafts: Vec::new() };
+    scanner.scan();
+    let mut drafts = scanner.drafts;
+    infer_years(&doc.text, &mut drafts, doc.article_date);
+    drafts
+        .into_iter()
+        .map(|d| {
+            let mut claim = d.claim;
+            claim.span = doc.map.to_original(d.start..d.end);
+            claim
+        })
+        .collect()
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    vocab: &'a Vocabulary,
+    drafts: Vec<Draft>,
+}
+
+/// Can a figure start with this character?
+fn is_anchor(c: char) -> bool {
+    c.is_ascii_digit() || is_chinese_numeral_char(c) || matches!(c, '第' | '首' | '半' | '.') || c.is_ascii_alphabetic()
+}
+
+/// End of a run of ASCII letters, digits and joiners that starts at `pos` (an identifier).
+fn skip_identifier(text: &str, pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut p = pos;
+    while p < bytes.len() && (bytes[p].is_ascii_alphanumeric() || matches!(bytes[p], b'_' | b'.' | b'-')) {
+        p += 1;
+    }
+    // Do not swallow a trailing sentence dot or dash.
+    while p > pos && matches!(bytes[p - 1], b'.' | b'-') {
+        p -= 1;
+    }
+    p.max(pos + 1)
+}
+
+/// Digit patterns that are not figures: times (11:27), versions and addresses (1.2.3),
+/// phone numbers. Returns the end of the pattern.
+fn non_figure_digits(text: &str, pos: usize) -> Option<usize> {
+    let bytes = &text.as_bytes()[pos..];
+    let run = |b: &[u8]| b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let a = run(bytes);
+    // Times: 11:27, 12:39:01
+    if (1..=2).contains(&a) && bytes.get(a) == Some(&b':') && run(&bytes[a + 1..]) == 2 {
+        let mut end = a + 3;
+        if bytes.get(end) == Some(&b':') && run(&bytes[end + 1..]) == 2 {
+            end += 3;
+        }
+        return Some(pos + end);
+    }
+    // Dotted sequences with two or more dots: versions, IP addresses.
+    let mut p = a;
+    let mut dots = 0;
+    while bytes.get(p) == Some(&b'.') && run(&bytes[p + 1..]) > 0 {
+        dots += 1;
+        p += 1 + run(&bytes[p + 1..]);
+    }
+    if dots >= 2 {
+        return Some(pos + p);
+    }
+    // Phone numbers: 010-12345678, 400-800-1234, mobile numbers 13812345678.
+    if bytes.first() == Some(&b'0') && (3..=4).contains(&a) && bytes.get(a) == Some(&b'-') && (7..=8).contains(&run(&bytes[a + 1..])) {
+        return Some(pos + a + 1 + run(&bytes[a + 1..]));
+    }
+    if a == 3 && bytes.starts_with(b"400-") && run(&bytes[4..]) == 3 && bytes.get(7) == Some(&b'-') && run(&bytes[8..]) == 4 {
+        return Some(pos + 12);
+    }
+    if a == 11 && bytes[0] == b'1' && (b'3'..=b'9').contains(&bytes[1]) {
+        return Some(pos + a);
+    }
+    None
+}
+
+impl Scanner<'_> {
+    fn scan(&mut self) {
+        let text = self.text;
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(c) = char_at(text, pos) else { break };
+            let next = if is_anchor(c) { self.try_at(pos, c) } else { None };
+            pos = match next {
+                Some(end) if end > pos => end,
+                _ => pos + c.len_utf8(),
+            };
+        }
+    }
+
+    /// Tries to read something at `pos`; returns where scanning resumes.
+    fn try_at(&mut self, pos: usize, c: char) -> Option<usize> {
+        let text = self.text;
+        if let Some(end) = numbered_name_at(text, pos) {
+            return Some(end);
+        }
+        if c.is_ascii_alphabetic() {
+            if char_before(text, pos).is_some_and(|b| b.is_ascii_alphanumeric()) {
+                return None;
+            }
+            if let Some(m) = dates::english_date(text, pos) {
+                return Some(self.push_date(m));
+            }
+            return self.figure(pos);
+        }
+        if c.is_ascii_digit() {
+            if char_before(text, pos).is_some_and(|b| b.is_ascii_alphabetic() || b == '_') {
+                return Some(skip_identifier(text, pos));
+            }
+            if let Some(end) = non_figure_digits(text, pos) {
+                return Some(end);
+            }
+            if let Some(m) = dates::numeric_date(text, pos) {
+                return Some(self.push_date(m));
+            }
+            if let Some(m) = dates::english_date(text, pos) {
+                return Some(self.push_date(m));
+            }
+        }
+        match c {
+            '第' => return self.ordinal(pos),
+            '首' => return self.first(pos),
+            '半' => return self.half(pos),
+            _ => {}
+        }
+        if let Some(mut m) = dates::chinese_date(text, pos) {
+            dates::attach_weekday(text, &mut m);
+            m.relative_year = relative_year_before(text, m.start);
+            return Some(self.push_date(m));
+        }
+        self.figure(pos)
+    }
+
+    fn push(&mut self, start: usize, end: usize, claim: Claim) {
+        self.drafts.push(Draft { start, end, claim, relative_year: None });
+    }
+
+    fn push_date(&mut self, m: DateMatch) -> usize {
+        let mut claim = match m.high {
+            Some(high) => {
+                let mut c = Claim::new(0..0, Kind::Range, None, Some("date"));
+                c.range_of = Some(Kind::Date);
+                c.low = Some(Value::Date(m.low));
+                c.high = Some(Value::Date(high));
+                c
+            }
+            None => Claim::new(0..0, Kind::Date, Some(Value::Date(m.low)), Some("date")),
+        };
+        claim.weekday = m.weekday;
+        let end = m.end;
+        self.drafts.push(Draft { start: m.start, end, claim, relative_year: m.relative_year });
+        end
+    }
+
+    /// 第N: an ordinal (第三次访华), a rank (第二大, 排名第五) or a label (第28届) that is skipped.
+    fn ordinal(&mut self, pos: usize) -> Option<usize> {
+        let text = self.text;
+        let num_start = pos + '第'.len_utf8();
+        let n = crate::numerals::parse_numeral(text, num_start)?;
+        if n.value.is_sign_negative() || !n.value.fract().is_zero() {
+            return Some(n.end);
+        }
+        if ordinal_is_label(text, n.end) {
+            return Some(n.end);
+        }
+        let kind = if ordinal_is_rank(text, pos, n.end) { Kind::Rank } else { Kind::Ordinal };
+        let mut end = n.end;
+        let mut unit = None;
+        // 第30天: the 30th day.
+        if kind == Kind::Ordinal
+            && let Some(u) = self.vocab.unit_at(text, n.end)
+            && u.unit.kind == Kind::Duration
+        {
+            unit = Some(u.unit.unit.clone());
+            end = u.end;
+        }
+        let claim = Claim::new(0..0, kind, Some(Value::Number(n.value)), unit.as_deref());
+        self.push(pos, end, claim);
+        Some(end)
+    }
+
+    /// 首次, 首个, 首份: ordinal 1.
+    fn first(&mut self, pos: usize) -> Option<usize> {
+        let text = self.text;
+        let after = pos + '首'.len_utf8();
+        let c = char_at(text, after)?;
+        if !matches!(c, '个' | '次' | '份' | '批' | '家' | '座' | '位' | '届' | '轮' | '艘' | '項' | '项') {
+            return None;
+        }
+        let end = after + c.len_utf8();
+        self.push(pos, end, Claim::new(0..0, Kind::Ordinal, Some(Value::Number(1.into())), None));
+        Some(end)
+    }
+
+    /// 半年, 半个月, 半天, 半小时: half of a time unit.
+    fn half(&mut self, pos: usize) -> Option<usize> {
+        let text = self.text;
+        let after = pos + '半'.len_utf8();
+        let u = self.vocab.unit_at(text, after)?;
+        if u.unit.kind != Kind::Duration || u.unit.word == "日" || u.unit.word == "号" {
+            return None;
+        }
+        let value = u.unit.factor * rust_decimal::Decimal::new(5, 1);
+        let mut claim = Claim::new(0..0, Kind::Duration, Some(Value::Number(value)), Some(&u.unit.unit));
+        let mut start = pos;
+        if let Some((s, word, q)) = hedge_before(text, pos) {
+            start = s;
+            claim.qualifier = q;
+            claim.hedge = Some(word.to_owned());
+        }
+        self.push(start, u.end, claim);
+        Some(u.end)
+    }
+
+    /// A figure with its prefix, unit, gas, hedges, and an optional second end of a range.
+    fn figure(&mut self, pos: usize) -> Option<usize> {
+        let text = self.text;
+        let first = match figure::read(text, self.vocab, pos)? {
+            figure::Read::Skip(end) => return Some(end),
+            figure::Read::Figure(f) => f,
+        };
+        let mut f = first;
+        let mut hedges: Vec<&str> = Vec::new();
+        let mut qualifier = Qualifier::Exact;
+        if let Some((s, word, q)) = hedge_before(text, f.start) {
+            f.start = s;
+            qualifier = q;
+            hedges.push(word);
+        }
+        if f.kind == Kind::Date {
+            let day = u8::try_from(f.written.trunc().mantissa()).ok()?;
+            let date = PartialDate { year: None, month: None, day: Some(day) };
+            let m = DateMatch { start: f.start, end: f.end, low: date, high: None, weekday: None, relative_year: None };
+            return Some(self.push_date(m));
+        }
+        let mut claim;
+        // A range: A-B, A至B, A to B.
+        let range_end = range_separator(text, f.end)
+            .filter(|_| f.can_start_range())
+            .and_then(|p| match figure::read(text, self.vocab, p) {
+                Some(figure::Read::Figure(b)) => f.range_with(&b),
+                _ => None,
+            });
+        if let Some((low, high)) = range_end {
+            f = low.clone();
+            f.start = f.start.min(low.start);
+            let end = high.end;
+            claim = Claim::new(0..0, Kind::Range, None, high.unit.as_deref());
+            claim.range_of = Some(high.kind);
+            claim.low = Some(Value::Number(low.value));
+            claim.high = Some(Value::Number(high.value));
+            claim.resolution = Some(high.resolution);
+            claim.gas = high.gas.or(low.gas);
+            f.end = end;
+            f.more_than |= high.more_than;
+        } else {
+            claim = Claim::new(0..0, f.kind, Some(Value::Number(f.value)), f.unit.as_deref());
+            claim.resolution = Some(f.resolution);
+            claim.gas = f.gas;
+        }
+        if f.more_than && qualifier == Qualifier::Exact {
+            qualifier = Qualifier::MoreThan;
+            hedges.push("多");
+        }
+        let mut end = f.end;
+        if let Some((e, word, q)) = hedge_after(text, end) {
+            if qualifier == Qualifier::Exact {
+                qualifier = q;
+            }
+            hedges.push(word);
+            end = e;
+        }
+        if f.kind == Kind::Year && claim.kind == Kind::Year {
+            end = figure::extend_year(text, end, &mut qualifier, &mut hedges);
+        }
+        if claim.gas.is_none() && claim.unit.as_deref() == Some("t") {
+            let p = skip_spaces(text, end);
+            if let Some((gas, e)) = self.vocab.gas_at(text, p) {
+                claim.gas = Some(gas);
+                end = e;
+            }
+        }
+        claim.qualifier = qualifier;
+        if !hedges.is_empty() {
+            claim.hedge = Some(hedges.join("…"));
+        }
+        let resume = f.resume.max(end);
+        self.push(f.start, end, claim);
+        Some(resume)
+    }
+}
+
+/// 去年/今年/明年/前年 written right before a date: its offset in years.
+fn relative_year_before(text: &str, pos: usize) -> Option<i32> {
+    let before = &text[..pos];
+    [("前年", -2), ("去年", -1), ("今年", 0), ("本年", 0), ("明年", 1)]
+        .into_iter()
+        .find(|(w, _)| before.ends_with(w))
+        .map(|(_, off)| off)
+}
+
+/// Fills in the missing years (and months of day-only dates) of date claims: from an earlier
+/// date or year in the same sentence, else from the article date (the year that puts the date
+/// closest to it). Filled years are marked `year_inferred`.
+fn infer_years(text: &str, drafts: &mut [Draft], article: Option<PartialDate>) {
+    let mut ctx_year: Option<i32> = None;
+    let mut ctx_month: Option<u8> = None;
+    let mut last_end = 0;
+    for d in drafts.iter_mut() {
+        if text[last_end.min(d.start)..d.start].chars().any(is_sentence_end) {
+            ctx_year = None;
+            ctx_month = None;
+        }
+        last_end = d.end;
+        if d.claim.kind == Kind::Year {
+            ctx_year = d.claim.value.and_then(|v| v.number()).and_then(|n| i32::try_from(n.trunc().mantissa()).ok());
+            continue;
+        }
+        let rel = d.relative_year;
+        let mut inferred = false;
+        for slot in [&mut d.claim.value, &mut d.claim.low, &mut d.claim.high] {
+            if let Some(Value::Date(date)) = slot {
+                if date.month.is_none() && date.day.is_some() {
+                    date.month = ctx_month;
+                }
+                if date.year.is_none() {
+                    let year = match (rel, article.and_then(|a| a.year)) {
+                        (Some(off), Some(ay)) => Some(ay + off),
+                        (Some(_), None) => None,
+                        (None, _) => ctx_year.or_else(|| article.and_then(|a| closest_year(*date, a))),
+                    };
+                    if year.is_some() {
+                        date.year = year;
+                        inferred = true;
+                    }
+                }
+                if date.year.is_some() {
+                    ctx_year = date.year;
+                }
+                if date.month.is_some() {
+                    ctx_month = date.month;
+                }
+            }
+        }
+        d.claim.year_inferred = inferred;
+    }
+}
+
+/// The year (article year −1, 0 or +1) that puts a month/day closest to the article date.
+fn closest_year(date: PartialDate, article: PartialDate) -> Option<i32> {
+    let ay = article.year?;
+    let month = date.month?;
+    let Some(am) = article.month else { return Some(ay) };
+    let ad = dates::days_from_civil(ay, am, article.day.unwrap_or(15));
+    (ay - 1..=ay + 1).min_by_key(|&y| (dates::days_from_civil(y, month, date.day.unwrap_or(15)) - ad).abs())
+}
+
+#[cfg(test)]
+mod tests;
