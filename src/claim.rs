@@ -120,7 +120,11 @@ pub struct PartialDate {
 impl PartialDate {
     /// A full date.
     pub fn ymd(year: i32, month: u8, day: u8) -> Self {
-        PartialDate { year: Some(year), month: Some(month), day: Some(day) }
+        PartialDate {
+            year: Some(year),
+            month: Some(month),
+            day: Some(day),
+        }
     }
 
     /// Whether year, month and day are all known.

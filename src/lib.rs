@@ -36,5 +36,8 @@ pub fn extract_document(doc: &Document, article_date: Option<PartialDate>) -> Ex
         normalized.article_date = article_date;
     }
     let claims = extract::extract(&normalized, vocab::Vocabulary::builtin());
-    Extraction { claims, article_date: normalized.article_date }
+    Extraction {
+        claims,
+        article_date: normalized.article_date,
+    }
 }

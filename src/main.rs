@@ -10,7 +10,11 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "emcheck", version, about = "Fact-check the emissions figures in news articles.")]
+#[command(
+    name = "emcheck",
+    version,
+    about = "Fact-check the emissions figures in news articles."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -56,7 +60,11 @@ fn parse_date(s: &str) -> Result<PartialDate, String> {
     let bad = || format!("`{s}` is not a date of the form YYYY-MM-DD");
     match parts.as_slice() {
         [y, m, d] => {
-            let (y, m, d) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
+            let (y, m, d) = (
+                y.parse().map_err(|_| bad())?,
+                m.parse().map_err(|_| bad())?,
+                d.parse().map_err(|_| bad())?,
+            );
             if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
                 return Err(bad());
             }
@@ -77,7 +85,9 @@ fn read_inputs(paths: &[String], docs_jsonl: Option<&str>) -> Vec<Result<Documen
 
 fn run_extract(args: &ExtractArgs) -> io::Result<ExitCode> {
     if args.paths.is_empty() && args.docs_jsonl.is_none() {
-        eprintln!("error: nothing to read: give files, folders, `-` for stdin, or --docs-jsonl FILE");
+        eprintln!(
+            "error: nothing to read: give files, folders, `-` for stdin, or --docs-jsonl FILE"
+        );
         return Ok(ExitCode::from(2));
     }
     let inputs = read_inputs(&args.paths, args.docs_jsonl.as_deref());
@@ -92,11 +102,18 @@ fn run_extract(args: &ExtractArgs) -> io::Result<ExitCode> {
             }
         }
     }
-    let extractions: Vec<_> = docs.iter().map(|d| emcheck::extract_document(d, args.article_date)).collect();
+    let extractions: Vec<_> = docs
+        .iter()
+        .map(|d| emcheck::extract_document(d, args.article_date))
+        .collect();
     let views: Vec<DocClaims<'_>> = docs
         .iter()
         .zip(&extractions)
-        .map(|(doc, x)| DocClaims { doc, claims: &x.claims, article_date: x.article_date })
+        .map(|(doc, x)| DocClaims {
+            doc,
+            claims: &x.claims,
+            article_date: x.article_date,
+        })
         .collect();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -113,7 +130,11 @@ fn run_extract(args: &ExtractArgs) -> io::Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn main() -> ExitCode {

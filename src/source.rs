@@ -3,7 +3,7 @@
 //! a binary or undecodable input becomes an `InputError` that names it, and the other inputs
 //! are still read.
 
-use crate::normalize::Format;
+use crate::normalize::{Format, sniff_format};
 
 /// One article, decoded.
 #[derive(Clone, Debug)]
@@ -25,4 +25,382 @@ pub struct InputError {
     pub name: String,
     /// What went wrong, for a person.
     pub message: String,
+}
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// File extensions read when walking a folder.
+pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
+
+/// Reads each path as given: `-` is stdin, a folder is walked recursively (files with an
+/// article extension, sorted by path, hidden folders and files skipped), any other path is
+/// read as one document (an unknown extension is read as text and its format sniffed).
+/// One result per document, in order; errors name the path.
+pub fn read_paths<P: AsRef<Path>>(paths: &[P]) -> Vec<Result<Document, InputError>> {
+    let mut out = Vec::new();
+    for path in paths {
+        let path = path.as_ref();
+        let name = path.to_string_lossy().into_owned();
+        if name == "-" {
+            let mut bytes = Vec::new();
+            out.push(match std::io::stdin().lock().read_to_end(&mut bytes) {
+                Ok(_) => document_from_bytes(name, &bytes, None),
+                Err(e) => Err(error(&name, e.to_string())),
+            });
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                out.push(Err(error(&name, "no such file or directory")));
+            }
+            Err(e) => out.push(Err(error(&name, e.to_string()))),
+            Ok(meta) if meta.is_dir() => read_folder(path, &name, &mut out),
+            Ok(_) => out.push(read_file(path)),
+        }
+    }
+    out
+}
+
+fn error(name: &str, message: impl Into<String>) -> InputError {
+    InputError {
+        name: name.to_owned(),
+        message: message.into(),
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
+}
+
+fn read_folder(dir: &Path, name: &str, out: &mut Vec<Result<Document, InputError>>) {
+    let before = out.len();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
+                if ARTICLE_EXTENSIONS
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(ext))
+                {
+                    out.push(read_file(e.path()));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| name.to_owned(), |p| p.display().to_string());
+                out.push(Err(error(&path, e.to_string())));
+            }
+        }
+    }
+    if out.len() == before {
+        out.push(Err(error(
+            name,
+            "folder holds no articles (.txt .md .markdown .html .htm)",
+        )));
+    }
+}
+
+/// Reads one file. Its format comes from its extension (`.md`, `.html`); `.txt` files and
+/// other extensions are sniffed, since scraped pages are often saved as `.txt`.
+pub fn read_file(path: &Path) -> Result<Document, InputError> {
+    let name = path.to_string_lossy().into_owned();
+    let bytes = std::fs::read(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            error(&name, "no such file or directory")
+        } else {
+            error(&name, e.to_string())
+        }
+    })?;
+    let format = path
+        .extension()
+        .and_then(|x| x.to_str())
+        .and_then(Format::from_extension);
+    document_from_bytes(name, &bytes, format)
+}
+
+/// A document from raw bytes: decoded (see `decode`); the format is `format` when it is
+/// Markdown or HTML, else sniffed from the text.
+pub fn document_from_bytes(
+    name: String,
+    bytes: &[u8],
+    format: Option<Format>,
+) -> Result<Document, InputError> {
+    let text = decode(bytes).map_err(|m| error(&name, m))?;
+    // A `.txt` file is often a scraped page (HTML or Markdown): its content decides.
+    let format = match format {
+        Some(Format::Text) | None => sniff_format(&text),
+        Some(f) => f,
+    };
+    Ok(Document { name, text, format })
+}
+
+/// Decodes the bytes of an article.
+///
+/// - UTF-8 (with or without BOM) is kept as is: a BOM stays in the text as U+FEFF (the
+///   normalizer drops it), so byte offsets in the text equal byte offsets in the file.
+/// - UTF-16 LE/BE with a BOM is decoded.
+/// - A file with NUL bytes in its first 8 KiB (and no UTF-16 BOM) is binary: an error.
+/// - Otherwise the encoding is detected (`chardetng`: GB18030/GBK, Big5, Shift_JIS, EUC-KR,
+///   windows-125x ...) and decoded; malformed bytes are an error.
+///
+/// For every input that is not UTF-8, claim spans are byte offsets into the UTF-8
+/// transcoding of the file, not into the file itself.
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let enc = if bytes[0] == 0xFF {
+            encoding_rs::UTF_16LE
+        } else {
+            encoding_rs::UTF_16BE
+        };
+        let (text, had_errors) = enc.decode_with_bom_removal(bytes);
+        if had_errors {
+            return Err(format!("cannot decode as {} (malformed data)", enc.name()));
+        }
+        return Ok(text.into_owned());
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        if s.as_bytes()[..s.len().min(8192)].contains(&0) {
+            return Err("binary file, not an article".into());
+        }
+        return Ok(s.to_owned());
+    }
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+        return Err("binary file, not an article".into());
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let enc = detector.guess(None, chardetng::Utf8Detection::Allow);
+    let enc = if enc == encoding_rs::UTF_8 {
+        encoding_rs::GB18030
+    } else {
+        enc
+    };
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(bytes.len() * 3 / 2 + 16);
+    let mut read = 0;
+    loop {
+        let (result, n) =
+            decoder.decode_to_string_without_replacement(&bytes[read..], &mut text, true);
+        read += n;
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => return Ok(text),
+            encoding_rs::DecoderResult::OutputFull => {
+                text.reserve(bytes.len() - read + 16);
+            }
+            encoding_rs::DecoderResult::Malformed(bad, _) => {
+                let offset = read.saturating_sub(usize::from(bad));
+                return Err(format!(
+                    "cannot decode as UTF-8, UTF-16 or GB18030 (invalid byte at offset {offset}; guessed {})",
+                    enc.name()
+                ));
+            }
+        }
+    }
+}
+
+/// One `--docs-jsonl` record.
+#[derive(serde::Deserialize)]
+struct Record {
+    id: String,
+    text: String,
+    #[serde(default)]
+    format: Option<String>,
+}
+
+/// Reads `--docs-jsonl` input: each non-empty line is `{"id", "text", "format"?}`.
+/// A bad line becomes an error naming `<source>:<line>`; the other lines are still read.
+/// `source` names the input in errors (the file path or `-`).
+pub fn read_docs_jsonl(input: &str, source: &str) -> Vec<Result<Document, InputError>> {
+    let mut out = Vec::new();
+    for (i, line) in input.lines().enumerate() {
+        let line = line.trim_start_matches('\u{FEFF}');
+        if line.trim().is_empty() {
+            continue;
+        }
+        let at = format!("{source}:{}", i + 1);
+        match serde_json::from_str::<Record>(line) {
+            Err(e) => out.push(Err(error(&at, format!("invalid document record: {e}")))),
+            Ok(r) => {
+                let format = match r.format.as_deref() {
+                    None | Some("") => Ok(sniff_format(&r.text)),
+                    Some(f) => Format::from_name(f)
+                        .ok_or_else(|| error(&at, format!("unknown format {f:?} (txt, md, html)"))),
+                };
+                out.push(format.map(|format| Document {
+                    name: r.id,
+                    text: r.text,
+                    format,
+                }));
+            }
+        }
+    }
+    out
+}
+
+/// Reads `--docs-jsonl` input from a path (`-` is stdin).
+pub fn read_docs_jsonl_path(path: &str) -> Vec<Result<Document, InputError>> {
+    let mut bytes = Vec::new();
+    let read = if path == "-" {
+        std::io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::read(path).map(|b| bytes = b)
+    };
+    if let Err(e) = read {
+        let message = if e.kind() == std::io::ErrorKind::NotFound {
+            "no such file or directory".to_owned()
+        } else {
+            e.to_string()
+        };
+        return vec![Err(error(path, message))];
+    }
+    match decode(&bytes) {
+        Ok(text) => read_docs_jsonl(&text, path),
+        Err(m) => vec![Err(error(path, m))],
+    }
+}
+
+/// Paths given as strings or `PathBuf`s.
+pub fn to_paths<S: AsRef<str>>(args: &[S]) -> Vec<PathBuf> {
+    args.iter().map(|s| PathBuf::from(s.as_ref())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("emcheck-source-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn decodes_utf8_and_bom() {
+        assert_eq!(decode("中国139亿吨".as_bytes()).unwrap(), "中国139亿吨");
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice("中国".as_bytes());
+        let text = decode(&bom).unwrap();
+        assert_eq!(text, "\u{FEFF}中国");
+        assert_eq!(text.len(), bom.len(), "offsets equal file offsets");
+    }
+
+    #[test]
+    fn decodes_utf16_with_bom() {
+        let s = "中国2022年排放139亿吨";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in s.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode(&le).unwrap(), s);
+        assert_eq!(decode(&be).unwrap(), s);
+    }
+
+    #[test]
+    fn decodes_gb18030() {
+        let s = "中国2022年排放139亿吨。美国的碳排放量占全球排放量的13%，作为世界第二大碳排放国。";
+        let (bytes, _, _) = encoding_rs::GB18030.encode(s);
+        assert!(std::str::from_utf8(&bytes).is_err());
+        assert_eq!(decode(&bytes).unwrap(), s);
+        let doc = document_from_bytes("x".into(), &bytes, None).unwrap();
+        assert_eq!(doc.format, Format::Text);
+    }
+
+    #[test]
+    fn rejects_binary() {
+        let bytes = [0x89, b'P', b'N', b'G', 0, 0, 0, 0x0D, 0xFF, 0x00];
+        assert_eq!(decode(&bytes).unwrap_err(), "binary file, not an article");
+        assert_eq!(
+            decode(b"abc\0def").unwrap_err(),
+            "binary file, not an article"
+        );
+    }
+
+    #[test]
+    fn missing_path_and_empty_folder() {
+        let r = read_paths(&["/nonexistent/emcheck/x.md"]);
+        assert_eq!(r.len(), 1);
+        let e = r[0].as_ref().unwrap_err();
+        assert_eq!(e.name, "/nonexistent/emcheck/x.md");
+        assert_eq!(e.message, "no such file or directory");
+        let dir = temp_dir("empty");
+        std::fs::write(dir.join("notes.json"), "{}").unwrap();
+        let r = read_paths(&[&dir]);
+        assert_eq!(r.len(), 1);
+        assert!(r[0].as_ref().unwrap_err().message.contains("no articles"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn walks_folders_in_order() {
+        let dir = temp_dir("walk");
+        std::fs::create_dir_all(dir.join("b/c")).unwrap();
+        std::fs::create_dir_all(dir.join(".git")).unwrap();
+        std::fs::write(dir.join("z.txt"), "z").unwrap();
+        std::fs::write(dir.join("a.md"), "# a").unwrap();
+        std::fs::write(dir.join("b/c/d.html"), "<p>d</p>").unwrap();
+        std::fs::write(dir.join("b/x.HTM"), "<p>x</p>").unwrap();
+        std::fs::write(dir.join("b/skip.json"), "{}").unwrap();
+        std::fs::write(dir.join(".git/HEAD.txt"), "ref").unwrap();
+        let other = dir.join("given.log");
+        std::fs::write(&other, "<div>explicit</div>").unwrap();
+        let docs: Vec<Document> = read_paths(&[dir.clone(), other])
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        let names: Vec<String> = docs
+            .iter()
+            .map(|d| {
+                d.name
+                    .strip_prefix(dir.to_str().unwrap())
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            ["/a.md", "/b/c/d.html", "/b/x.HTM", "/z.txt", "/given.log"]
+        );
+        let formats: Vec<Format> = docs.iter().map(|d| d.format).collect();
+        assert_eq!(
+            formats,
+            [
+                Format::Markdown,
+                Format::Html,
+                Format::Html,
+                Format::Text,
+                Format::Html
+            ]
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn jsonl_bad_line_among_good_ones() {
+        let input = "{\"id\": \"a\", \"text\": \"中国139亿吨\", \"format\": \"txt\"}\n\n{\"id\": \"b\", \"text\": \n{\"id\": \"c\", \"text\": \"<p>x</p>\"}\n{\"id\": \"d\"}\n{\"id\": \"e\", \"text\": \"x\", \"format\": \"pdf\"}\n";
+        let r = read_docs_jsonl(input, "docs.jsonl");
+        assert_eq!(r.len(), 5);
+        let a = r[0].as_ref().unwrap();
+        assert_eq!((a.name.as_str(), a.format), ("a", Format::Text));
+        let b = r[1].as_ref().unwrap_err();
+        assert_eq!(b.name, "docs.jsonl:3");
+        assert!(b.message.contains("EOF"), "{}", b.message);
+        let c = r[2].as_ref().unwrap();
+        assert_eq!((c.name.as_str(), c.format), ("c", Format::Html));
+        let d = r[3].as_ref().unwrap_err();
+        assert_eq!(d.name, "docs.jsonl:5");
+        assert!(d.message.contains("missing field `text`"), "{}", d.message);
+        assert_eq!(r[4].as_ref().unwrap_err().name, "docs.jsonl:6");
+    }
 }

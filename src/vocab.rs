@@ -117,11 +117,16 @@ fn parse_gas(name: &str) -> Result<Gas, VocabError> {
         "CH4" => Ok(Gas::CH4),
         "N2O" => Ok(Gas::N2O),
         "C" => Ok(Gas::C),
-        other => Err(VocabError::Invalid(format!("unknown gas `{other}` (known: CO2, CO2e, CH4, N2O, C)"))),
+        other => Err(VocabError::Invalid(format!(
+            "unknown gas `{other}` (known: CO2, CO2e, CH4, N2O, C)"
+        ))),
     }
 }
 
-fn anchored_longest(words: &[String], ascii_case_insensitive: bool) -> Result<AhoCorasick, VocabError> {
+fn anchored_longest(
+    words: &[String],
+    ascii_case_insensitive: bool,
+) -> Result<AhoCorasick, VocabError> {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
         .start_kind(StartKind::Anchored)
@@ -134,7 +139,8 @@ impl Vocabulary {
     /// The embedded default vocabulary.
     pub fn builtin() -> &'static Vocabulary {
         static BUILTIN: LazyLock<Vocabulary> = LazyLock::new(|| {
-            Vocabulary::from_yaml(BUILTIN_UNITS_YAML).expect("the embedded rules/units.yaml is valid")
+            Vocabulary::from_yaml(BUILTIN_UNITS_YAML)
+                .expect("the embedded rules/units.yaml is valid")
         });
         &BUILTIN
     }
@@ -147,10 +153,18 @@ impl Vocabulary {
         let (mut english_words, mut english_ids) = (Vec::new(), Vec::new());
         for spec in &file.units {
             let factor = Decimal::from_str(&spec.factor).map_err(|e| {
-                VocabError::Invalid(format!("unit `{}`: factor `{}` is not a decimal: {e}", spec.unit, spec.factor))
+                VocabError::Invalid(format!(
+                    "unit `{}`: factor `{}` is not a decimal: {e}",
+                    spec.unit, spec.factor
+                ))
             })?;
             let gas = spec.gas.as_deref().map(parse_gas).transpose()?;
-            for (word, english) in spec.words.iter().map(|w| (w, false)).chain(spec.english.iter().map(|w| (w, true))) {
+            for (word, english) in spec
+                .words
+                .iter()
+                .map(|w| (w, false))
+                .chain(spec.english.iter().map(|w| (w, true)))
+            {
                 let id = units.len();
                 units.push(Unit {
                     unit: spec.unit.clone(),
@@ -216,12 +230,16 @@ impl Vocabulary {
     /// digit must not run on into another one (`t` in `tonnage` is not a tonne).
     pub fn unit_at(&self, text: &str, pos: usize) -> Option<UnitMatch<'_>> {
         let exact = anchored_match(&self.exact, text, pos).map(|(i, end)| (self.exact_ids[i], end));
-        let english = anchored_match(&self.english, text, pos).map(|(i, end)| (self.english_ids[i], end));
+        let english =
+            anchored_match(&self.english, text, pos).map(|(i, end)| (self.english_ids[i], end));
         let best = match (exact, english) {
             (Some(a), Some(b)) => Some(if b.1 > a.1 { b } else { a }),
             (a, b) => a.or(b),
         }?;
-        Some(UnitMatch { unit: &self.units[best.0], end: best.1 })
+        Some(UnitMatch {
+            unit: &self.units[best.0],
+            end: best.1,
+        })
     }
 
     /// The currency prefix that ends exactly at `pos` (`$` in `$15`, `US$`, `人民币`):
@@ -246,7 +264,10 @@ fn ends_cleanly(before: &str, word: &str) -> bool {
     if !first.is_ascii_alphabetic() {
         return true;
     }
-    !before[..before.len() - word.len()].chars().next_back().is_some_and(|c| c.is_ascii_alphabetic())
+    !before[..before.len() - word.len()]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphabetic())
 }
 
 fn anchored_match(ac: &AhoCorasick, text: &str, pos: usize) -> Option<(usize, usize)> {
@@ -254,7 +275,12 @@ fn anchored_match(ac: &AhoCorasick, text: &str, pos: usize) -> Option<(usize, us
     let m = ac.find(input)?;
     let word_end = m.end();
     let last = text[..word_end].chars().next_back()?;
-    if last.is_ascii_alphanumeric() && text[word_end..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) {
+    if last.is_ascii_alphanumeric()
+        && text[word_end..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+    {
         return None;
     }
     Some((m.pattern().as_usize(), word_end))
@@ -274,14 +300,20 @@ mod tests {
         let m = v.unit_at("个百分点", 0).unwrap();
         assert_eq!(m.unit.unit, "pp");
         let m = v.unit_at("百万瓦(gigawatts)", 0).unwrap();
-        assert_eq!((m.unit.unit.as_str(), m.unit.factor), ("W", Decimal::from(1_000_000)));
+        assert_eq!(
+            (m.unit.unit.as_str(), m.unit.factor),
+            ("W", Decimal::from(1_000_000))
+        );
         let m = v.unit_at("Tonnes of", 0).unwrap();
         assert_eq!(m.unit.unit, "t");
         assert!(v.unit_at("tonnage", 0).is_none());
         assert_eq!(v.gas_at("二氧化碳当量", 0).unwrap().0, Gas::CO2e);
         assert_eq!(v.gas_at("二氧化碳排放", 0).unwrap().0, Gas::CO2);
         assert_eq!(v.currency_prefix_before("US$15", 3), Some((0, "USD")));
-        assert_eq!(v.currency_prefix_before("人民币15", "人民币".len()), Some((0, "CNY")));
+        assert_eq!(
+            v.currency_prefix_before("人民币15", "人民币".len()),
+            Some((0, "CNY"))
+        );
     }
 
     #[test]

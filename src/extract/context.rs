@@ -32,6 +32,20 @@ pub fn skip_spaces_back(text: &str, mut pos: usize) -> usize {
     pos
 }
 
+/// `text` starts with `word`, ASCII letters compared without case.
+pub fn starts_with_ci(text: &str, word: &str) -> bool {
+    text.get(..word.len())
+        .is_some_and(|s| s.eq_ignore_ascii_case(word))
+}
+
+/// `text` ends with `word`, ASCII letters compared without case.
+pub fn ends_with_ci(text: &str, word: &str) -> bool {
+    text.len() >= word.len()
+        && text
+            .get(text.len() - word.len()..)
+            .is_some_and(|s| s.eq_ignore_ascii_case(word))
+}
+
 /// A Han character (CJK unified ideographs and extension A).
 pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
@@ -41,15 +55,54 @@ pub fn is_cjk(c: char) -> bool {
 pub fn is_chinese_numeral_char(c: char) -> bool {
     matches!(
         c,
-        '〇' | '零' | '一' | '二' | '两' | '兩' | '倆' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-            | '百' | '千' | '万' | '萬' | '亿' | '億' | '兆' | '壹' | '贰' | '貳' | '叁' | '參' | '肆'
-            | '伍' | '陆' | '陸' | '柒' | '捌' | '玖' | '拾' | '佰' | '仟' | '廿' | '卅' | '卌'
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '两'
+            | '兩'
+            | '倆'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '萬'
+            | '亿'
+            | '億'
+            | '兆'
+            | '壹'
+            | '贰'
+            | '貳'
+            | '叁'
+            | '參'
+            | '肆'
+            | '伍'
+            | '陆'
+            | '陸'
+            | '柒'
+            | '捌'
+            | '玖'
+            | '拾'
+            | '佰'
+            | '仟'
+            | '廿'
+            | '卅'
+            | '卌'
     )
 }
 
 /// Chinese characters that are only magnitudes (they need a digit to mean a number).
 pub fn is_chinese_magnitude(c: char) -> bool {
-    matches!(c, '十' | '拾' | '百' | '佰' | '千' | '仟' | '万' | '萬' | '亿' | '億' | '兆')
+    matches!(
+        c,
+        '十' | '拾' | '百' | '佰' | '千' | '仟' | '万' | '萬' | '亿' | '億' | '兆'
+    )
 }
 
 /// Sentence-final punctuation: ends a sentence for context purposes.
@@ -131,9 +184,11 @@ pub fn hedge_before(text: &str, pos: usize) -> Option<(usize, &'static str, Qual
     let end = skip_spaces_back(text, pos);
     let before = &text[..end];
     for &(word, q) in HEDGES_BEFORE {
-        if before.len() >= word.len() && before[before.len() - word.len()..].eq_ignore_ascii_case(word) {
+        if ends_with_ci(before, word) {
             let start = end - word.len();
-            if word.is_ascii() && char_before(text, start).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            if word.is_ascii()
+                && char_before(text, start).is_some_and(|c| c.is_ascii_alphanumeric())
+            {
                 continue;
             }
             // A Chinese hedge must touch the number (no space), an English one may not touch it.
@@ -148,11 +203,18 @@ pub fn hedge_before(text: &str, pos: usize) -> Option<(usize, &'static str, Qual
 
 /// The hedge that starts at `pos` (after the number and unit): its end, word and qualifier.
 pub fn hedge_after(text: &str, pos: usize) -> Option<(usize, &'static str, Qualifier)> {
-    let start = if text[pos..].starts_with(' ') { skip_spaces(text, pos) } else { pos };
+    let start = if text[pos..].starts_with(' ') {
+        skip_spaces(text, pos)
+    } else {
+        pos
+    };
     let rest = &text[start..];
     for &(word, q) in HEDGES_AFTER {
-        if rest.len() >= word.len() && rest[..word.len()].eq_ignore_ascii_case(word) {
-            if word.is_ascii() && (start == pos || char_at(text, start + word.len()).is_some_and(|c| c.is_ascii_alphabetic())) {
+        if starts_with_ci(rest, word) {
+            if word.is_ascii()
+                && (start == pos
+                    || char_at(text, start + word.len()).is_some_and(|c| c.is_ascii_alphabetic()))
+            {
                 continue;
             }
             if !word.is_ascii() && start != pos {
@@ -173,7 +235,7 @@ pub fn range_separator(text: &str, pos: usize) -> Option<usize> {
             return Some(skip_spaces(text, p + sep.len()));
         }
     }
-    if p > pos && rest.len() > 3 && rest[..3].eq_ignore_ascii_case("to ") {
+    if p > pos && starts_with_ci(rest, "to ") {
         return Some(skip_spaces(text, p + 3));
     }
     None
@@ -181,12 +243,53 @@ pub fn range_separator(text: &str, pos: usize) -> Option<usize> {
 
 /// Words after 第N that make it a label (第28届, 第二条, 第三季度), not a claim.
 const LABEL_AFTER_ORDINAL: &[&str] = &[
-    "届", "屆", "条", "條", "款", "章", "节", "節", "号", "號", "版", "期", "卷", "页", "頁", "季度", "代",
-    "轮会谈", "个五年", "個五年", "世纪", "世紀", "段", "句", "行", "列", "栏", "部分", "阶段",
+    "届",
+    "屆",
+    "条",
+    "條",
+    "款",
+    "章",
+    "节",
+    "節",
+    "号",
+    "號",
+    "版",
+    "期",
+    "卷",
+    "页",
+    "頁",
+    "季度",
+    "代",
+    "轮会谈",
+    "个五年",
+    "個五年",
+    "世纪",
+    "世紀",
+    "段",
+    "句",
+    "行",
+    "列",
+    "栏",
+    "部分",
+    "阶段",
 ];
 
 /// Words that, within a few characters after 第N次, make it the name of a meeting or report.
-const MEETING_WORDS: &[&str] = &["会议", "會議", "大会", "大會", "峰会", "峰會", "评估", "評估", "全会", "全會", "缔约方", "締約方", "代表大会"];
+const MEETING_WORDS: &[&str] = &[
+    "会议",
+    "會議",
+    "大会",
+    "大會",
+    "峰会",
+    "峰會",
+    "评估",
+    "評估",
+    "全会",
+    "全會",
+    "缔约方",
+    "締約方",
+    "代表大会",
+];
 
 /// After `第N` ending at `pos`: is it a label (session number, article number, period)?
 pub fn ordinal_is_label(text: &str, pos: usize) -> bool {
@@ -207,16 +310,25 @@ pub fn ordinal_is_rank(text: &str, ordinal_start: usize, pos: usize) -> bool {
     if rest.starts_with('大') || rest.starts_with('名') || rest.starts_with("位") {
         return true;
     }
-    let window_start = text[..ordinal_start].char_indices().rev().nth(5).map_or(0, |(i, _)| i);
+    let window_start = text[..ordinal_start]
+        .char_indices()
+        .rev()
+        .nth(5)
+        .map_or(0, |(i, _)| i);
     let window = &text[window_start..ordinal_start];
-    ["排名", "排行", "位居", "位列", "名列", "排在", "ranked", "ranks"].iter().any(|w| window.contains(w))
+    [
+        "排名", "排行", "位居", "位列", "名列", "排在", "ranked", "ranks",
+    ]
+    .iter()
+    .any(|w| window.contains(w))
 }
 
 /// Latin words that, followed by a space and a number, name a thing: COP 28, G 20, iPhone 15.
 const LABEL_WORDS: &[&str] = &[
-    "COP", "CMP", "CMA", "SBSTA", "SBI", "G", "PM", "iPhone", "Galaxy", "Windows", "Android", "iOS", "GPT", "Scope",
-    "Tier", "Level", "Phase", "Article", "Section", "Chapter", "No.", "No", "Vol.", "Fig.", "Figure", "Table",
-    "Annex", "Part", "Room", "Route", "Apollo", "Falcon", "Model", "Article", "Rule", "Under",
+    "COP", "CMP", "CMA", "SBSTA", "SBI", "G", "PM", "iPhone", "Galaxy", "Windows", "Android",
+    "iOS", "GPT", "Scope", "Tier", "Level", "Phase", "Article", "Section", "Chapter", "No.", "No",
+    "Vol.", "Fig.", "Figure", "Table", "Annex", "Part", "Room", "Route", "Apollo", "Falcon",
+    "Model", "Article", "Rule", "Under",
 ];
 
 /// Is the number at `pos` the tail of a label such as `COP 28` or `iPhone 15`?
@@ -227,27 +339,87 @@ pub fn follows_label_word(text: &str, pos: usize) -> bool {
     }
     let before = &text[..p];
     LABEL_WORDS.iter().any(|w| {
-        before.ends_with(w) && !char_before(before, before.len() - w.len()).is_some_and(|c| c.is_ascii_alphanumeric())
+        before.ends_with(w)
+            && !char_before(before, before.len() - w.len())
+                .is_some_and(|c| c.is_ascii_alphanumeric())
     })
 }
 
 /// Chinese phrases with numerals that are names, not figures: 十四五 (the 14th five-year plan),
 /// 二十国集团 (G20), 五年计划 (a five-year plan), 一带一路, 五角大楼.
 const NUMBERED_NAMES: &[&str] = &[
-    "十一五", "十二五", "十三五", "十四五", "十五五", "十六五", "二十国集团", "二十國集團", "七国集团", "七國集團",
-    "八国集团", "八國集團", "五年计划", "五年計劃", "五年规划", "五年規劃", "一带一路", "一帶一路", "五角大楼",
-    "五角大樓", "一国两制", "一國兩制", "三峡", "三峽", "一度", "两度", "兩度", "三度", "再度", "一一", "十分",
-    "一时", "一些", "一直", "一起", "一样", "一般", "一定", "一旦", "一切", "一致", "一同", "统一", "唯一", "万一",
-    "一方面", "一下", "一边", "一道", "一手", "一次性", "一体化", "一线", "一系列", "一流", "千万", "万分", "一点",
+    "十一五",
+    "十二五",
+    "十三五",
+    "十四五",
+    "十五五",
+    "十六五",
+    "二十国集团",
+    "二十國集團",
+    "七国集团",
+    "七國集團",
+    "八国集团",
+    "八國集團",
+    "五年计划",
+    "五年計劃",
+    "五年规划",
+    "五年規劃",
+    "一带一路",
+    "一帶一路",
+    "五角大楼",
+    "五角大樓",
+    "一国两制",
+    "一國兩制",
+    "三峡",
+    "三峽",
+    "一度",
+    "两度",
+    "兩度",
+    "三度",
+    "再度",
+    "一一",
+    "十分",
+    "一时",
+    "一些",
+    "一直",
+    "一起",
+    "一样",
+    "一般",
+    "一定",
+    "一旦",
+    "一切",
+    "一致",
+    "一同",
+    "统一",
+    "唯一",
+    "万一",
+    "一方面",
+    "一下",
+    "一边",
+    "一道",
+    "一手",
+    "一次性",
+    "一体化",
+    "一线",
+    "一系列",
+    "一流",
+    "千万",
+    "万分",
+    "一点",
 ];
 
 /// Does a named phrase that merely contains numerals start at `pos`? Returns its end.
 pub fn numbered_name_at(text: &str, pos: usize) -> Option<usize> {
     let rest = &text[pos..];
-    let name = NUMBERED_NAMES.iter().filter(|w| rest.starts_with(**w)).max_by_key(|w| w.len())?;
+    let name = NUMBERED_NAMES
+        .iter()
+        .filter(|w| rest.starts_with(**w))
+        .max_by_key(|w| w.len())?;
     // 一度电 is a kilowatt-hour and 一点五 a decimal: those are figures after all.
     let after = &rest[name.len()..];
-    if (*name == "一度" && after.starts_with('电')) || (*name == "一点" && after.chars().next().is_some_and(is_chinese_numeral_char)) {
+    if (*name == "一度" && after.starts_with('电'))
+        || (*name == "一点" && after.chars().next().is_some_and(is_chinese_numeral_char))
+    {
         return None;
     }
     Some(pos + name.len())
@@ -259,12 +431,27 @@ mod tests {
 
     #[test]
     fn hedges_are_found_on_both_sides() {
-        assert_eq!(hedge_before("约139亿吨", "约".len()).map(|h| h.2), Some(Qualifier::Approx));
-        assert_eq!(hedge_before("超过80%", "超过".len()).map(|h| h.2), Some(Qualifier::MoreThan));
-        assert_eq!(hedge_before("about 37", 6).map(|h| h.2), Some(Qualifier::Approx));
+        assert_eq!(
+            hedge_before("约139亿吨", "约".len()).map(|h| h.2),
+            Some(Qualifier::Approx)
+        );
+        assert_eq!(
+            hedge_before("超过80%", "超过".len()).map(|h| h.2),
+            Some(Qualifier::MoreThan)
+        );
+        assert_eq!(
+            hedge_before("about 37", 6).map(|h| h.2),
+            Some(Qualifier::Approx)
+        );
         assert_eq!(hedge_before("roundabout 37", 11), None);
-        assert_eq!(hedge_after("以上的", 0).map(|h| h.2), Some(Qualifier::AtLeast));
-        assert_eq!(hedge_after(" or more", 0).map(|h| h.2), Some(Qualifier::AtLeast));
+        assert_eq!(
+            hedge_after("以上的", 0).map(|h| h.2),
+            Some(Qualifier::AtLeast)
+        );
+        assert_eq!(
+            hedge_after(" or more", 0).map(|h| h.2),
+            Some(Qualifier::AtLeast)
+        );
     }
 
     #[test]

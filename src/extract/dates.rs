@@ -25,7 +25,11 @@ pub struct DateMatch {
 }
 
 fn small_int(n: &Numeral) -> Option<u32> {
-    if n.value.fract().is_zero() { n.value.to_u32() } else { None }
+    if n.value.fract().is_zero() {
+        n.value.to_u32()
+    } else {
+        None
+    }
 }
 
 /// Four digits written as a year: `2023` or `二〇二三` (no 千/百 magnitudes).
@@ -88,7 +92,9 @@ fn dash_at(text: &str, pos: usize) -> Option<usize> {
 /// A weekday name at `pos`: 星期三, 周三, 礼拜三 → (weekday, end).
 pub fn weekday_at(text: &str, pos: usize) -> Option<(Weekday, usize)> {
     let rest = &text[pos..];
-    let prefix = ["星期", "礼拜", "禮拜", "周", "週"].into_iter().find(|p| rest.starts_with(p))?;
+    let prefix = ["星期", "礼拜", "禮拜", "周", "週"]
+        .into_iter()
+        .find(|p| rest.starts_with(p))?;
     let p = pos + prefix.len();
     let c = char_at(text, p)?;
     let wd = match c {
@@ -124,13 +130,21 @@ pub fn chinese_date(text: &str, pos: usize) -> Option<DateMatch> {
         }
     }
     let (month, day, mut end) = month_day(text, p)?;
-    let low = PartialDate { year, month: Some(month), day };
+    let low = PartialDate {
+        year,
+        month: Some(month),
+        day,
+    };
     let mut high = None;
     if let Some(d) = day {
         if let Some((d2, e)) = range_dash_then_day(text, end)
             && d2 > d
         {
-            high = Some(PartialDate { year, month: Some(month), day: Some(d2) });
+            high = Some(PartialDate {
+                year,
+                month: Some(month),
+                day: Some(d2),
+            });
             end = e;
         } else if let Some(q) = dash_at(text, end) {
             // 11月30日至12月12日 / 10月23日至29日 / ...至2024年1月5日
@@ -140,11 +154,23 @@ pub fn chinese_date(text: &str, pos: usize) -> Option<DateMatch> {
             }
         }
     }
-    Some(DateMatch { start: pos, end, low, high, weekday: None, relative_year: None })
+    Some(DateMatch {
+        start: pos,
+        end,
+        low,
+        high,
+        weekday: None,
+        relative_year: None,
+    })
 }
 
 /// The second end of a date range: a full date, `M月D日`, or `D日` inheriting the month.
-fn chinese_date_tail(text: &str, pos: usize, year: Option<i32>, month: u8) -> Option<(PartialDate, usize)> {
+fn chinese_date_tail(
+    text: &str,
+    pos: usize,
+    year: Option<i32>,
+    month: u8,
+) -> Option<(PartialDate, usize)> {
     if let Some(m) = chinese_date(text, pos)
         && m.high.is_none()
         && m.low.day.is_some()
@@ -154,8 +180,18 @@ fn chinese_date_tail(text: &str, pos: usize, year: Option<i32>, month: u8) -> Op
     }
     let (d, n) = num_at(text, pos)?;
     let rest = &text[n.end..];
-    if (1..=31).contains(&d) && (rest.starts_with('日') || rest.starts_with('号')) && !rest[3..].starts_with('内') {
-        return Some((PartialDate { year, month: Some(month), day: Some(d as u8) }, n.end + 3));
+    if (1..=31).contains(&d)
+        && (rest.starts_with('日') || rest.starts_with('号'))
+        && !rest[3..].starts_with('内')
+    {
+        return Some((
+            PartialDate {
+                year,
+                month: Some(month),
+                day: Some(d as u8),
+            },
+            n.end + 3,
+        ));
     }
     None
 }
@@ -189,7 +225,9 @@ pub fn attach_weekday(text: &str, m: &mut DateMatch) {
                     && let Some((wd, e)) = weekday_at(text, b.len() - len)
                     && e == b.len()
                 {
-                    let close = ["）", ")"].into_iter().find(|c| text[m.end..].starts_with(c));
+                    let close = ["）", ")"]
+                        .into_iter()
+                        .find(|c| text[m.end..].starts_with(c));
                     if let Some(close) = close {
                         m.weekday = Some(wd);
                         m.start = b.len() - len;
@@ -236,7 +274,7 @@ fn month_name_at(text: &str, pos: usize) -> Option<(u8, usize)> {
     }
     let rest = &text[pos..];
     for &(name, m) in MONTHS {
-        if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name) {
+        if super::context::starts_with_ci(rest, name) {
             let mut end = pos + name.len();
             if char_at(text, end).is_some_and(|c| c.is_ascii_alphabetic()) {
                 continue;
@@ -287,7 +325,11 @@ pub fn english_date(text: &str, pos: usize) -> Option<DateMatch> {
     let mk = |end, y, m, d| DateMatch {
         start: pos,
         end,
-        low: PartialDate { year: y, month: Some(m), day: d },
+        low: PartialDate {
+            year: y,
+            month: Some(m),
+            day: d,
+        },
         high: None,
         weekday: None,
         relative_year: None,
@@ -332,7 +374,12 @@ pub fn english_date(text: &str, pos: usize) -> Option<DateMatch> {
 /// ISO `2016-11-04` / `2016/11/04`, or `15/11/2023` when the day cannot be a month.
 pub fn numeric_date(text: &str, pos: usize) -> Option<DateMatch> {
     let bytes = text.as_bytes();
-    let digits = |from: usize| bytes[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let digits = |from: usize| {
+        bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
     let num = |from: usize, len: usize| text[from..from + len].parse::<u32>().ok();
     let a = digits(pos);
     let sep = *bytes.get(pos + a)?;
@@ -355,7 +402,11 @@ pub fn numeric_date(text: &str, pos: usize) -> Option<DateMatch> {
     } else if (1..=2).contains(&a) && (1..=2).contains(&b) && c == 4 && sep != b'-' {
         let (x, y2) = (num(pos, a)?, num(pos + a + 1, b)?);
         // Only D/M/Y with a day above 12 is unambiguous.
-        if x > 12 && y2 <= 12 { (num(c_start, 4)?, y2, x) } else { return None }
+        if x > 12 && y2 <= 12 {
+            (num(c_start, 4)?, y2, x)
+        } else {
+            return None;
+        }
     } else {
         return None;
     };
@@ -397,8 +448,17 @@ mod tests {
 
     #[test]
     fn weekdays_of_known_dates() {
-        assert_eq!(weekday_of(PartialDate::ymd(2023, 11, 8)).unwrap().as_str(), "Wed");
-        assert_eq!(weekday_of(PartialDate::ymd(2023, 7, 6)).unwrap().as_str(), "Thu");
-        assert_eq!(weekday_of(PartialDate::ymd(2000, 2, 29)).unwrap().as_str(), "Tue");
+        assert_eq!(
+            weekday_of(PartialDate::ymd(2023, 11, 8)).unwrap().as_str(),
+            "Wed"
+        );
+        assert_eq!(
+            weekday_of(PartialDate::ymd(2023, 7, 6)).unwrap().as_str(),
+            "Thu"
+        );
+        assert_eq!(
+            weekday_of(PartialDate::ymd(2000, 2, 29)).unwrap().as_str(),
+            "Tue"
+        );
     }
 }

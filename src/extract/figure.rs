@@ -77,7 +77,10 @@ impl Figure {
 
     /// Whether a range may start with this figure.
     pub fn can_start_range(&self) -> bool {
-        !matches!(self.kind, Kind::Date | Kind::Ordinal | Kind::Rank | Kind::Age)
+        !matches!(
+            self.kind,
+            Kind::Date | Kind::Ordinal | Kind::Rank | Kind::Age
+        )
     }
 
     /// Combines this figure (the low end) with `high` into the two ends of a range, giving the
@@ -135,7 +138,9 @@ fn minus_before(text: &str, pos: usize) -> Option<usize> {
             let s = pos - c.len_utf8();
             let prev = char_before(text, s);
             let glued = prev.is_some_and(|p| {
-                p.is_ascii_alphanumeric() || is_chinese_numeral_char(p) || matches!(p, '%' | ')' | '）' | '.' | '日' | '年' | '月' | '℃' | '-')
+                p.is_ascii_alphanumeric()
+                    || is_chinese_numeral_char(p)
+                    || matches!(p, '%' | ')' | '）' | '.' | '日' | '年' | '月' | '℃' | '-')
             });
             (!glued).then_some(s)
         }
@@ -168,7 +173,13 @@ pub fn read(text: &str, vocab: &Vocabulary, pos: usize) -> Option<Read> {
             return Some(Read::Figure(f));
         }
     }
-    for (word, unit) in [("摄氏", "degC"), ("攝氏", "degC"), ("华氏温度", "degF"), ("华氏", "degF"), ("華氏", "degF")] {
+    for (word, unit) in [
+        ("摄氏", "degC"),
+        ("攝氏", "degC"),
+        ("华氏温度", "degF"),
+        ("华氏", "degF"),
+        ("華氏", "degF"),
+    ] {
         if let Some(s) = spaced_word_before(text, start, word) {
             f.start = s;
             f.set_unit(Kind::Temperature, unit, Decimal::ONE);
@@ -187,8 +198,14 @@ pub fn read(text: &str, vocab: &Vocabulary, pos: usize) -> Option<Read> {
         let mut factor = Decimal::ONE;
         // $15m, $1.5 mn: millions after a currency sign.
         let rest = &text[f.end..];
-        for (suffix, scale) in [(" million", 1_000_000i64), ("mn", 1_000_000), ("m", 1_000_000)] {
-            if rest.starts_with(suffix) && !char_at(text, f.end + suffix.len()).is_some_and(|c| c.is_ascii_alphabetic()) {
+        for (suffix, scale) in [
+            (" million", 1_000_000i64),
+            ("mn", 1_000_000),
+            ("m", 1_000_000),
+        ] {
+            if rest.starts_with(suffix)
+                && !char_at(text, f.end + suffix.len()).is_some_and(|c| c.is_ascii_alphabetic())
+            {
                 factor = Decimal::from(scale);
                 f.end += suffix.len();
                 break;
@@ -215,12 +232,27 @@ pub fn read(text: &str, vocab: &Vocabulary, pos: usize) -> Option<Read> {
     let unit = u.unit;
     f.end = u.end;
     f.resume = u.end;
+    if lone_yi(text, pos, n.end)
+        && char_before(text, pos).is_some_and(|c| {
+            matches!(
+                c,
+                '这' | '這' | '那' | '同' | '每' | '任' | '哪' | '某' | '前' | '后' | '後' | '的'
+            )
+        })
+    {
+        // 这一周 ("this week"), 此前一天 ("the day before"), 最热的一年 ("the hottest year"):
+        // a demonstrative or relative phrase, not a figure.
+        return Some(Read::Skip(u.end));
+    }
     match unit.calendar {
         Some(Calendar::Year) => {
             if text[u.end..].starts_with('代') {
                 return Some(Read::Skip(u.end + '代'.len_utf8()));
             }
-            if is_year_numeral(text, pos, &n) && f.written >= Decimal::from(1000) && f.written <= Decimal::from(2200) {
+            if is_year_numeral(text, pos, &n)
+                && f.written >= Decimal::from(1000)
+                && f.written <= Decimal::from(2200)
+            {
                 f.set_unit(Kind::Year, "year", Decimal::ONE);
             } else {
                 f.set_unit(Kind::Duration, "year", Decimal::ONE);
@@ -229,7 +261,8 @@ pub fn read(text: &str, vocab: &Vocabulary, pos: usize) -> Option<Read> {
         }
         Some(Calendar::Month) => return Some(Read::Skip(u.end)),
         Some(Calendar::Day) => {
-            let day_only = arabic_like && n.plain_integer && (1..=31).contains(&f.written.trunc().mantissa());
+            let day_only =
+                arabic_like && n.plain_integer && (1..=31).contains(&f.written.trunc().mantissa());
             if day_only && !text[u.end..].starts_with('内') {
                 // A day of the month alone (将于2日前往): month and year come from context.
                 let mut date = Figure::new(pos, u.end, f.written, Decimal::ONE);
@@ -255,14 +288,29 @@ pub fn read(text: &str, vocab: &Vocabulary, pos: usize) -> Option<Read> {
     if !arabic_like && n.script == Script::English && unit.kind == Kind::Count {
         return Some(Read::Skip(u.end));
     }
+    if lone_yi(text, pos, n.end)
+        && unit.kind == Kind::Count
+        && !char_before(text, pos).is_some_and(|c| matches!(c, '和' | '及' | '与' | '與' | '、'))
+    {
+        // 一个, 一项, 一位 is usually the article "a"; it counts only beside other counts
+        // (八个州和一个领地).
+        return Some(Read::Skip(u.end));
+    }
     f.set_unit(unit.kind, &unit.unit, unit.factor);
     f.gas = unit.gas;
     Some(Read::Figure(half_after(text, f)))
 }
 
+/// The numeral is the single character 一 (or 壹).
+fn lone_yi(text: &str, pos: usize, end: usize) -> bool {
+    matches!(&text[pos..end], "一" | "壹")
+}
+
 /// 一年半, 三成半: a 半 right after the unit adds a half.
 fn half_after(text: &str, mut f: Figure) -> Figure {
-    if text[f.end..].starts_with('半') && matches!(f.kind, Kind::Duration | Kind::Percent | Kind::Age) {
+    if text[f.end..].starts_with('半')
+        && matches!(f.kind, Kind::Duration | Kind::Percent | Kind::Age)
+    {
         f.written += Decimal::new(5, 1);
         f.value = f.written * f.factor;
         f.end += '半'.len_utf8();
@@ -272,8 +320,25 @@ fn half_after(text: &str, mut f: Figure) -> Figure {
 }
 
 const YEAR_WORDS_BEFORE: &[&str] = &[
-    "in", "by", "since", "until", "till", "from", "to", "through", "before", "after", "of", "between", "and", "early",
-    "late", "mid", "year", "during", "in the year",
+    "in",
+    "by",
+    "since",
+    "until",
+    "till",
+    "from",
+    "to",
+    "through",
+    "before",
+    "after",
+    "of",
+    "between",
+    "and",
+    "early",
+    "late",
+    "mid",
+    "year",
+    "during",
+    "in the year",
 ];
 
 /// A numeral with no unit: a bare number, a year in English prose, or nothing.
@@ -286,7 +351,10 @@ fn bare(text: &str, pos: usize, mut f: Figure, n: &crate::numerals::Numeral) -> 
             let chars = written.chars().count();
             let has_magnitude = written.chars().any(is_chinese_magnitude);
             let digit_sequence = chars >= 3 && !has_magnitude;
-            if !((has_magnitude && chars >= 2) || digit_sequence || whole_line(text, f.start, n.end)) {
+            if !((has_magnitude && chars >= 2)
+                || digit_sequence
+                || whole_line(text, f.start, n.end))
+            {
                 return Read::Skip(n.end);
             }
             if text[n.end..].starts_with("世纪") || text[n.end..].starts_with("世紀") {
@@ -294,7 +362,9 @@ fn bare(text: &str, pos: usize, mut f: Figure, n: &crate::numerals::Numeral) -> 
             }
         }
         Script::Arabic | Script::Mixed => {
-            if after.is_some_and(|c| c == 'C') && !char_at(text, n.end + 1).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            if after.is_some_and(|c| c == 'C')
+                && !char_at(text, n.end + 1).is_some_and(|c| c.is_ascii_alphanumeric())
+            {
                 // 1.5C in English climate prose.
                 f.set_unit(Kind::Temperature, "degC", Decimal::ONE);
                 f.end = n.end + 1;
@@ -356,7 +426,8 @@ fn century(text: &str, mut f: Figure, end: usize) -> Read {
 fn whole_line(text: &str, start: usize, end: usize) -> bool {
     let before = skip_spaces_back(text, start);
     let after = skip_spaces(text, end);
-    (before == 0 || text[..before].ends_with('\n')) && (after == text.len() || text[after..].starts_with('\n'))
+    (before == 0 || text[..before].ends_with('\n'))
+        && (after == text.len() || text[after..].starts_with('\n'))
 }
 
 /// "in 2023", "by 2030", "between 2016 and 2018": a four-digit number in English prose is a year.
@@ -367,19 +438,28 @@ fn english_year_context(text: &str, pos: usize) -> bool {
     }
     let before = &text[..p];
     YEAR_WORDS_BEFORE.iter().any(|w| {
-        before.len() >= w.len()
-            && before[before.len() - w.len()..].eq_ignore_ascii_case(w)
+        ends_with_ci(before, w)
             && !char_before(before, before.len() - w.len()).is_some_and(|c| c.is_ascii_alphabetic())
     })
 }
 
 /// After a year claim ending at `end`: 年初/年底/年中 extend it; 前 (before) and 前后 (around)
 /// hedge it. Returns the new end.
-pub fn extend_year(text: &str, mut end: usize, qualifier: &mut Qualifier, hedges: &mut Vec<&'static str>) -> usize {
-    for tail in ["年初", "年底", "年末", "年中", "年内", "初", "底", "末", "中"] {
+pub fn extend_year(
+    text: &str,
+    mut end: usize,
+    qualifier: &mut Qualifier,
+    hedges: &mut Vec<&'static str>,
+) -> usize {
+    for tail in [
+        "年初", "年底", "年末", "年中", "年内", "初", "底", "末", "中",
+    ] {
         if text[end..].starts_with(tail) {
             // 年中 is mid-year, but 中 alone may start a word (中国): only after 年 directly.
-            if tail == "中" && !text[end..].starts_with("中期") && char_at(text, end + 3).is_some_and(is_cjk) {
+            if tail == "中"
+                && !text[end..].starts_with("中期")
+                && char_at(text, end + 3).is_some_and(is_cjk)
+            {
                 break;
             }
             end += tail.len();
@@ -396,7 +476,11 @@ pub fn extend_year(text: &str, mut end: usize, qualifier: &mut Qualifier, hedges
         if *qualifier == Qualifier::Exact {
             *qualifier = Qualifier::LessThan;
         }
-        let word = if text[end..].starts_with("以前") { "以前" } else { "前" };
+        let word = if text[end..].starts_with("以前") {
+            "以前"
+        } else {
+            "前"
+        };
         hedges.push(word);
         end += word.len();
     }

@@ -30,7 +30,11 @@ struct Draft {
 
 /// Extracts the claims of a normalized document. Spans are mapped to the original document.
 pub fn extract(doc: &Normalized, vocab: &Vocabulary) -> Vec<Claim> {
-    let mut scanner = Scanner { text: &doc.text, vocab, drafts: Vec::new() };
+    let mut scanner = Scanner {
+        text: &doc.text,
+        vocab,
+        drafts: Vec::new(),
+    };
     scanner.scan();
     let mut drafts = scanner.drafts;
     infer_years(&doc.text, &mut drafts, doc.article_date);
@@ -52,14 +56,19 @@ struct Scanner<'a> {
 
 /// Can a figure start with this character?
 fn is_anchor(c: char) -> bool {
-    c.is_ascii_digit() || is_chinese_numeral_char(c) || matches!(c, '第' | '首' | '半' | '.') || c.is_ascii_alphabetic()
+    c.is_ascii_digit()
+        || is_chinese_numeral_char(c)
+        || matches!(c, '第' | '首' | '半' | '.')
+        || c.is_ascii_alphabetic()
 }
 
 /// End of a run of ASCII letters, digits and joiners that starts at `pos` (an identifier).
 fn skip_identifier(text: &str, pos: usize) -> usize {
     let bytes = text.as_bytes();
     let mut p = pos;
-    while p < bytes.len() && (bytes[p].is_ascii_alphanumeric() || matches!(bytes[p], b'_' | b'.' | b'-')) {
+    while p < bytes.len()
+        && (bytes[p].is_ascii_alphanumeric() || matches!(bytes[p], b'_' | b'.' | b'-'))
+    {
         p += 1;
     }
     // Do not swallow a trailing sentence dot or dash.
@@ -94,10 +103,19 @@ fn non_figure_digits(text: &str, pos: usize) -> Option<usize> {
         return Some(pos + p);
     }
     // Phone numbers: 010-12345678, 400-800-1234, mobile numbers 13812345678.
-    if bytes.first() == Some(&b'0') && (3..=4).contains(&a) && bytes.get(a) == Some(&b'-') && (7..=8).contains(&run(&bytes[a + 1..])) {
+    if bytes.first() == Some(&b'0')
+        && (3..=4).contains(&a)
+        && bytes.get(a) == Some(&b'-')
+        && (7..=8).contains(&run(&bytes[a + 1..]))
+    {
         return Some(pos + a + 1 + run(&bytes[a + 1..]));
     }
-    if a == 3 && bytes.starts_with(b"400-") && run(&bytes[4..]) == 3 && bytes.get(7) == Some(&b'-') && run(&bytes[8..]) == 4 {
+    if a == 3
+        && bytes.starts_with(b"400-")
+        && run(&bytes[4..]) == 3
+        && bytes.get(7) == Some(&b'-')
+        && run(&bytes[8..]) == 4
+    {
         return Some(pos + 12);
     }
     if a == 11 && bytes[0] == b'1' && (b'3'..=b'9').contains(&bytes[1]) {
@@ -112,7 +130,11 @@ impl Scanner<'_> {
         let mut pos = 0;
         while pos < text.len() {
             let Some(c) = char_at(text, pos) else { break };
-            let next = if is_anchor(c) { self.try_at(pos, c) } else { None };
+            let next = if is_anchor(c) {
+                self.try_at(pos, c)
+            } else {
+                None
+            };
             pos = match next {
                 Some(end) if end > pos => end,
                 _ => pos + c.len_utf8(),
@@ -149,6 +171,9 @@ impl Scanner<'_> {
                 return Some(self.push_date(m));
             }
         }
+        if text[pos..].starts_with("一半") {
+            return Some(self.half_of(pos));
+        }
         match c {
             '第' => return self.ordinal(pos),
             '首' => return self.first(pos),
@@ -164,7 +189,12 @@ impl Scanner<'_> {
     }
 
     fn push(&mut self, start: usize, end: usize, claim: Claim) {
-        self.drafts.push(Draft { start, end, claim, relative_year: None });
+        self.drafts.push(Draft {
+            start,
+            end,
+            claim,
+            relative_year: None,
+        });
     }
 
     fn push_date(&mut self, m: DateMatch) -> usize {
@@ -180,7 +210,12 @@ impl Scanner<'_> {
         };
         claim.weekday = m.weekday;
         let end = m.end;
-        self.drafts.push(Draft { start: m.start, end, claim, relative_year: m.relative_year });
+        self.drafts.push(Draft {
+            start: m.start,
+            end,
+            claim,
+            relative_year: m.relative_year,
+        });
         end
     }
 
@@ -195,7 +230,11 @@ impl Scanner<'_> {
         if ordinal_is_label(text, n.end) {
             return Some(n.end);
         }
-        let kind = if ordinal_is_rank(text, pos, n.end) { Kind::Rank } else { Kind::Ordinal };
+        let kind = if ordinal_is_rank(text, pos, n.end) {
+            Kind::Rank
+        } else {
+            Kind::Ordinal
+        };
         let mut end = n.end;
         let mut unit = None;
         // 第30天: the 30th day.
@@ -216,11 +255,18 @@ impl Scanner<'_> {
         let text = self.text;
         let after = pos + '首'.len_utf8();
         let c = char_at(text, after)?;
-        if !matches!(c, '个' | '次' | '份' | '批' | '家' | '座' | '位' | '届' | '轮' | '艘' | '項' | '项') {
+        if !matches!(
+            c,
+            '个' | '次' | '份' | '批' | '家' | '座' | '位' | '届' | '轮' | '艘' | '項' | '项'
+        ) {
             return None;
         }
         let end = after + c.len_utf8();
-        self.push(pos, end, Claim::new(0..0, Kind::Ordinal, Some(Value::Number(1.into())), None));
+        self.push(
+            pos,
+            end,
+            Claim::new(0..0, Kind::Ordinal, Some(Value::Number(1.into())), None),
+        );
         Some(end)
     }
 
@@ -233,7 +279,12 @@ impl Scanner<'_> {
             return None;
         }
         let value = u.unit.factor * rust_decimal::Decimal::new(5, 1);
-        let mut claim = Claim::new(0..0, Kind::Duration, Some(Value::Number(value)), Some(&u.unit.unit));
+        let mut claim = Claim::new(
+            0..0,
+            Kind::Duration,
+            Some(Value::Number(value)),
+            Some(&u.unit.unit),
+        );
         let mut start = pos;
         if let Some((s, word, q)) = hedge_before(text, pos) {
             start = s;
@@ -242,6 +293,25 @@ impl Scanner<'_> {
         }
         self.push(start, u.end, claim);
         Some(u.end)
+    }
+
+    /// 一半: half, as a percentage.
+    fn half_of(&mut self, pos: usize) -> usize {
+        let end = pos + "一半".len();
+        let mut claim = Claim::new(
+            0..0,
+            Kind::Percent,
+            Some(Value::Number(50.into())),
+            Some("%"),
+        );
+        let mut start = pos;
+        if let Some((s, word, q)) = hedge_before(self.text, pos) {
+            start = s;
+            claim.qualifier = q;
+            claim.hedge = Some(word.to_owned());
+        }
+        self.push(start, end, claim);
+        end
     }
 
     /// A figure with its prefix, unit, gas, hedges, and an optional second end of a range.
@@ -261,8 +331,19 @@ impl Scanner<'_> {
         }
         if f.kind == Kind::Date {
             let day = u8::try_from(f.written.trunc().mantissa()).ok()?;
-            let date = PartialDate { year: None, month: None, day: Some(day) };
-            let m = DateMatch { start: f.start, end: f.end, low: date, high: None, weekday: None, relative_year: None };
+            let date = PartialDate {
+                year: None,
+                month: None,
+                day: Some(day),
+            };
+            let m = DateMatch {
+                start: f.start,
+                end: f.end,
+                low: date,
+                high: None,
+                weekday: None,
+                relative_year: None,
+            };
             return Some(self.push_date(m));
         }
         let mut claim;
@@ -286,7 +367,12 @@ impl Scanner<'_> {
             f.end = end;
             f.more_than |= high.more_than;
         } else {
-            claim = Claim::new(0..0, f.kind, Some(Value::Number(f.value)), f.unit.as_deref());
+            claim = Claim::new(
+                0..0,
+                f.kind,
+                Some(Value::Number(f.value)),
+                f.unit.as_deref(),
+            );
             claim.resolution = Some(f.resolution);
             claim.gas = f.gas;
         }
@@ -325,10 +411,16 @@ impl Scanner<'_> {
 /// 去年/今年/明年/前年 written right before a date: its offset in years.
 fn relative_year_before(text: &str, pos: usize) -> Option<i32> {
     let before = &text[..pos];
-    [("前年", -2), ("去年", -1), ("今年", 0), ("本年", 0), ("明年", 1)]
-        .into_iter()
-        .find(|(w, _)| before.ends_with(w))
-        .map(|(_, off)| off)
+    [
+        ("前年", -2),
+        ("去年", -1),
+        ("今年", 0),
+        ("本年", 0),
+        ("明年", 1),
+    ]
+    .into_iter()
+    .find(|(w, _)| before.ends_with(w))
+    .map(|(_, off)| off)
 }
 
 /// Fills in the missing years (and months of day-only dates) of date claims: from an earlier
@@ -339,13 +431,20 @@ fn infer_years(text: &str, drafts: &mut [Draft], article: Option<PartialDate>) {
     let mut ctx_month: Option<u8> = None;
     let mut last_end = 0;
     for d in drafts.iter_mut() {
-        if text[last_end.min(d.start)..d.start].chars().any(is_sentence_end) {
+        if text[last_end.min(d.start)..d.start]
+            .chars()
+            .any(is_sentence_end)
+        {
             ctx_year = None;
             ctx_month = None;
         }
         last_end = d.end;
         if d.claim.kind == Kind::Year {
-            ctx_year = d.claim.value.and_then(|v| v.number()).and_then(|n| i32::try_from(n.trunc().mantissa()).ok());
+            ctx_year = d
+                .claim
+                .value
+                .and_then(|v| v.number())
+                .and_then(|n| i32::try_from(n.trunc().mantissa()).ok());
             continue;
         }
         let rel = d.relative_year;
@@ -359,7 +458,9 @@ fn infer_years(text: &str, drafts: &mut [Draft], article: Option<PartialDate>) {
                     let year = match (rel, article.and_then(|a| a.year)) {
                         (Some(off), Some(ay)) => Some(ay + off),
                         (Some(_), None) => None,
-                        (None, _) => ctx_year.or_else(|| article.and_then(|a| closest_year(*date, a))),
+                        (None, _) => {
+                            ctx_year.or_else(|| article.and_then(|a| closest_year(*date, a)))
+                        }
                     };
                     if year.is_some() {
                         date.year = year;
@@ -378,13 +479,19 @@ fn infer_years(text: &str, drafts: &mut [Draft], article: Option<PartialDate>) {
     }
 }
 
-/// The year (article year −1, 0 or +1) that puts a month/day closest to the article date.
+/// The year (article year −1, 0 or +1) that puts a month/day nearest the article date, counting
+/// days after the article three times: news mostly reports what has happened.
 fn closest_year(date: PartialDate, article: PartialDate) -> Option<i32> {
     let ay = article.year?;
     let month = date.month?;
-    let Some(am) = article.month else { return Some(ay) };
+    let Some(am) = article.month else {
+        return Some(ay);
+    };
     let ad = dates::days_from_civil(ay, am, article.day.unwrap_or(15));
-    (ay - 1..=ay + 1).min_by_key(|&y| (dates::days_from_civil(y, month, date.day.unwrap_or(15)) - ad).abs())
+    (ay - 1..=ay + 1).min_by_key(|&y| {
+        let diff = dates::days_from_civil(y, month, date.day.unwrap_or(15)) - ad;
+        if diff > 0 { diff * 3 } else { -diff }
+    })
 }
 
 #[cfg(test)]

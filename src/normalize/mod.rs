@@ -94,7 +94,11 @@ impl OffsetMap {
             return 0..0;
         }
         let start = self.map_start(norm.start);
-        let end = if norm.end > norm.start { self.map_end(norm.end) } else { start };
+        let end = if norm.end > norm.start {
+            self.map_end(norm.end)
+        } else {
+            start
+        };
         start..end.max(start)
     }
 
@@ -151,7 +155,10 @@ pub struct Builder {
 impl Builder {
     /// A builder with room for about `capacity` bytes.
     pub fn with_capacity(capacity: usize) -> Self {
-        Builder { text: String::with_capacity(capacity), segments: Vec::new() }
+        Builder {
+            text: String::with_capacity(capacity),
+            segments: Vec::new(),
+        }
     }
 
     /// The text built so far.
@@ -209,7 +216,13 @@ impl Builder {
 
     /// Finishes the text and its map.
     pub fn finish(self, article_date: Option<PartialDate>) -> Normalized {
-        Normalized { text: self.text, map: OffsetMap { segments: self.segments }, article_date }
+        Normalized {
+            text: self.text,
+            map: OffsetMap {
+                segments: self.segments,
+            },
+            article_date,
+        }
     }
 }
 

@@ -29,9 +29,18 @@ pub fn claim_json(file: &str, text: &str, index: &LineIndex<'_>, claim: &Claim) 
     m.insert("column".into(), json!(column));
     m.insert("text".into(), json!(&text[claim.span.clone()]));
     m.insert("kind".into(), json!(claim.kind.as_str()));
-    m.insert("value".into(), claim.value.map_or(Json::Null, |v| json!(v.to_string())));
-    m.insert("unit".into(), claim.unit.as_deref().map_or(Json::Null, |u| json!(u)));
-    m.insert("gas".into(), claim.gas.map_or(Json::Null, |g| json!(g.as_str())));
+    m.insert(
+        "value".into(),
+        claim.value.map_or(Json::Null, |v| json!(v.to_string())),
+    );
+    m.insert(
+        "unit".into(),
+        claim.unit.as_deref().map_or(Json::Null, |u| json!(u)),
+    );
+    m.insert(
+        "gas".into(),
+        claim.gas.map_or(Json::Null, |g| json!(g.as_str())),
+    );
     m.insert("qualifier".into(), json!(claim.qualifier.as_str()));
     if let Some(low) = claim.low {
         m.insert("low".into(), json!(low.to_string()));
@@ -91,7 +100,12 @@ const CONTEXT_CHARS: usize = 24;
 
 /// The value of a claim as a person reads it: `13900000000 t CO2e`, `50–52 %`, `2023-11-08 (Wed)`.
 pub fn describe_value(claim: &Claim) -> String {
-    let unit = claim.unit.as_deref().filter(|u| *u != "date").map(|u| format!(" {u}")).unwrap_or_default();
+    let unit = claim
+        .unit
+        .as_deref()
+        .filter(|u| *u != "date")
+        .map(|u| format!(" {u}"))
+        .unwrap_or_default();
     let mut s = match (claim.value, claim.low, claim.high) {
         (Some(Value::Date(d)), _, _) => d.to_string(),
         (Some(v), _, _) => format!("{v}{unit}"),
@@ -111,20 +125,38 @@ pub fn describe_value(claim: &Claim) -> String {
 /// Writes the human view: per document, each claim with its position, kind and value, and the
 /// surrounding text with the claim marked. `color` highlights the claim with ANSI codes.
 pub fn write_human(out: &mut dyn Write, docs: &[DocClaims<'_>], color: bool) -> io::Result<()> {
-    let (hl, reset, dim) = if color { ("\x1b[1;33m", "\x1b[0m", "\x1b[2m") } else { ("【", "】", "") };
+    let (hl, reset, dim) = if color {
+        ("\x1b[1;33m", "\x1b[0m", "\x1b[2m")
+    } else {
+        ("【", "】", "")
+    };
     let dim_reset = if color { reset } else { "" };
     for d in docs {
         let index = LineIndex::new(&d.doc.text);
-        let date = d.article_date.map(|a| format!(", article date {a}")).unwrap_or_default();
+        let date = d
+            .article_date
+            .map(|a| format!(", article date {a}"))
+            .unwrap_or_default();
         writeln!(out, "{} — {} claims{date}", d.doc.name, d.claims.len())?;
         for c in d.claims {
             let (line, column) = index.line_column(c.span.start);
             let text = &d.doc.text;
             let qualifier = match c.qualifier {
                 crate::claim::Qualifier::Exact => String::new(),
-                q => format!(" [{}{}]", q.as_str(), c.hedge.as_deref().map(|h| format!(": {h}")).unwrap_or_default()),
+                q => format!(
+                    " [{}{}]",
+                    q.as_str(),
+                    c.hedge
+                        .as_deref()
+                        .map(|h| format!(": {h}"))
+                        .unwrap_or_default()
+                ),
             };
-            let inferred = if c.year_inferred { " (year inferred)" } else { "" };
+            let inferred = if c.year_inferred {
+                " (year inferred)"
+            } else {
+                ""
+            };
             writeln!(
                 out,
                 "  {line}:{column}  {}  {}{qualifier}{inferred}",
@@ -135,7 +167,9 @@ pub fn write_human(out: &mut dyn Write, docs: &[DocClaims<'_>], color: bool) -> 
             let before: String = {
                 let b = &text[lr.start..c.span.start];
                 let chars: Vec<char> = b.chars().collect();
-                chars[chars.len().saturating_sub(CONTEXT_CHARS)..].iter().collect()
+                chars[chars.len().saturating_sub(CONTEXT_CHARS)..]
+                    .iter()
+                    .collect()
             };
             let after: String = text[c.span.end.min(text.len())..]
                 .chars()
@@ -143,7 +177,10 @@ pub fn write_human(out: &mut dyn Write, docs: &[DocClaims<'_>], color: bool) -> 
                 .take(CONTEXT_CHARS)
                 .collect();
             let shown = text[c.span.clone()].replace('\n', "⏎");
-            writeln!(out, "      {dim}…{before}{dim_reset}{hl}{shown}{reset}{dim}{after}…{dim_reset}")?;
+            writeln!(
+                out,
+                "      {dim}…{before}{dim_reset}{hl}{shown}{reset}{dim}{after}…{dim_reset}"
+            )?;
         }
     }
     Ok(())

@@ -24,7 +24,11 @@ impl<'a> LineIndex<'a> {
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
         let offset = offset.min(self.text.len());
-        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
         (line, column)
     }
 
@@ -32,7 +36,10 @@ impl<'a> LineIndex<'a> {
     pub fn line_range(&self, offset: usize) -> std::ops::Range<usize> {
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
-        let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e.saturating_sub(1));
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&e| e.saturating_sub(1));
         start..end.max(start)
     }
 }
