@@ -85,8 +85,9 @@ pub fn parse_numeral(text: &str, start: usize) -> Option<Numeral> {
         Frac::None => {}
     }
     // W又N分之M
-    if text[whole.end..].starts_with('又') {
-        let p = whole.end + '又'.len_utf8();
+    let after_whole = skip_spaces(text.as_bytes(), whole.end);
+    if text[after_whole..].starts_with('又') {
+        let p = skip_spaces(text.as_bytes(), after_whole + '又'.len_utf8());
         if let Some(den) = parse_core(text, p)
             && let Frac::Value {
                 value,
@@ -120,6 +121,24 @@ pub fn parse_numeral(text: &str, start: usize) -> Option<Numeral> {
         plain,
         digits,
     ))
+}
+
+/// Reads Chinese digits written positionally (一一 = 11, 一九七九 = 1979), whatever their
+/// number. `parse_numeral` refuses two-digit pairs, which in running text mean "one or two";
+/// callers use this where the digits stand alone, such as a line of their own.
+pub fn parse_digit_sequence(text: &str, start: usize) -> Option<Numeral> {
+    let mut p = start;
+    let mut value = Decimal::ZERO;
+    let mut count = 0;
+    while let Some(c) = text.get(p..).and_then(|t| t.chars().next()) {
+        let Some(d) = positional_digit(c) else { break };
+        value = value
+            .checked_mul(Decimal::TEN)?
+            .checked_add(Decimal::from(d))?;
+        count += 1;
+        p += c.len_utf8();
+    }
+    (count >= 2).then(|| build(p, value, Script::Chinese, false, false, 0))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -738,7 +757,11 @@ fn parse_core(text: &str, start: usize) -> Option<Core> {
                 end = after;
             }
             Cn::Small(e) => {
-                if matches!(prev, Prev::Small | Prev::Tens | Prev::Big(_) | Prev::Approx) {
+                // 一百十一: a 十 right after 百 or 千 stands for 一十 (colloquial 111).
+                let implicit_ten = e == 1 && prev == Prev::Small && pending.is_none();
+                if matches!(prev, Prev::Small | Prev::Tens | Prev::Big(_) | Prev::Approx)
+                    && !implicit_ten
+                {
                     break;
                 }
                 if pending.is_some_and(|pd| pd.merged) {
@@ -758,7 +781,7 @@ fn parse_core(text: &str, start: usize) -> Option<Core> {
                 }
                 let m = match pending {
                     Some(pd) => pd.value,
-                    None if prev == Prev::Start || (prev == Prev::Zero && e == 1) => {
+                    None if prev == Prev::Start || prev == Prev::Zero || implicit_ten => {
                         if e == 1 {
                             has_digit = true;
                         }
@@ -1396,6 +1419,15 @@ mod tests {
 
     #[test]
     fn table() {
+        for (input, value) in [
+            ("一百十一", "111"),
+            ("一百十六", "116"),
+            ("一万零百一十一", "10111"),
+            ("一千十", "1010"),
+        ] {
+            let n = parse_numeral(input, 0).unwrap();
+            assert_eq!((n.value, n.end), (d(value), input.len()), "{input}");
+        }
         let mut failures = Vec::new();
         for &(text, start, numeral, value) in CASES {
             let want_end = start + numeral.len();

@@ -68,6 +68,7 @@ struct UnitsFile {
     units: Vec<UnitSpec>,
     prefixes: Vec<PrefixSpec>,
     counts: Vec<String>,
+    unit_names: Vec<String>,
     gases: BTreeMap<String, Vec<String>>,
 }
 
@@ -108,6 +109,8 @@ pub struct Vocabulary {
     prefixes: Vec<(String, String)>,
     gases: AhoCorasick,
     gas_ids: Vec<Gas>,
+    /// Unit names reported without a number.
+    unit_names: AhoCorasick,
 }
 
 fn parse_gas(name: &str) -> Result<Gas, VocabError> {
@@ -218,6 +221,10 @@ impl Vocabulary {
             prefixes,
             gases: anchored_longest(&gas_words, true)?,
             gas_ids,
+            unit_names: AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&file.unit_names)
+                .map_err(|e| VocabError::Invalid(e.to_string()))?,
         })
     }
 
@@ -250,6 +257,20 @@ impl Vocabulary {
             .iter()
             .find(|(w, _)| before.ends_with(w.as_str()) && ends_cleanly(before, w))
             .map(|(w, unit)| (pos - w.len(), unit.as_str()))
+    }
+
+    /// Every unit name in `text` (see `unit_names` in units.yaml): start, end and unit.
+    pub fn unit_names_in<'t>(
+        &'t self,
+        text: &'t str,
+    ) -> impl Iterator<Item = (usize, usize, UnitMatch<'t>)> + 't {
+        self.unit_names
+            .find_iter(text)
+            .filter_map(move |m| {
+                self.unit_at(text, m.start())
+                    .map(|u| (m.start(), m.end(), u))
+            })
+            .filter(|(_, end, u)| u.end == *end)
     }
 
     /// The gas name that starts exactly at `pos`.
@@ -318,7 +339,7 @@ mod tests {
 
     #[test]
     fn bad_factor_is_reported() {
-        let err = Vocabulary::from_yaml("units: [{unit: t, kind: quantity, factor: abc, words: [吨]}]\nprefixes: []\ncounts: []\ngases: {}\n")
+        let err = Vocabulary::from_yaml("units: [{unit: t, kind: quantity, factor: abc, words: [吨]}]\nprefixes: []\ncounts: []\nunit_names: []\ngases: {}\n")
             .unwrap_err();
         assert!(err.to_string().contains("factor `abc`"), "{err}");
     }

@@ -119,6 +119,9 @@ fn spaced_word_before(text: &str, pos: usize, word: &str) -> Option<usize> {
 }
 
 const PERCENT_PREFIXES: &[(&str, i64, u32)] = &[
+    ("百万万分之", 1, 8),
+    ("千万分之", 1, 5),
+    ("万万分之", 1, 6),
     ("百万分之", 1, 4),
     ("百萬分之", 1, 4),
     ("万分之", 1, 2),
@@ -132,6 +135,11 @@ const PERCENT_PREFIXES: &[(&str, i64, u32)] = &[
 /// Where a sign before `pos` may be a minus (not a range dash after a number).
 fn minus_before(text: &str, pos: usize) -> Option<usize> {
     let c = char_before(text, pos)?;
+    if c == ' ' {
+        // 负 1,200,000: only the word 负 may stand apart from its number.
+        let p = skip_spaces_back(text, pos);
+        return matches!(char_before(text, p), Some('负' | '負')).then(|| p - '负'.len_utf8());
+    }
     match c {
         '负' | '負' => Some(pos - c.len_utf8()),
         '-' | '−' => {
@@ -164,6 +172,13 @@ pub fn read(text: &str, vocab: &Vocabulary, pos: usize) -> Option<Read> {
     if arabic_like && follows_label_word(text, pos) {
         return Some(Read::Skip(n.end));
     }
+    if n.script == Script::Chinese
+        && is_lone_financial(&text[pos..n.end])
+        && !whole_line(text, pos, n.end)
+    {
+        // 陆 in 登陆部队, 拾 in 拾起, 伍 in 队伍: financial numerals alone are ordinary words.
+        return Some(Read::Skip(n.end));
+    }
 
     // Prefixes written before the number.
     for &(word, mantissa, scale) in PERCENT_PREFIXES {
@@ -193,7 +208,18 @@ pub fn read(text: &str, vocab: &Vocabulary, pos: usize) -> Option<Read> {
             return Some(Read::Figure(f));
         }
     }
-    if let Some((s, currency)) = vocab.currency_prefix_before(text, skip_spaces_back(text, start)) {
+    let prefix = vocab
+        .currency_prefix_before(text, skip_spaces_back(text, start))
+        .filter(|(s, _)| {
+            !char_before(text, *s).is_some_and(|c| c.is_ascii_digit() || is_chinese_numeral_char(c))
+        })
+        .filter(|(_, currency)| {
+            let p = skip_spaces(text, n.end);
+            !vocab.unit_at(text, p).is_some_and(|u| {
+                u.unit.kind == Kind::Money && u.unit.unit != *currency && u.unit.word != "元"
+            })
+        });
+    if let Some((s, currency)) = prefix {
         f.start = s;
         let mut factor = Decimal::ONE;
         // $15m, $1.5 mn: millions after a currency sign.
@@ -285,12 +311,34 @@ pub fn read(text: &str, vocab: &Vocabulary, pos: usize) -> Option<Read> {
     if unit.word == "成" && f.written > Decimal::TEN {
         return Some(bare(text, pos, f, &n));
     }
+    if unit.word == "折" {
+        // 九折 = 90 %, 7.5折 = 75 %, but 75折 = 75 % too; 对折 is no figure.
+        if f.written > Decimal::ONE_HUNDRED {
+            return Some(bare(text, pos, f, &n));
+        }
+        let factor = if f.written >= Decimal::TEN {
+            Decimal::ONE
+        } else {
+            Decimal::TEN
+        };
+        f.set_unit(Kind::Percent, "%", factor);
+        return Some(Read::Figure(f));
+    }
+    if matches!(unit.word.as_str(), "块" | "塊")
+        && char_at(text, u.end)
+            .is_some_and(|c| is_cjk(c) && !is_chinese_numeral_char(c) && c != '钱' && c != '錢')
+    {
+        // 五块电池: 块 counts pieces before a noun; 五块, 三块四 are money.
+        f.set_unit(Kind::Count, "count", Decimal::ONE);
+        return Some(Read::Figure(f));
+    }
     if !arabic_like && n.script == Script::English && unit.kind == Kind::Count {
         return Some(Read::Skip(u.end));
     }
     if lone_yi(text, pos, n.end)
         && unit.kind == Kind::Count
         && !char_before(text, pos).is_some_and(|c| matches!(c, '和' | '及' | '与' | '與' | '、'))
+        && !whole_line(text, pos, u.end)
     {
         // 一个, 一项, 一位 is usually the article "a"; it counts only beside other counts
         // (八个州和一个领地).
@@ -298,7 +346,85 @@ pub fn read(text: &str, vocab: &Vocabulary, pos: usize) -> Option<Read> {
     }
     f.set_unit(unit.kind, &unit.unit, unit.factor);
     f.gas = unit.gas;
+    if unit.kind == Kind::Money {
+        f = subunits_after(text, vocab, f);
+    }
     Some(Read::Figure(half_after(text, f)))
+}
+
+/// Smaller coins after an amount: 五元三毛 (5.3), 两美元又三美分 (2.03), 壹拾壹元壹角壹分.
+fn subunits_after(text: &str, vocab: &Vocabulary, mut f: Figure) -> Figure {
+    let Some(currency) = f.unit.clone() else {
+        return f;
+    };
+    let mut p = f.end;
+    for tail in ["整", "正"] {
+        if currency == "CNY"
+            && text[p..].starts_with(tail)
+            && !char_at(text, p + 3).is_some_and(is_cjk)
+        {
+            f.end = p + tail.len();
+            f.resume = f.end;
+            return f;
+        }
+    }
+    loop {
+        let q = if text[p..].starts_with('又') || text[p..].starts_with('零') {
+            p + 3
+        } else {
+            p
+        };
+        let Some(n) = parse_numeral(text, q) else {
+            break;
+        };
+        let rest = &text[n.end..];
+        let coin = match currency.as_str() {
+            "CNY" if rest.starts_with('分') => Some(("分", Decimal::new(1, 2))),
+            _ => vocab
+                .unit_at(text, n.end)
+                .filter(|u| {
+                    u.unit.kind == Kind::Money
+                        && u.unit.unit == currency
+                        && u.unit.factor < Decimal::ONE
+                })
+                .map(|u| (&text[n.end..u.end], u.unit.factor)),
+        };
+        let Some((word, factor)) = coin else { break };
+        f.value += n.value * factor;
+        f.written = f.value / f.factor;
+        f.resolution = factor;
+        p = n.end + word.len();
+        f.end = p;
+        f.resume = p;
+    }
+    f
+}
+
+/// A single financial-form numeral character (陆, 拾, 伍 …), which alone is an ordinary word.
+fn is_lone_financial(written: &str) -> bool {
+    let mut chars = written.chars();
+    matches!(
+        (chars.next(), chars.next()),
+        (
+            Some(
+                '壹' | '贰'
+                    | '貳'
+                    | '叁'
+                    | '參'
+                    | '肆'
+                    | '伍'
+                    | '陆'
+                    | '陸'
+                    | '柒'
+                    | '捌'
+                    | '玖'
+                    | '拾'
+                    | '佰'
+                    | '仟'
+            ),
+            None
+        )
+    )
 }
 
 /// The numeral is the single character 一 (or 壹).
@@ -344,16 +470,22 @@ const YEAR_WORDS_BEFORE: &[&str] = &[
 /// A numeral with no unit: a bare number, a year in English prose, or nothing.
 fn bare(text: &str, pos: usize, mut f: Figure, n: &crate::numerals::Numeral) -> Read {
     let after = char_at(text, n.end);
+    let written = &text[pos..n.end];
+    if written.contains("分之") {
+        // 三分之一, 1又2分之1: a fraction of a whole.
+        f.set_unit(Kind::Ratio, "x", Decimal::ONE);
+        return Read::Figure(f);
+    }
     match n.script {
         Script::English => return Read::Skip(n.end),
         Script::Chinese => {
-            let written = &text[pos..n.end];
             let chars = written.chars().count();
             let has_magnitude = written.chars().any(is_chinese_magnitude);
             let digit_sequence = chars >= 3 && !has_magnitude;
             if !((has_magnitude && chars >= 2)
                 || digit_sequence
-                || whole_line(text, f.start, n.end))
+                || whole_line(text, f.start, n.end)
+                || named_digit(text, pos, n.end))
             {
                 return Read::Skip(n.end);
             }
@@ -377,7 +509,11 @@ fn bare(text: &str, pos: usize, mut f: Figure, n: &crate::numerals::Numeral) -> 
             if text[n.end..].starts_with("世纪") || text[n.end..].starts_with("世紀") {
                 return century(text, f, n.end);
             }
-            if n.plain_integer && n.digits >= 7 {
+            if let Some(fraction) = slash_fraction(text, &f, n) {
+                return Read::Figure(fraction);
+            }
+            if n.plain_integer && n.digits >= 12 {
+                // Identity, order and account numbers, not figures.
                 return Read::Skip(n.end);
             }
             if n.plain_integer && n.digits == 4 {
@@ -389,6 +525,72 @@ fn bare(text: &str, pos: usize, mut f: Figure, n: &crate::numerals::Numeral) -> 
         }
     }
     Read::Figure(f)
+}
+
+/// A lone Chinese digit that names a number: in quotes (“五”), after a copula (答案是四,
+/// 这是五), or as a top-N (前三). Elsewhere a lone 一 or 三 is part of a word.
+fn named_digit(text: &str, pos: usize, end: usize) -> bool {
+    let before = char_before(text, pos);
+    let after = char_at(text, end);
+    let quoted = matches!(before, Some('“' | '「' | '"' | '‘'))
+        && matches!(after, Some('”' | '」' | '"' | '’'));
+    quoted || matches!(before, Some('是' | '為' | '为' | '前'))
+}
+
+/// Reads 1 to 9 ASCII digits at `p` as an integer.
+fn small_integer(text: &str, p: usize) -> Option<(Decimal, usize)> {
+    let digits = text.as_bytes()[p..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if !(1..=9).contains(&digits) {
+        return None;
+    }
+    let value = text[p..p + digits].parse::<i64>().ok()?;
+    Some((Decimal::from(value), p + digits))
+}
+
+/// `A/B` at `p`: numerator, denominator and end. Not a date (3/5/2023) nor a path (1/2a).
+fn fraction_at(text: &str, p: usize) -> Option<(Decimal, Decimal, usize)> {
+    let (num, e) = small_integer(text, p)?;
+    if !text[e..].starts_with('/') {
+        return None;
+    }
+    let (den, e2) = small_integer(text, e + 1)?;
+    let next = char_at(text, e2);
+    if den.is_zero() || next.is_some_and(|c| c == '/' || c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some((num, den, e2))
+}
+
+/// `1/2`, `16/5`, `-3/2`, `1 3/5`: a slash fraction after an integer (dates such as 3/5/2023
+/// are read before this by `numeric_date`).
+fn slash_fraction(text: &str, f: &Figure, n: &crate::numerals::Numeral) -> Option<Figure> {
+    if !n.plain_integer {
+        return None;
+    }
+    let sign = if f.written.is_sign_negative() {
+        -Decimal::ONE
+    } else {
+        Decimal::ONE
+    };
+    let digits_start = n.end - n.digits;
+    let (value, end) = if let Some((num, den, e)) = fraction_at(text, digits_start) {
+        (sign * num.checked_div(den)?, e)
+    } else {
+        // A whole number, a space, then a fraction: 1 3/5.
+        let p = skip_spaces(text, n.end);
+        let (num, den, e) = fraction_at(text, p).filter(|_| p > n.end)?;
+        (f.written + sign * num.checked_div(den)?, e)
+    };
+    let mut out = f.clone();
+    out.written = value.round_dp(20).normalize();
+    out.written_resolution = Decimal::new(1, 20);
+    out.end = end;
+    out.resume = end;
+    out.set_unit(Kind::Ratio, "x", Decimal::ONE);
+    Some(out)
 }
 
 fn skip_identifier_from(text: &str, pos: usize) -> usize {

@@ -36,6 +36,7 @@ pub fn extract(doc: &Normalized, vocab: &Vocabulary) -> Vec<Claim> {
         drafts: Vec::new(),
     };
     scanner.scan();
+    scanner.unit_mentions();
     let mut drafts = scanner.drafts;
     infer_years(&doc.text, &mut drafts, doc.article_date);
     drafts
@@ -137,6 +138,14 @@ impl Scanner<'_> {
             };
             pos = match next {
                 Some(end) if end > pos => end,
+                // A run of numeral characters that is no numeral (二三十, 三四个: "twenty or
+                // thirty", "three or four") is passed over whole, not read from its middle.
+                _ if is_chinese_numeral_char(c) => {
+                    let run = text[pos..]
+                        .find(|ch: char| !is_chinese_numeral_char(ch))
+                        .unwrap_or(text.len() - pos);
+                    pos + run
+                }
                 _ => pos + c.len_utf8(),
             };
         }
@@ -145,6 +154,11 @@ impl Scanner<'_> {
     /// Tries to read something at `pos`; returns where scanning resumes.
     fn try_at(&mut self, pos: usize, c: char) -> Option<usize> {
         let text = self.text;
+        if is_chinese_numeral_char(c)
+            && let Some(end) = self.digits_alone(pos)
+        {
+            return Some(end);
+        }
         if let Some(end) = numbered_name_at(text, pos) {
             return Some(end);
         }
@@ -173,6 +187,19 @@ impl Scanner<'_> {
         }
         if text[pos..].starts_with("一半") {
             return Some(self.half_of(pos));
+        }
+        for word in ["百分之百", "百分百"] {
+            if text[pos..].starts_with(word) {
+                let end = pos + word.len();
+                let claim = Claim::new(
+                    0..0,
+                    Kind::Percent,
+                    Some(Value::Number(100.into())),
+                    Some("%"),
+                );
+                self.push(pos, end, claim);
+                return Some(end);
+            }
         }
         match c {
             '第' => return self.ordinal(pos),
@@ -275,13 +302,19 @@ impl Scanner<'_> {
         let text = self.text;
         let after = pos + '半'.len_utf8();
         let u = self.vocab.unit_at(text, after)?;
-        if u.unit.kind != Kind::Duration || u.unit.word == "日" || u.unit.word == "号" {
-            return None;
-        }
-        let value = u.unit.factor * rust_decimal::Decimal::new(5, 1);
+        let value = match (u.unit.kind, u.unit.word.as_str()) {
+            // 半折 is half price; 半成 is five percent.
+            (Kind::Percent, "折") => rust_decimal::Decimal::from(50),
+            (Kind::Percent, "成") => rust_decimal::Decimal::from(5),
+            (Kind::Count, "个" | "個") => rust_decimal::Decimal::new(5, 1),
+            (Kind::Duration, w) if w != "日" && w != "号" => {
+                u.unit.factor * rust_decimal::Decimal::new(5, 1)
+            }
+            _ => return None,
+        };
         let mut claim = Claim::new(
             0..0,
-            Kind::Duration,
+            u.unit.kind,
             Some(Value::Number(value)),
             Some(&u.unit.unit),
         );
@@ -295,15 +328,90 @@ impl Scanner<'_> {
         Some(u.end)
     }
 
-    /// 一半: half, as a percentage.
+    /// 一半: half, as a ratio.
+    /// Units named without a number: the unit names of the vocabulary standing alone, and a
+    /// unit in brackets right after a figure (106百万瓦(gigawatts)). Value null.
+    fn unit_mentions(&mut self) {
+        let text = self.text;
+        let mut found: Vec<Draft> = Vec::new();
+        let numeric = |c: Option<char>| {
+            c.is_some_and(|c| c.is_ascii_digit() || is_chinese_numeral_char(c) || c == '.')
+        };
+        for (start, end, u) in self.vocab.unit_names_in(text) {
+            if numeric(char_before(text, skip_spaces_back(text, start)))
+                || numeric(char_at(text, skip_spaces(text, end)))
+            {
+                continue;
+            }
+            let claim = Claim::new(0..0, u.unit.kind, None, Some(&u.unit.unit));
+            found.push(Draft {
+                start,
+                end,
+                claim,
+                relative_year: None,
+            });
+        }
+        for d in &self.drafts {
+            let Some(open) = ["(", "（"]
+                .into_iter()
+                .find(|o| text[d.end..].starts_with(o))
+            else {
+                continue;
+            };
+            let p = skip_spaces(text, d.end + open.len());
+            let Some(u) = self.vocab.unit_at(text, p) else {
+                continue;
+            };
+            let close = skip_spaces(text, u.end);
+            if [")", "）"].iter().any(|c| text[close..].starts_with(c)) {
+                let claim = Claim::new(0..0, u.unit.kind, None, Some(&u.unit.unit));
+                found.push(Draft {
+                    start: p,
+                    end: u.end,
+                    claim,
+                    relative_year: None,
+                });
+            }
+        }
+        found.retain(|f| {
+            !self
+                .drafts
+                .iter()
+                .any(|d| d.start < f.end && f.start < d.end)
+        });
+        if !found.is_empty() {
+            self.drafts.extend(found);
+            self.drafts.sort_by_key(|d| (d.start, d.end));
+            self.drafts.dedup_by_key(|d| (d.start, d.end));
+        }
+    }
+
+    /// Chinese digits on a line of their own (a table cell, a list of numbers): read
+    /// positionally, even the pairs (一一) that in running text mean "one or two".
+    fn digits_alone(&mut self, pos: usize) -> Option<usize> {
+        let text = self.text;
+        let run = text[pos..]
+            .find(|ch: char| !is_chinese_numeral_char(ch))
+            .unwrap_or(text.len() - pos);
+        let end = pos + run;
+        let before = skip_spaces_back(text, pos);
+        let after = skip_spaces(text, end);
+        let alone = (before == 0 || text[..before].ends_with('\n'))
+            && (after == text.len() || text[after..].starts_with('\n'));
+        if !alone || crate::numerals::parse_numeral(text, pos).is_some_and(|n| n.end == end) {
+            return None;
+        }
+        let n = crate::numerals::parse_digit_sequence(text, pos).filter(|n| n.end == end)?;
+        let mut claim = Claim::new(0..0, Kind::Number, Some(Value::Number(n.value)), None);
+        claim.resolution = Some(rust_decimal::Decimal::ONE);
+        self.push(pos, end, claim);
+        Some(end)
+    }
+
     fn half_of(&mut self, pos: usize) -> usize {
         let end = pos + "一半".len();
-        let mut claim = Claim::new(
-            0..0,
-            Kind::Percent,
-            Some(Value::Number(50.into())),
-            Some("%"),
-        );
+        let half = rust_decimal::Decimal::new(5, 1);
+        let mut claim = Claim::new(0..0, Kind::Ratio, Some(Value::Number(half)), Some("x"));
         let mut start = pos;
         if let Some((s, word, q)) = hedge_before(self.text, pos) {
             start = s;

@@ -426,7 +426,7 @@ mod tests {
     fn decodes_entities_with_their_ranges() {
         let original = "<p>升温1.5&#8451;，约瑟夫&#183;拜登 A&amp;B&nbsp;12</p>";
         let n = normalize_html(original);
-        assert_eq!(n.text, "升温1.5℃,约瑟夫·拜登 A&B 12\n");
+        assert_eq!(n.text, "升温1.5℃，约瑟夫·拜登 A&B 12\n");
         assert_eq!(orig_of(&n, original, "℃"), "&#8451;");
         assert_eq!(orig_of(&n, original, "1.5℃"), "1.5&#8451;");
         assert_eq!(orig_of(&n, original, "&"), "&amp;");
@@ -458,7 +458,7 @@ mod tests {
         assert_eq!(n.article_date, Some(PartialDate::ymd(2023, 11, 15)));
         assert_eq!(
             n.text,
-            "中美在加州会谈后承诺加强合作应对气候危机\n据路透社报导,美国和中国举行了会议。\n"
+            "中美在加州会谈后承诺加强合作应对气候危机\n据路透社报导，美国和中国举行了会议。\n"
         );
         assert_eq!(orig_of(&n, original, "危机"), "危机");
         check_map(&n, original);
@@ -468,7 +468,7 @@ mod tests {
     fn dateline_block_is_masked_and_dated() {
         let original = "<!--1699534743000-->\n<div><i>Thu, 09 Nov 2023 12:39:01 GMT</i></div><p>星期三（11月8日），克里表示。</p>";
         let n = normalize_html(original);
-        assert_eq!(n.text, "星期三(11月8日),克里表示。\n");
+        assert_eq!(n.text, "星期三(11月8日)，克里表示。\n");
         assert_eq!(n.article_date, Some(PartialDate::ymd(2023, 11, 9)));
         let no_epoch = "<div><i>Thu, 09 Nov 2023 12:39:01 GMT</i></div><p>正文</p>";
         let n = normalize_html(no_epoch);
@@ -517,7 +517,7 @@ mod tests {
         // Everything from the share bar on is page furniture.
         assert_eq!(
             n.text,
-            "中国温室气体排放总量为139亿吨二氧化碳当量,占全球排放总量的27%。\n"
+            "中国温室气体排放总量为139亿吨二氧化碳当量，占全球排放总量的27%。\n"
         );
         check_map(&n, original);
     }

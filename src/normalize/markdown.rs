@@ -228,7 +228,7 @@ mod tests {
     fn code_links_images_and_urls() {
         let original = "排放`x = 5`约[139亿吨](https://example.org/2022)，见<https://a.b/c/123>和 www.x.org/9 ![图 12](p.png)。\n\n```\nlet y = 7;\n```\n";
         let n = normalize_markdown(original);
-        assert_eq!(n.text, "排放约139亿吨,见和。\n");
+        assert_eq!(n.text, "排放约139亿吨，见和。\n");
         assert_eq!(orig_of(&n, original, "139亿吨"), "139亿吨");
         check_map(&n, original);
     }

@@ -14,6 +14,8 @@ use std::sync::LazyLock;
 /// space. Returns `None` when the character is kept as it is.
 pub fn fold_char(c: char) -> Option<char> {
     match c {
+        // The full-width comma is folded by `render` only between full-width digits.
+        '，' => None,
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
         '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' => Some(' '),
         _ => None,
@@ -339,7 +341,20 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                 i += 1;
             }
             Piece::Char { c, range, copy } if !is_run_piece(&pieces[i]) => {
-                match fold_char(*c) {
+                let folded = if *c == '，' {
+                    // A full-width comma is a thousands separator only between full-width
+                    // digits (４，５６５); elsewhere it is Chinese punctuation and stays.
+                    let next = match pieces.get(i + 1) {
+                        Some(Piece::Char { c, .. }) => Some(*c),
+                        _ => None,
+                    };
+                    let wide_digit =
+                        |c: Option<char>| c.is_some_and(|c| ('０'..='９').contains(&c));
+                    (wide_digit(prev) && wide_digit(next)).then_some(',')
+                } else {
+                    fold_char(*c)
+                };
+                match folded {
                     Some(f) => b.push_replaced(range.clone(), f.encode_utf8(&mut buf)),
                     None if *copy => b.push_copy(range.start, c.encode_utf8(&mut buf)),
                     None => b.push_replaced(range.clone(), c.encode_utf8(&mut buf)),
@@ -708,9 +723,15 @@ mod tests {
     fn folds_full_width() {
         let original = "排放量增长了１３９％，约１２亿吨。";
         let n = normalize_text(original);
-        assert_eq!(n.text, "排放量增长了139%,约12亿吨。");
+        assert_eq!(n.text, "排放量增长了139%，约12亿吨。");
         assert_eq!(orig_of(&n, original, "139%"), "１３９％");
         assert_eq!(orig_of(&n, original, "增长了1"), "增长了１");
+        check_map(&n, original);
+        // A full-width comma between full-width digits separates thousands; elsewhere it is
+        // Chinese punctuation and stays.
+        let original = "共４，５６５个，另有3，5个";
+        let n = normalize_text(original);
+        assert_eq!(n.text, "共4,565个，另有3，5个");
         check_map(&n, original);
     }
 
