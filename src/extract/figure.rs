@@ -534,7 +534,15 @@ fn named_digit(text: &str, pos: usize, end: usize) -> bool {
     let after = char_at(text, end);
     let quoted = matches!(before, Some('“' | '「' | '"' | '‘'))
         && matches!(after, Some('”' | '」' | '"' | '’'));
-    quoted || matches!(before, Some('是' | '為' | '为' | '前'))
+    // After a copula the digit must end the phrase (答案是四不是五), not start a word (为两国).
+    let phrase_ends = after.is_none_or(|c| {
+        !is_cjk(c)
+            || matches!(
+                c,
+                '不' | '那' | '这' | '這' | '而' | '却' | '卻' | '和' | '或'
+            )
+    });
+    quoted || before == Some('前') || (matches!(before, Some('是' | '為' | '为')) && phrase_ends)
 }
 
 /// Reads 1 to 9 ASCII digits at `p` as an integer.

@@ -535,20 +535,24 @@ fn relative_year_before(text: &str, pos: usize) -> Option<i32> {
 /// date or year in the same sentence, else from the article date (the year that puts the date
 /// closest to it). Filled years are marked `year_inferred`.
 fn infer_years(text: &str, drafts: &mut [Draft], article: Option<PartialDate>) {
+    // Context from dates lasts to the end of the paragraph (界面新闻6月2日消息……1日，在接受采访时);
+    // a bare year (2023年) only to the end of its sentence.
     let mut ctx_year: Option<i32> = None;
     let mut ctx_month: Option<u8> = None;
+    let mut sentence_year: Option<i32> = None;
     let mut last_end = 0;
     for d in drafts.iter_mut() {
-        if text[last_end.min(d.start)..d.start]
-            .chars()
-            .any(is_sentence_end)
-        {
+        let gap = &text[last_end.min(d.start)..d.start];
+        if gap.contains('\n') {
             ctx_year = None;
             ctx_month = None;
         }
+        if gap.chars().any(is_sentence_end) {
+            sentence_year = None;
+        }
         last_end = d.end;
         if d.claim.kind == Kind::Year {
-            ctx_year = d
+            sentence_year = d
                 .claim
                 .value
                 .and_then(|v| v.number())
@@ -566,9 +570,9 @@ fn infer_years(text: &str, drafts: &mut [Draft], article: Option<PartialDate>) {
                     let year = match (rel, article.and_then(|a| a.year)) {
                         (Some(off), Some(ay)) => Some(ay + off),
                         (Some(_), None) => None,
-                        (None, _) => {
-                            ctx_year.or_else(|| article.and_then(|a| closest_year(*date, a)))
-                        }
+                        (None, _) => sentence_year
+                            .or(ctx_year)
+                            .or_else(|| article.and_then(|a| closest_year(*date, a))),
                     };
                     if year.is_some() {
                         date.year = year;
