@@ -172,7 +172,12 @@ impl Scanner<'_> {
             return self.figure(pos);
         }
         if c.is_ascii_digit() {
-            if char_before(text, pos).is_some_and(|b| b.is_ascii_alphabetic() || b == '_') {
+            let before = char_before(text, pos);
+            if before.is_some_and(|b| b.is_ascii_digit()) {
+                // Inside a digit run that could not be read from its start: skip the rest.
+                return Some(pos + text[pos..].bytes().take_while(u8::is_ascii_digit).count());
+            }
+            if before.is_some_and(|b| b.is_ascii_alphabetic() || b == '_') {
                 return Some(skip_identifier(text, pos));
             }
             if let Some(end) = non_figure_digits(text, pos) {
@@ -390,14 +395,23 @@ impl Scanner<'_> {
     /// positionally, even the pairs (一一) that in running text mean "one or two".
     fn digits_alone(&mut self, pos: usize) -> Option<usize> {
         let text = self.text;
-        let run = text[pos..]
-            .find(|ch: char| !is_chinese_numeral_char(ch))
-            .unwrap_or(text.len() - pos);
-        let end = pos + run;
         let before = skip_spaces_back(text, pos);
+        if !(before == 0 || text[..before].ends_with('\n')) {
+            return None;
+        }
+        // At most a Decimal's worth of digits: longer runs are no figure.
+        let mut end = pos;
+        for (n, ch) in text[pos..].chars().enumerate() {
+            if !is_chinese_numeral_char(ch) {
+                break;
+            }
+            if n == 28 {
+                return None;
+            }
+            end += ch.len_utf8();
+        }
         let after = skip_spaces(text, end);
-        let alone = (before == 0 || text[..before].ends_with('\n'))
-            && (after == text.len() || text[after..].starts_with('\n'));
+        let alone = after == text.len() || text[after..].starts_with('\n');
         if !alone || crate::numerals::parse_numeral(text, pos).is_some_and(|n| n.end == end) {
             return None;
         }
