@@ -97,6 +97,27 @@ pub fn is_chinese_numeral_char(c: char) -> bool {
     )
 }
 
+/// The financial (anti-forgery) forms of Chinese numerals: 壹 贰 叁 … 拾 佰 仟.
+pub fn is_financial_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '壹' | '贰'
+            | '貳'
+            | '叁'
+            | '參'
+            | '肆'
+            | '伍'
+            | '陆'
+            | '陸'
+            | '柒'
+            | '捌'
+            | '玖'
+            | '拾'
+            | '佰'
+            | '仟'
+    )
+}
+
 /// Chinese characters that are only magnitudes (they need a digit to mean a number).
 pub fn is_chinese_magnitude(c: char) -> bool {
     matches!(

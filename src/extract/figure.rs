@@ -403,28 +403,7 @@ fn subunits_after(text: &str, vocab: &Vocabulary, mut f: Figure) -> Figure {
 /// A single financial-form numeral character (陆, 拾, 伍 …), which alone is an ordinary word.
 fn is_lone_financial(written: &str) -> bool {
     let mut chars = written.chars();
-    matches!(
-        (chars.next(), chars.next()),
-        (
-            Some(
-                '壹' | '贰'
-                    | '貳'
-                    | '叁'
-                    | '參'
-                    | '肆'
-                    | '伍'
-                    | '陆'
-                    | '陸'
-                    | '柒'
-                    | '捌'
-                    | '玖'
-                    | '拾'
-                    | '佰'
-                    | '仟'
-            ),
-            None
-        )
-    )
+    chars.next().is_some_and(is_financial_numeral) && chars.next().is_none()
 }
 
 /// The numeral is the single character 一 (or 壹).

@@ -95,6 +95,14 @@ pub fn write_json(out: &mut dyn Write, docs: &[DocClaims<'_>]) -> io::Result<()>
     out.write_all(b"\n")
 }
 
+/// The context shown around a claim, without HTML tags and line breaks (display only).
+fn strip_markup(context: &str) -> String {
+    static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"<[^<>]*>|<[^<>]*$|^[^<>]*>").expect("valid regex")
+    });
+    TAG.replace_all(context, "").replace('\n', " ")
+}
+
 /// How much sentence to show on each side of a claim, in characters.
 const CONTEXT_CHARS: usize = 24;
 
@@ -176,6 +184,7 @@ pub fn write_human(out: &mut dyn Write, docs: &[DocClaims<'_>], color: bool) -> 
                 .take_while(|ch| *ch != '\n')
                 .take(CONTEXT_CHARS)
                 .collect();
+            let (before, after) = (strip_markup(&before), strip_markup(&after));
             let shown = text[c.span.clone()].replace('\n', "⏎");
             writeln!(
                 out,
