@@ -74,7 +74,7 @@ impl fmt::Display for Kind {
 }
 
 /// How the text hedges a figure (约, 超过, 至少, 以上, about, more than ...).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     /// No hedge: the figure is stated as is.

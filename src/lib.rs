@@ -8,6 +8,7 @@
 
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
+pub mod catalog;
 pub mod claim;
 pub mod extract;
 pub mod normalize;

@@ -1,0 +1,408 @@
+//! The catalog: everything in `rules/` (unit vocabulary, entities, metrics, reference facts
+//! and check rules), embedded in the binary at build time and overlaid with `--rules DIR`.
+//! Loading validates every file and reports each problem as a diagnostic that points at the
+//! line and column in that file; a broken file never stops the other files from loading.
+
+pub mod checks;
+pub mod facts;
+pub mod subjects;
+
+use crate::vocab::Vocabulary;
+use facts::{Fact, FactSpec};
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+use subjects::{Entity, EntitySpec, Metric, MetricSpec};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// A file of the catalog: its display name and text.
+#[derive(Clone, Debug)]
+pub struct RuleFile {
+    /// `rules/facts/paris.yaml` for embedded files, the path as found for `--rules` files.
+    pub name: String,
+    /// The YAML text.
+    pub text: Arc<str>,
+}
+
+/// A place in a catalog file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// Index into `Catalog::files`.
+    pub file: usize,
+    /// Display name of the file.
+    pub file_name: String,
+    /// Byte range of the item (a fact, a rule field) in the file.
+    pub span: std::ops::Range<usize>,
+    /// 1-based line of the item.
+    pub line: usize,
+}
+
+/// A problem in a catalog file, pointing at the place.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(emcheck::rules))]
+pub struct RuleError {
+    /// What is wrong.
+    pub message: String,
+    /// The file, for the code frame.
+    #[source_code]
+    pub src: NamedSource<Arc<str>>,
+    /// Where.
+    #[label("here")]
+    pub span: SourceSpan,
+    /// How to fix it.
+    #[help]
+    pub help: Option<String>,
+}
+
+impl RuleError {
+    /// An error at a file position.
+    pub fn new(file: &RuleFile, span: std::ops::Range<usize>, message: String) -> Self {
+        RuleError {
+            message: format!("{}: {message}", file.name),
+            src: NamedSource::new(file.name.clone(), file.text.clone()),
+            span: span.into(),
+            help: None,
+        }
+    }
+
+    /// An error at an item's location, narrowed to `field` when it is written there.
+    pub fn at(location: &Location, field: Option<&str>, message: String) -> Self {
+        RuleError {
+            message: format!("{}:{}: {message}", location.file_name, location.line),
+            src: NamedSource::new(location.file_name.clone(), Arc::from("")),
+            span: (0..0).into(),
+            help: None,
+        }
+        .with_field(location, field)
+    }
+
+    fn with_field(mut self, location: &Location, field: Option<&str>) -> Self {
+        // The source text is attached by the catalog, which owns the files.
+        self.span = location.span.clone().into();
+        if let Some(f) = field {
+            self.help = Some(format!("check the `{f}` of this entry"));
+        }
+        self
+    }
+
+    fn with_source(mut self, file: &RuleFile, location: &Location, field: Option<&str>) -> Self {
+        self.src = NamedSource::new(file.name.clone(), file.text.clone());
+        let span = field.and_then(|f| field_span(&file.text, &location.span, f)).unwrap_or(location.span.clone());
+        self.span = span.into();
+        self
+    }
+}
+
+/// The byte range of `field: value` inside `item` of `text`, when written there.
+fn field_span(text: &str, item: &std::ops::Range<usize>, field: &str) -> Option<std::ops::Range<usize>> {
+    let body = text.get(item.clone())?;
+    let needle = format!("{field}:");
+    let mut from = 0;
+    while let Some(i) = body[from..].find(&needle) {
+        let at = from + i;
+        let before = body[..at].chars().next_back();
+        if before.is_none_or(|c| c == ' ' || c == '\n' || c == '{' || c == ',' || c == '-') {
+            let line_end = body[at..].find('\n').map_or(body.len(), |e| at + e);
+            return Some(item.start + at..item.start + line_end);
+        }
+        from = at + needle.len();
+    }
+    None
+}
+
+/// Byte ranges of the top-level items of a YAML list file (lines starting with `- `).
+fn item_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut starts: Vec<usize> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("- ") || line.trim_end() == "-" {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    let mut spans = Vec::new();
+    for (i, &s) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        // Trim trailing blank and comment lines.
+        let body = text[s..end].trim_end();
+        spans.push(s..s + body.len());
+    }
+    spans
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Everything the checker knows.
+#[derive(Debug)]
+pub struct Catalog {
+    /// The files the catalog was read from.
+    pub files: Vec<RuleFile>,
+    /// Unit vocabulary for extraction.
+    pub vocab: Vocabulary,
+    /// Entities by id.
+    pub entities: BTreeMap<String, Entity>,
+    /// Metrics by id.
+    pub metrics: BTreeMap<String, Metric>,
+    /// Reference facts, in file order.
+    pub facts: Vec<Fact>,
+    /// Check rules by id.
+    pub rules: BTreeMap<String, checks::Rule>,
+}
+
+/// Canonical units a fact or metric may use.
+pub fn is_canonical_unit(unit: &str) -> bool {
+    matches!(
+        unit,
+        "t" | "W" | "Wh" | "J" | "tce" | "toe" | "bbl" | "degC" | "degF" | "deg" | "%" | "pp" | "count" | "year" | "mo" | "d" | "s" | "x" | "m" | "m2" | "m3" | "date" | "rank" | "ordinal"
+    ) || (unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+impl Catalog {
+    /// The embedded rules, overlaid with the files of `dirs` (same relative path replaces,
+    /// new paths add). Returns the catalog of every file that loaded and the problems found.
+    pub fn load(dirs: &[&Path]) -> (Option<Catalog>, Vec<RuleError>) {
+        let mut sources: BTreeMap<String, RuleFile> = EMBEDDED_RULES
+            .iter()
+            .map(|(rel, text)| (rel.to_string(), RuleFile { name: format!("rules/{rel}"), text: Arc::from(*text) }))
+            .collect();
+        let mut errors = Vec::new();
+        for dir in dirs {
+            match read_dir_yaml(dir) {
+                Ok(files) => {
+                    for (rel, file) in files {
+                        sources.insert(rel, file);
+                    }
+                }
+                Err(e) => errors.push(RuleError {
+                    message: format!("{}: {e}", dir.display()),
+                    src: NamedSource::new(dir.display().to_string(), Arc::from("")),
+                    span: (0..0).into(),
+                    help: Some("--rules takes a folder laid out like rules/ (units.yaml, entities.yaml, metrics.yaml, facts/, checks/)".into()),
+                }),
+            }
+        }
+        let files: Vec<RuleFile> = sources.into_values().collect();
+        let catalog = Catalog::from_files(files, &mut errors);
+        (catalog, errors)
+    }
+
+    /// The embedded rules only. Panics if they do not load: a test guarantees they do.
+    pub fn builtin() -> &'static Catalog {
+        static BUILTIN: std::sync::LazyLock<Catalog> = std::sync::LazyLock::new(|| {
+            let (catalog, errors) = Catalog::load(&[]);
+            assert!(errors.is_empty(), "embedded rules have errors: {errors:?}");
+            catalog.expect("embedded rules load")
+        });
+        &BUILTIN
+    }
+
+    fn from_files(files: Vec<RuleFile>, errors: &mut Vec<RuleError>) -> Option<Catalog> {
+        let rel = |f: &RuleFile| f.name.trim_start_matches("rules/").to_owned();
+        let find = |name: &str| files.iter().position(|f| rel(f) == name || f.name.ends_with(&format!("/{name}")));
+        let units_idx = find("units.yaml")?;
+        let vocab = match Vocabulary::from_yaml(&files[units_idx].text) {
+            Ok(v) => v,
+            Err(e) => {
+                let span = yaml_error_span(&files[units_idx].text, &e.to_string());
+                errors.push(RuleError::new(&files[units_idx], span, e.to_string()));
+                return None;
+            }
+        };
+        let mut entities = BTreeMap::new();
+        if let Some(i) = find("entities.yaml") {
+            for (spec, loc) in parse_list::<EntitySpec>(&files, i, errors) {
+                if entities.contains_key(&spec.id) {
+                    errors.push(RuleError::at(&loc, Some("id"), format!("duplicate entity `{}`", spec.id)).with_source(&files[i], &loc, Some("id")));
+                    continue;
+                }
+                entities.insert(spec.id.clone(), spec.into_entity());
+            }
+        }
+        let mut metrics = BTreeMap::new();
+        if let Some(i) = find("metrics.yaml") {
+            for (spec, loc) in parse_list::<MetricSpec>(&files, i, errors) {
+                if !is_canonical_unit(&spec.unit) {
+                    errors.push(RuleError::at(&loc, Some("unit"), format!("unknown unit `{}`", spec.unit)).with_source(&files[i], &loc, Some("unit")));
+                    continue;
+                }
+                if metrics.contains_key(&spec.id) {
+                    errors.push(RuleError::at(&loc, Some("id"), format!("duplicate metric `{}`", spec.id)).with_source(&files[i], &loc, Some("id")));
+                    continue;
+                }
+                metrics.insert(spec.id.clone(), spec.into_metric());
+            }
+        }
+        let mut facts: Vec<Fact> = Vec::new();
+        let mut ids = HashSet::new();
+        for i in 0..files.len() {
+            if !rel(&files[i]).starts_with("facts/") {
+                continue;
+            }
+            for (spec, loc) in parse_list::<FactSpec>(&files, i, errors) {
+                let fact = match spec.validate(loc.clone(), &is_canonical_unit) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        let field = e.help.as_deref().and_then(|h| h.split('`').nth(1)).map(str::to_owned);
+                        errors.push(e.with_source(&files[i], &loc, field.as_deref()));
+                        continue;
+                    }
+                };
+                let problem = if !entities.contains_key(&fact.entity) {
+                    Some(("entity", format!("unknown entity `{}` (not in entities.yaml)", fact.entity)))
+                } else if !metrics.contains_key(&fact.metric) {
+                    Some(("metric", format!("unknown metric `{}` (not in metrics.yaml)", fact.metric)))
+                } else if !ids.insert(fact.id.clone()) {
+                    Some(("id", format!("duplicate fact id `{}`", fact.id)))
+                } else {
+                    None
+                };
+                if let Some((field, msg)) = problem {
+                    errors.push(RuleError::at(&loc, Some(field), msg).with_source(&files[i], &loc, Some(field)));
+                    continue;
+                }
+                facts.push(fact);
+            }
+        }
+        let mut rules = BTreeMap::new();
+        for (i, file) in files.iter().enumerate() {
+            let r = rel(file);
+            let Some(id) = r.strip_prefix("checks/").and_then(|s| s.strip_suffix(".yaml")) else { continue };
+            match checks::Rule::parse(id, i, file) {
+                Ok(rule) => {
+                    rules.insert(id.to_owned(), rule);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        Some(Catalog { files, vocab, entities, metrics, facts, rules })
+    }
+
+    /// The facts about an entity and metric.
+    pub fn facts_for<'a>(&'a self, entity: &'a str, metric: &'a str) -> impl Iterator<Item = &'a Fact> + 'a {
+        self.facts.iter().filter(move |f| f.entity == entity && f.metric == metric)
+    }
+}
+
+/// Parses the list file `files[i]` item by item, so one bad entry does not hide the others.
+fn parse_list<T: serde::de::DeserializeOwned>(files: &[RuleFile], i: usize, errors: &mut Vec<RuleError>) -> Vec<(T, Location)> {
+    let file = &files[i];
+    if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&file.text) {
+        let span = yaml_error_span(&file.text, &e.to_string());
+        errors.push(RuleError::new(file, span, format!("not valid YAML: {e}")));
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for span in item_spans(&file.text) {
+        let location = Location { file: i, file_name: file.name.clone(), span: span.clone(), line: line_of(&file.text, span.start) };
+        match serde_yaml::from_str::<Vec<T>>(&file.text[span.clone()]) {
+            Ok(mut items) if items.len() == 1 => out.push((items.remove(0), location)),
+            Ok(_) => errors.push(RuleError::new(file, span, "expected one entry".into())),
+            Err(e) => {
+                let inner = yaml_error_span(&file.text[span.clone()], &e.to_string());
+                let abs = span.start + inner.start..span.start + inner.end;
+                let msg = format!("line {}: {}", line_of(&file.text, abs.start), strip_location(&e.to_string()));
+                errors.push(RuleError::new(file, abs, msg));
+            }
+        }
+    }
+    out
+}
+
+/// serde_yaml messages end with "at line L column C": the byte span of that place.
+fn yaml_error_span(text: &str, message: &str) -> std::ops::Range<usize> {
+    let parse = |key: &str| -> Option<usize> {
+        let i = message.rfind(key)? + key.len();
+        message[i..].split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+    };
+    let (Some(line), Some(column)) = (parse("line "), parse("column ")) else { return 0..0 };
+    let start_of_line: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let line_text = text[start_of_line..].split('\n').next().unwrap_or("");
+    let col = line_text.char_indices().nth(column.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i);
+    let start = start_of_line + col;
+    let end = start_of_line + line_text.len();
+    start..end.max(start)
+}
+
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Reads the YAML files of a `--rules` folder, by path relative to it.
+fn read_dir_yaml(dir: &Path) -> std::io::Result<Vec<(String, RuleFile)>> {
+    if !dir.is_dir() {
+        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"));
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let path = entry.path();
+        if !entry.file_type().is_file() || !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            continue;
+        }
+        let rel = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(path)?;
+        out.push((rel, RuleFile { name: path.display().to_string(), text: Arc::from(text) }));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_catalog_loads_without_errors() {
+        let (catalog, errors) = Catalog::load(&[]);
+        let report: Vec<String> = errors.iter().map(|e| format!("{e} [{:?}]", e.span)).collect();
+        assert!(errors.is_empty(), "{} problems:\n{}", errors.len(), report.join("\n"));
+        let catalog = catalog.expect("catalog");
+        assert!(catalog.entities.contains_key("china") && catalog.metrics.contains_key("ghg-total"));
+    }
+
+    #[test]
+    fn problems_point_at_the_line_and_the_other_entries_still_load() {
+        let text = "- {id: a, entity: china, metric: ghg-total, period: 2022, value: \"1\", unit: t, source: {title: x}}\n\
+                    - {id: b, entity: china, metric: ghg-total, period: 2022, value: \"1\", unit: tonnes, source: {title: x}}\n\
+                    - {id: c, entity: mars, metric: ghg-total, value: \"1\", unit: t, source: {title: x}}\n\
+                    - {id: d, entity: china, metric: ghg-total, value: [1], unit: t, source: {title: x}}\n\
+                    - {id: a, entity: china, metric: ghg-total, value: \"2\", unit: t, source: {title: x}}\n";
+        let mut files: Vec<RuleFile> = EMBEDDED_RULES
+            .iter()
+            .filter(|(rel, _)| !rel.starts_with("facts/") && !rel.starts_with("checks/"))
+            .map(|(rel, text)| RuleFile { name: format!("rules/{rel}"), text: Arc::from(*text) })
+            .collect();
+        files.push(RuleFile { name: "rules/facts/test.yaml".into(), text: Arc::from(text) });
+        let mut errors = Vec::new();
+        let catalog = Catalog::from_files(files, &mut errors).unwrap();
+        assert_eq!(catalog.facts.len(), 1, "only `a` is valid");
+        let messages: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
+        assert_eq!(errors.len(), 4, "{messages:?}");
+        assert!(messages[0].contains(":2:") && messages[0].contains("unknown unit `tonnes`"), "{messages:?}");
+        assert!(messages[1].contains(":3:") && messages[1].contains("unknown entity `mars`"), "{messages:?}");
+        assert!(messages[2].contains("value"), "{messages:?}");
+        assert!(messages[3].contains(":5:") && messages[3].contains("duplicate fact id `a`"), "{messages:?}");
+        // The label points at the field inside the entry.
+        let second_line = text.find("\n- {id: b").unwrap() + 1;
+        let span = errors[0].span;
+        assert!(span.offset() >= second_line && text[span.offset()..].starts_with("unit: tonnes"), "{span:?}");
+    }
+
+    #[test]
+    fn yaml_syntax_errors_point_at_the_place() {
+        let file = RuleFile { name: "rules/checks/broken.yaml".into(), text: Arc::from("kind: reference\nseverity: [error\n") };
+        let err = checks::Rule::parse("broken", 0, &file).unwrap_err();
+        assert!(err.message.contains("rules/checks/broken.yaml"), "{}", err.message);
+        let unknown = RuleFile { name: "rules/checks/x.yaml".into(), text: Arc::from("kind: magic\nseverity: error\nsummary: s\nhelp: h\n") };
+        let err = checks::Rule::parse("x", 0, &unknown).unwrap_err();
+        assert!(err.message.contains("unknown variant `magic`"), "{}", err.message);
+        assert!(unknown.text[err.span.offset()..].starts_with("magic"), "points at the value: {:?}", err.span);
+    }
+}
