@@ -74,7 +74,9 @@ impl fmt::Display for Kind {
 }
 
 /// How the text hedges a figure (约, 超过, 至少, 以上, about, more than ...).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     /// No hedge: the figure is stated as is.
@@ -247,6 +249,26 @@ pub struct Claim {
     pub weekday: Option<Weekday>,
     /// The year of a date was not written but taken from the sentence or the article date.
     pub year_inferred: bool,
+    /// The number as written, before the unit's factor (106 in 106百万瓦).
+    pub written: Option<Decimal>,
+    /// The factor from the written number to the canonical unit (1000000 for 百万瓦).
+    pub unit_factor: Option<Decimal>,
+    /// What the claim is about, when attribution could tell.
+    pub subject: Subject,
+}
+
+/// What a claim is about: filled in by attribution from the claim's clause and sentence.
+/// A field stays empty when the text does not settle it: no guessing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Subject {
+    /// Entity id (`china`, `us`, `world`, `rggi`, `xie-zhenhua` …).
+    pub entity: Option<String>,
+    /// Metric id (`ghg-total`, `co2-share`, `temperature-goal` …).
+    pub metric: Option<String>,
+    /// The year or span of years the figure is about.
+    pub period: Option<(i32, i32)>,
+    /// The metric was signalled by a word that may mean CO2 or all greenhouse gases (碳排放).
+    pub basis_ambiguous: bool,
 }
 
 impl Claim {
@@ -266,6 +288,9 @@ impl Claim {
             resolution: None,
             weekday: None,
             year_inferred: false,
+            written: None,
+            unit_factor: None,
+            subject: Subject::default(),
         }
     }
 }

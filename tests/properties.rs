@@ -7,7 +7,7 @@ use emcheck::source::{Document, document_from_bytes};
 use proptest::prelude::*;
 
 fn check(doc: &Document) {
-    let extraction = emcheck::extract_document(doc, None);
+    let extraction = emcheck::extract_document(doc, None, emcheck::catalog::Catalog::builtin());
     let mut last_start = 0;
     for claim in &extraction.claims {
         let span = claim.span.clone();

@@ -58,7 +58,10 @@ impl Period {
     /// Parses `2022` or `1751..2017`.
     pub fn parse(s: &str) -> Option<Period> {
         match s.split_once("..") {
-            Some((a, b)) => Some(Period::Years(a.trim().parse().ok()?, b.trim().parse().ok()?)),
+            Some((a, b)) => Some(Period::Years(
+                a.trim().parse().ok()?,
+                b.trim().parse().ok()?,
+            )),
             None => Some(Period::Year(s.trim().parse().ok()?)),
         }
     }
@@ -122,10 +125,23 @@ pub struct Fact {
 impl Fact {
     /// Whether the fact holds on `date` (facts without validity always hold).
     pub fn holds_on(&self, date: PartialDate) -> bool {
-        let key = |d: PartialDate| (d.year.unwrap_or(0), d.month.unwrap_or(1), d.day.unwrap_or(1));
-        let end_key = |d: PartialDate| (d.year.unwrap_or(9999), d.month.unwrap_or(12), d.day.unwrap_or(31));
+        let key = |d: PartialDate| {
+            (
+                d.year.unwrap_or(0),
+                d.month.unwrap_or(1),
+                d.day.unwrap_or(1),
+            )
+        };
+        let end_key = |d: PartialDate| {
+            (
+                d.year.unwrap_or(9999),
+                d.month.unwrap_or(12),
+                d.day.unwrap_or(31),
+            )
+        };
         let day = key(date);
-        self.valid_from.is_none_or(|f| key(f) <= day) && self.valid_to.is_none_or(|t| day <= end_key(t))
+        self.valid_from.is_none_or(|f| key(f) <= day)
+            && self.valid_to.is_none_or(|t| day <= end_key(t))
     }
 
     /// The source as a reader sees it: dataset or title, and publication date.
@@ -181,35 +197,59 @@ pub fn parse_date(s: &str) -> Option<PartialDate> {
     let year = parts.next()?.parse().ok()?;
     let month = parts.next().map(str::parse::<u8>).transpose().ok()?;
     let day = parts.next().map(str::parse::<u8>).transpose().ok()?;
-    if parts.next().is_some() || month.is_some_and(|m| !(1..=12).contains(&m)) || day.is_some_and(|d| !(1..=31).contains(&d)) {
+    if parts.next().is_some()
+        || month.is_some_and(|m| !(1..=12).contains(&m))
+        || day.is_some_and(|d| !(1..=31).contains(&d))
+    {
         return None;
     }
-    Some(PartialDate { year: Some(year), month, day })
+    Some(PartialDate {
+        year: Some(year),
+        month,
+        day,
+    })
 }
 
 impl FactSpec {
     /// Validates the spec into a fact. `known_unit` says whether a unit name is canonical.
-    pub(super) fn validate(self, location: Location, known_unit: &dyn Fn(&str) -> bool) -> Result<Fact, RuleError> {
+    pub(super) fn validate(
+        self,
+        location: Location,
+        known_unit: &dyn Fn(&str) -> bool,
+    ) -> Result<Fact, RuleError> {
         let err = |field: &str, msg: String| RuleError::at(&location, Some(field), msg);
-        let period = match &self.period {
-            None => None,
-            Some(v) => Some(
-                scalar_text(v)
-                    .and_then(|s| Period::parse(&s))
-                    .ok_or_else(|| err("period", format!("period {v:?} is not a year (2022) or a span (1751..2017)")))?,
-            ),
-        };
+        let period =
+            match &self.period {
+                None => None,
+                Some(v) => Some(scalar_text(v).and_then(|s| Period::parse(&s)).ok_or_else(
+                    || {
+                        err(
+                            "period",
+                            format!("period {v:?} is not a year (2022) or a span (1751..2017)"),
+                        )
+                    },
+                )?),
+            };
         if !known_unit(&self.unit) {
             return Err(err("unit", format!("unknown unit `{}`", self.unit)));
         }
-        let text = scalar_text(&self.value).ok_or_else(|| err("value", "value must be a number or a quoted decimal".into()))?;
+        let text = scalar_text(&self.value)
+            .ok_or_else(|| err("value", "value must be a number or a quoted decimal".into()))?;
         let value = if self.unit == "date" {
-            FactValue::Date(parse_date(&text).ok_or_else(|| err("value", format!("`{text}` is not a date (YYYY-MM-DD)")))?)
+            FactValue::Date(
+                parse_date(&text)
+                    .ok_or_else(|| err("value", format!("`{text}` is not a date (YYYY-MM-DD)")))?,
+            )
         } else if let Some((a, b)) = text.split_once("..") {
             let (lo, hi) = (Decimal::from_str(a.trim()), Decimal::from_str(b.trim()));
             match (lo, hi) {
                 (Ok(lo), Ok(hi)) if lo <= hi => FactValue::Range(lo, hi),
-                _ => return Err(err("value", format!("`{text}` is not a range of decimals (50..52)"))),
+                _ => {
+                    return Err(err(
+                        "value",
+                        format!("`{text}` is not a range of decimals (50..52)"),
+                    ));
+                }
             }
         } else {
             FactValue::Number(
@@ -218,7 +258,9 @@ impl FactSpec {
                     .map_err(|e| err("value", format!("`{text}` is not a decimal: {e}")))?,
             )
         };
-        let date = |field: &str, v: &Option<serde_yaml::Value>| -> Result<Option<PartialDate>, RuleError> {
+        let date = |field: &str,
+                    v: &Option<serde_yaml::Value>|
+         -> Result<Option<PartialDate>, RuleError> {
             v.as_ref()
                 .map(|v| {
                     scalar_text(v)

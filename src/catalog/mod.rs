@@ -3,8 +3,14 @@
 //! Loading validates every file and reports each problem as a diagnostic that points at the
 //! line and column in that file; a broken file never stops the other files from loading.
 
+// Rule errors carry their file for the code frame; they are rare and off the hot path, so
+// their size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod checks;
 pub mod facts;
+pub mod import;
+pub mod index;
 pub mod subjects;
 
 use crate::vocab::Vocabulary;
@@ -22,6 +28,8 @@ include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 pub struct RuleFile {
     /// `rules/facts/paris.yaml` for embedded files, the path as found for `--rules` files.
     pub name: String,
+    /// The path relative to the rules folder (`facts/paris.yaml`): what the file is.
+    pub rel: String,
     /// The YAML text.
     pub text: Arc<str>,
 }
@@ -90,14 +98,20 @@ impl RuleError {
 
     fn with_source(mut self, file: &RuleFile, location: &Location, field: Option<&str>) -> Self {
         self.src = NamedSource::new(file.name.clone(), file.text.clone());
-        let span = field.and_then(|f| field_span(&file.text, &location.span, f)).unwrap_or(location.span.clone());
+        let span = field
+            .and_then(|f| field_span(&file.text, &location.span, f))
+            .unwrap_or(location.span.clone());
         self.span = span.into();
         self
     }
 }
 
 /// The byte range of `field: value` inside `item` of `text`, when written there.
-fn field_span(text: &str, item: &std::ops::Range<usize>, field: &str) -> Option<std::ops::Range<usize>> {
+fn field_span(
+    text: &str,
+    item: &std::ops::Range<usize>,
+    field: &str,
+) -> Option<std::ops::Range<usize>> {
     let body = text.get(item.clone())?;
     let needle = format!("{field}:");
     let mut from = 0;
@@ -152,13 +166,37 @@ pub struct Catalog {
     pub facts: Vec<Fact>,
     /// Check rules by id.
     pub rules: BTreeMap<String, checks::Rule>,
+    /// Matchers over entity names and metric triggers.
+    pub index: index::SubjectIndex,
 }
 
 /// Canonical units a fact or metric may use.
 pub fn is_canonical_unit(unit: &str) -> bool {
     matches!(
         unit,
-        "t" | "W" | "Wh" | "J" | "tce" | "toe" | "bbl" | "degC" | "degF" | "deg" | "%" | "pp" | "count" | "year" | "mo" | "d" | "s" | "x" | "m" | "m2" | "m3" | "date" | "rank" | "ordinal"
+        "t" | "W"
+            | "Wh"
+            | "J"
+            | "tce"
+            | "toe"
+            | "bbl"
+            | "degC"
+            | "degF"
+            | "deg"
+            | "%"
+            | "pp"
+            | "count"
+            | "year"
+            | "mo"
+            | "d"
+            | "s"
+            | "x"
+            | "m"
+            | "m2"
+            | "m3"
+            | "date"
+            | "rank"
+            | "ordinal"
     ) || (unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase()))
 }
 
@@ -168,7 +206,14 @@ impl Catalog {
     pub fn load(dirs: &[&Path]) -> (Option<Catalog>, Vec<RuleError>) {
         let mut sources: BTreeMap<String, RuleFile> = EMBEDDED_RULES
             .iter()
-            .map(|(rel, text)| (rel.to_string(), RuleFile { name: format!("rules/{rel}"), text: Arc::from(*text) }))
+            .map(|(rel, text)| {
+                let file = RuleFile {
+                    name: format!("rules/{rel}"),
+                    rel: rel.to_string(),
+                    text: Arc::from(*text),
+                };
+                (rel.to_string(), file)
+            })
             .collect();
         let mut errors = Vec::new();
         for dir in dirs {
@@ -202,8 +247,8 @@ impl Catalog {
     }
 
     fn from_files(files: Vec<RuleFile>, errors: &mut Vec<RuleError>) -> Option<Catalog> {
-        let rel = |f: &RuleFile| f.name.trim_start_matches("rules/").to_owned();
-        let find = |name: &str| files.iter().position(|f| rel(f) == name || f.name.ends_with(&format!("/{name}")));
+        let rel = |f: &RuleFile| f.rel.clone();
+        let find = |name: &str| files.iter().position(|f| f.rel == name);
         let units_idx = find("units.yaml")?;
         let vocab = match Vocabulary::from_yaml(&files[units_idx].text) {
             Ok(v) => v,
@@ -217,7 +262,10 @@ impl Catalog {
         if let Some(i) = find("entities.yaml") {
             for (spec, loc) in parse_list::<EntitySpec>(&files, i, errors) {
                 if entities.contains_key(&spec.id) {
-                    errors.push(RuleError::at(&loc, Some("id"), format!("duplicate entity `{}`", spec.id)).with_source(&files[i], &loc, Some("id")));
+                    errors.push(
+                        RuleError::at(&loc, Some("id"), format!("duplicate entity `{}`", spec.id))
+                            .with_source(&files[i], &loc, Some("id")),
+                    );
                     continue;
                 }
                 entities.insert(spec.id.clone(), spec.into_entity());
@@ -227,11 +275,17 @@ impl Catalog {
         if let Some(i) = find("metrics.yaml") {
             for (spec, loc) in parse_list::<MetricSpec>(&files, i, errors) {
                 if !is_canonical_unit(&spec.unit) {
-                    errors.push(RuleError::at(&loc, Some("unit"), format!("unknown unit `{}`", spec.unit)).with_source(&files[i], &loc, Some("unit")));
+                    errors.push(
+                        RuleError::at(&loc, Some("unit"), format!("unknown unit `{}`", spec.unit))
+                            .with_source(&files[i], &loc, Some("unit")),
+                    );
                     continue;
                 }
                 if metrics.contains_key(&spec.id) {
-                    errors.push(RuleError::at(&loc, Some("id"), format!("duplicate metric `{}`", spec.id)).with_source(&files[i], &loc, Some("id")));
+                    errors.push(
+                        RuleError::at(&loc, Some("id"), format!("duplicate metric `{}`", spec.id))
+                            .with_source(&files[i], &loc, Some("id")),
+                    );
                     continue;
                 }
                 metrics.insert(spec.id.clone(), spec.into_metric());
@@ -247,22 +301,36 @@ impl Catalog {
                 let fact = match spec.validate(loc.clone(), &is_canonical_unit) {
                     Ok(f) => f,
                     Err(e) => {
-                        let field = e.help.as_deref().and_then(|h| h.split('`').nth(1)).map(str::to_owned);
+                        let field = e
+                            .help
+                            .as_deref()
+                            .and_then(|h| h.split('`').nth(1))
+                            .map(str::to_owned);
                         errors.push(e.with_source(&files[i], &loc, field.as_deref()));
                         continue;
                     }
                 };
                 let problem = if !entities.contains_key(&fact.entity) {
-                    Some(("entity", format!("unknown entity `{}` (not in entities.yaml)", fact.entity)))
+                    Some((
+                        "entity",
+                        format!("unknown entity `{}` (not in entities.yaml)", fact.entity),
+                    ))
                 } else if !metrics.contains_key(&fact.metric) {
-                    Some(("metric", format!("unknown metric `{}` (not in metrics.yaml)", fact.metric)))
+                    Some((
+                        "metric",
+                        format!("unknown metric `{}` (not in metrics.yaml)", fact.metric),
+                    ))
                 } else if !ids.insert(fact.id.clone()) {
                     Some(("id", format!("duplicate fact id `{}`", fact.id)))
                 } else {
                     None
                 };
                 if let Some((field, msg)) = problem {
-                    errors.push(RuleError::at(&loc, Some(field), msg).with_source(&files[i], &loc, Some(field)));
+                    errors.push(RuleError::at(&loc, Some(field), msg).with_source(
+                        &files[i],
+                        &loc,
+                        Some(field),
+                    ));
                     continue;
                 }
                 facts.push(fact);
@@ -271,7 +339,12 @@ impl Catalog {
         let mut rules = BTreeMap::new();
         for (i, file) in files.iter().enumerate() {
             let r = rel(file);
-            let Some(id) = r.strip_prefix("checks/").and_then(|s| s.strip_suffix(".yaml")) else { continue };
+            let Some(id) = r
+                .strip_prefix("checks/")
+                .and_then(|s| s.strip_suffix(".yaml"))
+            else {
+                continue;
+            };
             match checks::Rule::parse(id, i, file) {
                 Ok(rule) => {
                     rules.insert(id.to_owned(), rule);
@@ -279,17 +352,37 @@ impl Catalog {
                 Err(e) => errors.push(e),
             }
         }
-        Some(Catalog { files, vocab, entities, metrics, facts, rules })
+        let index = index::SubjectIndex::new(&entities, &metrics);
+        Some(Catalog {
+            files,
+            vocab,
+            entities,
+            metrics,
+            facts,
+            rules,
+            index,
+        })
     }
 
     /// The facts about an entity and metric.
-    pub fn facts_for<'a>(&'a self, entity: &'a str, metric: &'a str) -> impl Iterator<Item = &'a Fact> + 'a {
-        self.facts.iter().filter(move |f| f.entity == entity && f.metric == metric)
+    pub fn facts_for<'a>(
+        &'a self,
+        entity: &str,
+        metric: &str,
+    ) -> impl Iterator<Item = &'a Fact> + 'a {
+        let (entity, metric) = (entity.to_owned(), metric.to_owned());
+        self.facts
+            .iter()
+            .filter(move |f| f.entity == entity && f.metric == metric)
     }
 }
 
 /// Parses the list file `files[i]` item by item, so one bad entry does not hide the others.
-fn parse_list<T: serde::de::DeserializeOwned>(files: &[RuleFile], i: usize, errors: &mut Vec<RuleError>) -> Vec<(T, Location)> {
+fn parse_list<T: serde::de::DeserializeOwned>(
+    files: &[RuleFile],
+    i: usize,
+    errors: &mut Vec<RuleError>,
+) -> Vec<(T, Location)> {
     let file = &files[i];
     if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&file.text) {
         let span = yaml_error_span(&file.text, &e.to_string());
@@ -298,14 +391,23 @@ fn parse_list<T: serde::de::DeserializeOwned>(files: &[RuleFile], i: usize, erro
     }
     let mut out = Vec::new();
     for span in item_spans(&file.text) {
-        let location = Location { file: i, file_name: file.name.clone(), span: span.clone(), line: line_of(&file.text, span.start) };
+        let location = Location {
+            file: i,
+            file_name: file.name.clone(),
+            span: span.clone(),
+            line: line_of(&file.text, span.start),
+        };
         match serde_yaml::from_str::<Vec<T>>(&file.text[span.clone()]) {
             Ok(mut items) if items.len() == 1 => out.push((items.remove(0), location)),
             Ok(_) => errors.push(RuleError::new(file, span, "expected one entry".into())),
             Err(e) => {
                 let inner = yaml_error_span(&file.text[span.clone()], &e.to_string());
                 let abs = span.start + inner.start..span.start + inner.end;
-                let msg = format!("line {}: {}", line_of(&file.text, abs.start), strip_location(&e.to_string()));
+                let msg = format!(
+                    "line {}: {}",
+                    line_of(&file.text, abs.start),
+                    strip_location(&e.to_string())
+                );
                 errors.push(RuleError::new(file, abs, msg));
             }
         }
@@ -317,12 +419,25 @@ fn parse_list<T: serde::de::DeserializeOwned>(files: &[RuleFile], i: usize, erro
 fn yaml_error_span(text: &str, message: &str) -> std::ops::Range<usize> {
     let parse = |key: &str| -> Option<usize> {
         let i = message.rfind(key)? + key.len();
-        message[i..].split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+        message[i..]
+            .split(|c: char| !c.is_ascii_digit())
+            .next()?
+            .parse()
+            .ok()
     };
-    let (Some(line), Some(column)) = (parse("line "), parse("column ")) else { return 0..0 };
-    let start_of_line: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let (Some(line), Some(column)) = (parse("line "), parse("column ")) else {
+        return 0..0;
+    };
+    let start_of_line: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
     let line_text = text[start_of_line..].split('\n').next().unwrap_or("");
-    let col = line_text.char_indices().nth(column.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i);
+    let col = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
     let start = start_of_line + col;
     let end = start_of_line + line_text.len();
     start..end.max(start)
@@ -338,18 +453,34 @@ fn strip_location(message: &str) -> String {
 /// Reads the YAML files of a `--rules` folder, by path relative to it.
 fn read_dir_yaml(dir: &Path) -> std::io::Result<Vec<(String, RuleFile)>> {
     if !dir.is_dir() {
-        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no such folder",
+        ));
     }
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(std::io::Error::other)?;
         let path = entry.path();
-        if !entry.file_type().is_file() || !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+        if !entry.file_type().is_file()
+            || !path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+        {
             continue;
         }
-        let rel = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
         let text = std::fs::read_to_string(path)?;
-        out.push((rel, RuleFile { name: path.display().to_string(), text: Arc::from(text) }));
+        out.push((
+            rel.clone(),
+            RuleFile {
+                name: path.display().to_string(),
+                rel,
+                text: Arc::from(text),
+            },
+        ));
     }
     Ok(out)
 }
@@ -361,10 +492,20 @@ mod tests {
     #[test]
     fn embedded_catalog_loads_without_errors() {
         let (catalog, errors) = Catalog::load(&[]);
-        let report: Vec<String> = errors.iter().map(|e| format!("{e} [{:?}]", e.span)).collect();
-        assert!(errors.is_empty(), "{} problems:\n{}", errors.len(), report.join("\n"));
+        let report: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{e} [{:?}]", e.span))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{} problems:\n{}",
+            errors.len(),
+            report.join("\n")
+        );
         let catalog = catalog.expect("catalog");
-        assert!(catalog.entities.contains_key("china") && catalog.metrics.contains_key("ghg-total"));
+        assert!(
+            catalog.entities.contains_key("china") && catalog.metrics.contains_key("ghg-total")
+        );
     }
 
     #[test]
@@ -377,32 +518,72 @@ mod tests {
         let mut files: Vec<RuleFile> = EMBEDDED_RULES
             .iter()
             .filter(|(rel, _)| !rel.starts_with("facts/") && !rel.starts_with("checks/"))
-            .map(|(rel, text)| RuleFile { name: format!("rules/{rel}"), text: Arc::from(*text) })
+            .map(|(rel, text)| RuleFile {
+                name: format!("rules/{rel}"),
+                rel: rel.to_string(),
+                text: Arc::from(*text),
+            })
             .collect();
-        files.push(RuleFile { name: "rules/facts/test.yaml".into(), text: Arc::from(text) });
+        files.push(RuleFile {
+            name: "/tmp/x/facts/test.yaml".into(),
+            rel: "facts/test.yaml".into(),
+            text: Arc::from(text),
+        });
         let mut errors = Vec::new();
         let catalog = Catalog::from_files(files, &mut errors).unwrap();
         assert_eq!(catalog.facts.len(), 1, "only `a` is valid");
         let messages: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
         assert_eq!(errors.len(), 4, "{messages:?}");
-        assert!(messages[0].contains(":2:") && messages[0].contains("unknown unit `tonnes`"), "{messages:?}");
-        assert!(messages[1].contains(":3:") && messages[1].contains("unknown entity `mars`"), "{messages:?}");
+        assert!(
+            messages[0].contains(":2:") && messages[0].contains("unknown unit `tonnes`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains(":3:") && messages[1].contains("unknown entity `mars`"),
+            "{messages:?}"
+        );
         assert!(messages[2].contains("value"), "{messages:?}");
-        assert!(messages[3].contains(":5:") && messages[3].contains("duplicate fact id `a`"), "{messages:?}");
+        assert!(
+            messages[3].contains(":5:") && messages[3].contains("duplicate fact id `a`"),
+            "{messages:?}"
+        );
         // The label points at the field inside the entry.
         let second_line = text.find("\n- {id: b").unwrap() + 1;
         let span = errors[0].span;
-        assert!(span.offset() >= second_line && text[span.offset()..].starts_with("unit: tonnes"), "{span:?}");
+        assert!(
+            span.offset() >= second_line && text[span.offset()..].starts_with("unit: tonnes"),
+            "{span:?}"
+        );
     }
 
     #[test]
     fn yaml_syntax_errors_point_at_the_place() {
-        let file = RuleFile { name: "rules/checks/broken.yaml".into(), text: Arc::from("kind: reference\nseverity: [error\n") };
+        let file = RuleFile {
+            name: "rules/checks/broken.yaml".into(),
+            rel: "checks/broken.yaml".into(),
+            text: Arc::from("kind: reference\nseverity: [error\n"),
+        };
         let err = checks::Rule::parse("broken", 0, &file).unwrap_err();
-        assert!(err.message.contains("rules/checks/broken.yaml"), "{}", err.message);
-        let unknown = RuleFile { name: "rules/checks/x.yaml".into(), text: Arc::from("kind: magic\nseverity: error\nsummary: s\nhelp: h\n") };
+        assert!(
+            err.message.contains("rules/checks/broken.yaml"),
+            "{}",
+            err.message
+        );
+        let unknown = RuleFile {
+            name: "rules/checks/x.yaml".into(),
+            rel: "checks/x.yaml".into(),
+            text: Arc::from("kind: magic\nseverity: error\nsummary: s\nhelp: h\n"),
+        };
         let err = checks::Rule::parse("x", 0, &unknown).unwrap_err();
-        assert!(err.message.contains("unknown variant `magic`"), "{}", err.message);
-        assert!(unknown.text[err.span.offset()..].starts_with("magic"), "points at the value: {:?}", err.span);
+        assert!(
+            err.message.contains("unknown variant `magic`"),
+            "{}",
+            err.message
+        );
+        assert!(
+            unknown.text[err.span.offset()..].starts_with("magic"),
+            "points at the value: {:?}",
+            err.span
+        );
     }
 }

@@ -49,7 +49,12 @@ pub(super) struct EntitySpec {
 
 impl EntitySpec {
     pub(super) fn into_entity(self) -> Entity {
-        Entity { id: self.id, kind: self.kind, names: self.names, iso3: self.iso3 }
+        Entity {
+            id: self.id,
+            kind: self.kind,
+            names: self.names,
+            iso3: self.iso3,
+        }
     }
 }
 

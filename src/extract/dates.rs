@@ -435,7 +435,6 @@ pub fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
 }
 
 /// The weekday of a complete date.
-#[allow(dead_code)] // used by the calendar checks
 pub fn weekday_of(date: PartialDate) -> Option<Weekday> {
     let days = days_from_civil(date.year?, date.month?, date.day?);
     // 1970-01-01 was a Thursday (index 3, Monday = 0).

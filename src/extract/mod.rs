@@ -8,10 +8,17 @@
 //! scanner does is local to a few characters around the numeral, so the cost is linear in the
 //! text. Missing years of dates are filled in afterwards from the sentence or the article date.
 
+mod attribute;
 mod context;
 mod dates;
+
+/// Calendar arithmetic shared with the checks.
+pub mod dates_util {
+    pub use super::dates::{days_from_civil, weekday_of};
+}
 mod figure;
 
+use crate::catalog::Catalog;
 use crate::claim::{Claim, Kind, PartialDate, Qualifier, Value};
 use crate::normalize::Normalized;
 use crate::vocab::Vocabulary;
@@ -28,8 +35,10 @@ struct Draft {
     relative_year: Option<i32>,
 }
 
-/// Extracts the claims of a normalized document. Spans are mapped to the original document.
-pub fn extract(doc: &Normalized, vocab: &Vocabulary) -> Vec<Claim> {
+/// Extracts the claims of a normalized document, with what each is about. Spans are mapped
+/// to the original document.
+pub fn extract(doc: &Normalized, catalog: &Catalog) -> Vec<Claim> {
+    let vocab = &catalog.vocab;
     let mut scanner = Scanner {
         text: &doc.text,
         vocab,
@@ -39,6 +48,7 @@ pub fn extract(doc: &Normalized, vocab: &Vocabulary) -> Vec<Claim> {
     scanner.unit_mentions();
     let mut drafts = scanner.drafts;
     infer_years(&doc.text, &mut drafts, doc.article_date);
+    attribute::attribute(&doc.text, &mut drafts, catalog, doc.article_date);
     drafts
         .into_iter()
         .map(|d| {
@@ -131,6 +141,16 @@ impl Scanner<'_> {
         let mut pos = 0;
         while pos < text.len() {
             let Some(c) = char_at(text, pos) else { break };
+            if c == '《'
+                && let Some((close, '》')) = text[pos..]
+                    .char_indices()
+                    .take(60)
+                    .find(|(_, ch)| *ch == '》' || *ch == '\n')
+            {
+                // Numbers inside a title are part of its name (《中美能源环境十年框架》).
+                pos += close + '》'.len_utf8();
+                continue;
+            }
             let next = if is_anchor(c) {
                 self.try_at(pos, c)
             } else {
@@ -348,7 +368,8 @@ impl Scanner<'_> {
             {
                 continue;
             }
-            let claim = Claim::new(0..0, u.unit.kind, None, Some(&u.unit.unit));
+            let mut claim = Claim::new(0..0, u.unit.kind, None, Some(&u.unit.unit));
+            claim.unit_factor = Some(u.unit.factor);
             found.push(Draft {
                 start,
                 end,
@@ -369,7 +390,8 @@ impl Scanner<'_> {
             };
             let close = skip_spaces(text, u.end);
             if [")", "）"].iter().any(|c| text[close..].starts_with(c)) {
-                let claim = Claim::new(0..0, u.unit.kind, None, Some(&u.unit.unit));
+                let mut claim = Claim::new(0..0, u.unit.kind, None, Some(&u.unit.unit));
+                claim.unit_factor = Some(u.unit.factor);
                 found.push(Draft {
                     start: p,
                     end: u.end,
@@ -450,6 +472,10 @@ impl Scanner<'_> {
             f.start = s;
             qualifier = q;
             hedges.push(word);
+        } else if let Some(word) = hedged_verb_before(text, f.start) {
+            // 约占……的40%, 约为全球人均水平的1.4倍: the hedge sits on the verb of the clause.
+            qualifier = Qualifier::Approx;
+            hedges.push(word);
         }
         if f.kind == Kind::Date {
             let day = u8::try_from(f.written.trunc().mantissa()).ok()?;
@@ -495,8 +521,20 @@ impl Scanner<'_> {
                 Some(Value::Number(f.value)),
                 f.unit.as_deref(),
             );
-            claim.resolution = Some(f.resolution);
+            // Counts, ranks and ages are exact: 10个州 is ten, not "about ten".
+            claim.resolution = Some(
+                if matches!(
+                    f.kind,
+                    Kind::Count | Kind::Rank | Kind::Age | Kind::Ordinal | Kind::Year
+                ) {
+                    f.factor
+                } else {
+                    f.resolution
+                },
+            );
             claim.gas = f.gas;
+            claim.written = Some(f.written);
+            claim.unit_factor = f.unit.is_some().then_some(f.factor);
         }
         if f.more_than && qualifier == Qualifier::Exact {
             qualifier = Qualifier::MoreThan;
@@ -528,6 +566,34 @@ impl Scanner<'_> {
         self.push(f.start, end, claim);
         Some(resume)
     }
+}
+
+/// A hedged verb (约占, 约为, 大约占) earlier in the clause of a figure, with no other figure
+/// in between.
+fn hedged_verb_before(text: &str, pos: usize) -> Option<&'static str> {
+    let clause_start = text[..pos]
+        .char_indices()
+        .rev()
+        .take(24)
+        .find(|(_, c)| matches!(c, '，' | ',' | '。' | '；' | ';' | '\n' | '：'))
+        .map_or_else(
+            || {
+                text[..pos]
+                    .char_indices()
+                    .rev()
+                    .nth(23)
+                    .map_or(0, |(i, _)| i)
+            },
+            |(i, c)| i + c.len_utf8(),
+        );
+    let clause = text.get(clause_start..pos)?;
+    if clause.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    ["大约占", "约占", "约为", "大约为", "约合"]
+        .into_iter()
+        .find(|w| clause.contains(w))
+        .map(|_| "约")
 }
 
 /// 去年/今年/明年/前年 written right before a date: its offset in years.

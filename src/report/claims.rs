@@ -63,6 +63,24 @@ pub fn claim_json(file: &str, text: &str, index: &LineIndex<'_>, claim: &Claim) 
     if claim.year_inferred {
         m.insert("year_inferred".into(), json!(true));
     }
+    let subject = &claim.subject;
+    if let Some(e) = &subject.entity {
+        m.insert("entity".into(), json!(e));
+    }
+    if let Some(metric) = &subject.metric {
+        m.insert("metric".into(), json!(metric));
+    }
+    if let Some((a, b)) = subject.period {
+        let period = if a == b {
+            a.to_string()
+        } else {
+            format!("{a}..{b}")
+        };
+        m.insert("period".into(), json!(period));
+    }
+    if subject.basis_ambiguous {
+        m.insert("basis_ambiguous".into(), json!(true));
+    }
     Json::Object(m)
 }
 

@@ -2,6 +2,9 @@
 //! contract. Reporters compute nothing about claims; they only place and print them.
 
 pub mod claims;
+pub mod findings;
+
+use rust_decimal::Decimal;
 
 /// Maps byte offsets of one document to 1-based lines and columns counted in Unicode scalar
 /// values (a Chinese character is one column, not three bytes).
@@ -65,9 +68,56 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// A value with its unit as an editor reads it: `15.7 Gt`, `106 GW`, `27%`, `1.4 ℃`, `USD 369 billion`.
+pub fn format_value(value: Decimal, unit: &str) -> String {
+    let scaled = |v: Decimal, steps: &[(i64, &str)], base: &str| -> String {
+        for &(exp, prefix) in steps {
+            let scale = Decimal::from_i128_with_scale(10i128.pow(exp as u32), 0);
+            if v.abs() >= scale {
+                return format!("{} {prefix}{base}", (v / scale).round_dp(3).normalize());
+            }
+        }
+        format!("{} {base}", v.round_dp(6).normalize())
+    };
+    match unit {
+        "t" => scaled(value, &[(9, "G"), (6, "M"), (3, "k")], "t"),
+        "W" => scaled(value, &[(12, "T"), (9, "G"), (6, "M"), (3, "k")], "W"),
+        "Wh" => scaled(value, &[(12, "T"), (9, "G"), (6, "M"), (3, "k")], "Wh"),
+        "%" => format!("{}%", value.normalize()),
+        "pp" => format!("{} percentage points", value.normalize()),
+        "degC" => format!("{} ℃", value.normalize()),
+        "degF" => format!("{} ℉", value.normalize()),
+        "deg" => format!("{}°", value.normalize()),
+        "x" => format!("{}×", value.round_dp(3).normalize()),
+        "count" | "rank" | "year" | "ordinal" => value.normalize().to_string(),
+        "d" => format!("{} days", value.normalize()),
+        "mo" => format!("{} months", value.normalize()),
+        code if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) => {
+            for (exp, word) in [(12u32, "trillion"), (9, "billion"), (6, "million")] {
+                let scale = Decimal::from_i128_with_scale(10i128.pow(exp), 0);
+                if value.abs() >= scale {
+                    return format!("{code} {} {word}", (value / scale).round_dp(3).normalize());
+                }
+            }
+            format!("{code} {}", value.normalize())
+        }
+        other => format!("{} {other}", value.normalize()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_read_like_an_editor_writes_them() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(format_value(d("15700000000"), "t"), "15.7 Gt");
+        assert_eq!(format_value(d("106000000"), "W"), "106 MW");
+        assert_eq!(format_value(d("369000000000"), "USD"), "USD 369 billion");
+        assert_eq!(format_value(d("27"), "%"), "27%");
+        assert_eq!(format_value(d("1.40"), "degC"), "1.4 ℃");
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {

@@ -1,0 +1,461 @@
+//! The `reference` and `outdated` kinds: a figure against the reference facts of its subject.
+//!
+//! The facts in force are those about the claim's entity and metric for its period (or, for
+//! facts that hold between two dates, on the claim's year or the article's date). A figure
+//! agrees with a fact when it lies within the fact's tolerance, widened by half the place value
+//! of the figure's last digit (27% means 26.5–27.5) and by its hedge (约, 超过, 至少 …). When
+//! sources disagree, the finding says which one the figure agrees with. A figure that agrees
+//! with a fact of another time only is `outdated`.
+
+use super::{Context, Options, text_of};
+use crate::catalog::checks::{Rule, Severity};
+use crate::catalog::facts::{Fact, FactValue, Period};
+use crate::claim::{Claim, PartialDate, Qualifier, Value};
+use crate::finding::{Finding, Reference, Verdict};
+use crate::report::format_value;
+use rust_decimal::Decimal;
+
+/// How a figure compares with one fact.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Agreement {
+    /// Equal to the precision written.
+    Exact,
+    /// Within the tolerance.
+    Within,
+    /// Outside it.
+    Differs,
+}
+
+/// The outcome for one claim.
+#[derive(Clone, Debug)]
+pub struct Evaluation<'c> {
+    /// Matches, WithinTolerance, Contradicts or Outdated.
+    pub verdict: Verdict,
+    /// The fact the verdict is about (the agreeing one, or the closest in force).
+    pub fact: &'c Fact,
+    /// Other facts in force that disagree with the figure (other datasets).
+    pub others: Vec<&'c Fact>,
+    /// For Outdated: the fact of another time that the figure agrees with.
+    pub then: Option<&'c Fact>,
+}
+
+fn claim_number(claim: &Claim) -> Option<Decimal> {
+    match claim.value {
+        Some(Value::Number(n)) => Some(n),
+        _ => None,
+    }
+}
+
+/// Compares a figure with a fact.
+pub fn compare(
+    claim: &Claim,
+    fact: &Fact,
+    default_tolerance: Option<crate::catalog::facts::Tolerance>,
+) -> Option<Agreement> {
+    let value = claim_number(claim)?;
+    let (lo, hi) = match fact.value {
+        FactValue::Number(n) => (n, n),
+        FactValue::Range(a, b) => (a, b),
+        FactValue::Date(_) => return None,
+    };
+    let mid = (lo + hi) / Decimal::TWO;
+    let tolerance = fact
+        .tolerance
+        .or(default_tolerance)
+        .unwrap_or_default()
+        .allowance(mid);
+    let half_step = claim.resolution.unwrap_or(Decimal::ZERO) / Decimal::TWO;
+    let slack = tolerance + half_step;
+    // What a hedge allows: 近200 is 180–200; 约/左右 is about 10 % either way for counts and
+    // money, and twice the tolerance for measured quantities.
+    let tenth = value.abs() / Decimal::TEN;
+    let nearly = matches!(
+        claim.hedge.as_deref(),
+        Some("近" | "将近" | "接近" | "nearly" | "almost" | "close to")
+    );
+    let (below, above) = match claim.qualifier {
+        Qualifier::Approx if nearly => (slack + tenth, slack),
+        Qualifier::Approx
+            if matches!(fact.unit.as_str(), "count")
+                || fact.unit.len() == 3 && fact.unit.chars().all(|c| c.is_ascii_uppercase()) =>
+        {
+            (slack + tenth.max(tolerance), slack + tenth.max(tolerance))
+        }
+        Qualifier::Approx => (slack + tolerance, slack + tolerance),
+        _ => (slack, slack),
+    };
+    let agree = match claim.qualifier {
+        Qualifier::Exact | Qualifier::Approx => lo <= value + above && hi >= value - below,
+        // 160多家: more than 160; 超过80%; 至少55个.
+        Qualifier::MoreThan | Qualifier::AtLeast => hi + slack >= value,
+        Qualifier::LessThan | Qualifier::AtMost => lo - slack <= value,
+    };
+    if !agree {
+        return Some(Agreement::Differs);
+    }
+    let exact = matches!(claim.qualifier, Qualifier::Exact | Qualifier::Approx)
+        && value + half_step >= lo
+        && value - half_step <= hi;
+    Some(if exact {
+        Agreement::Exact
+    } else {
+        Agreement::Within
+    })
+}
+
+/// The day a claim is about, to pick facts that change over time: the middle of its period's
+/// year, or the article date.
+fn when(claim: &Claim, article: Option<PartialDate>) -> Option<(PartialDate, PartialDate)> {
+    match claim.subject.period {
+        Some((a, b)) => Some((
+            PartialDate {
+                year: Some(a),
+                month: Some(1),
+                day: Some(1),
+            },
+            PartialDate {
+                year: Some(b),
+                month: Some(12),
+                day: Some(31),
+            },
+        )),
+        None => article.filter(|a| a.year.is_some()).map(|a| (a, a)),
+    }
+}
+
+fn holds_during(fact: &Fact, from: PartialDate, to: PartialDate) -> bool {
+    if fact.valid_from.is_none() && fact.valid_to.is_none() {
+        return true;
+    }
+    // Holds on some day of [from, to].
+    let key = |d: PartialDate, end: bool| {
+        (
+            d.year.unwrap_or(0),
+            d.month.unwrap_or(if end { 12 } else { 1 }),
+            d.day.unwrap_or(if end { 31 } else { 1 }),
+        )
+    };
+    let starts_before_end = fact
+        .valid_from
+        .is_none_or(|f| key(f, false) <= key(to, true));
+    let ends_after_start = fact
+        .valid_to
+        .is_none_or(|t| key(t, true) >= key(from, false));
+    starts_before_end && ends_after_start
+}
+
+fn period_matches(fact: &Fact, claim: &Claim) -> bool {
+    match (fact.period, claim.subject.period) {
+        (None, _) => true,
+        // A ranking or count that holds between two dates is judged by those dates.
+        _ if fact.valid_from.is_some() || fact.valid_to.is_some() => true,
+        (Some(Period::Year(y)), Some((a, b))) => a == y && b == y,
+        (Some(Period::Years(x, y)), Some((a, b))) => x == a && y == b,
+        (Some(_), None) => false,
+    }
+}
+
+/// Evaluates a claim against the facts of its subject.
+pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> {
+    let (entity, metric) = (
+        claim.subject.entity.as_deref()?,
+        claim.subject.metric.as_deref()?,
+    );
+    claim_number(claim)?;
+    let metric_def = ctx.catalog.metrics.get(metric)?;
+    let unit = claim
+        .unit
+        .as_deref()
+        .map(|u| if u == "deg" { "degC" } else { u });
+    if unit != Some(metric_def.unit.as_str())
+        && !(claim.kind == crate::claim::Kind::Rank && metric_def.unit == "rank")
+    {
+        return None;
+    }
+    let gas_ok = |f: &Fact| match (claim.gas, &f.gas) {
+        (Some(g), Some(fg)) => g.as_str() == fg,
+        _ => true,
+    };
+    let candidates: Vec<&Fact> = ctx
+        .catalog
+        .facts_for(entity, metric)
+        .filter(|f| gas_ok(f) && period_matches(f, claim))
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    let time = when(claim, ctx.article_date);
+    let changes_over_time = candidates
+        .iter()
+        .any(|f| f.valid_from.is_some() || f.valid_to.is_some());
+    let (in_force, other_times): (Vec<&Fact>, Vec<&Fact>) = match time {
+        Some((from, to)) => candidates.iter().partition(|f| holds_during(f, from, to)),
+        None if changes_over_time => return None,
+        None => (candidates.clone(), Vec::new()),
+    };
+    if in_force.is_empty() {
+        return None;
+    }
+    let tolerance = metric_def.tolerance;
+    let scored: Vec<(&Fact, Agreement)> = in_force
+        .iter()
+        .filter_map(|f| compare(claim, f, tolerance).map(|a| (*f, a)))
+        .collect();
+    if scored.is_empty() {
+        return None;
+    }
+    let others = |chosen: &Fact| {
+        scored
+            .iter()
+            .filter(|(f, a)| f.id != chosen.id && *a == Agreement::Differs)
+            .map(|(f, _)| *f)
+            .collect()
+    };
+    if let Some((fact, agreement)) = scored
+        .iter()
+        .find(|(_, a)| *a == Agreement::Exact)
+        .or_else(|| scored.iter().find(|(_, a)| *a == Agreement::Within))
+    {
+        let verdict = if *agreement == Agreement::Exact {
+            Verdict::Matches
+        } else {
+            Verdict::WithinTolerance
+        };
+        return Some(Evaluation {
+            verdict,
+            fact,
+            others: others(fact),
+            then: None,
+        });
+    }
+    let value = claim_number(claim)?;
+    let distance = |f: &Fact| match f.value {
+        FactValue::Number(n) => (n - value).abs(),
+        FactValue::Range(a, b) => (a - value).abs().min((b - value).abs()),
+        FactValue::Date(_) => Decimal::MAX,
+    };
+    let closest = scored.iter().map(|(f, _)| *f).min_by_key(|f| distance(f))?;
+    // Of the other times the figure fits, the one nearest the claim's time.
+    let key = |d: PartialDate| {
+        i64::from(d.year.unwrap_or(0)) * 400
+            + i64::from(d.month.unwrap_or(1)) * 32
+            + i64::from(d.day.unwrap_or(1))
+    };
+    let at = time.map_or(0, |(from, _)| key(from));
+    let then = other_times
+        .into_iter()
+        .filter(|f| compare(claim, f, tolerance).is_some_and(|a| a != Agreement::Differs))
+        .min_by_key(|f| {
+            let from = f.valid_from.map_or(i64::MIN / 4, key);
+            let to = f.valid_to.map_or(i64::MAX / 4, key);
+            if at < from {
+                from - at
+            } else {
+                at.saturating_sub(to).max(0)
+            }
+        });
+    let verdict = if then.is_some() {
+        Verdict::Outdated
+    } else {
+        Verdict::Contradicts
+    };
+    Some(Evaluation {
+        verdict,
+        fact: closest,
+        others: others(closest),
+        then,
+    })
+}
+
+fn reference_of(fact: &Fact) -> Reference {
+    let value = match fact.value {
+        FactValue::Number(n) => n.normalize().to_string(),
+        FactValue::Range(a, b) => format!("{}..{}", a.normalize(), b.normalize()),
+        FactValue::Date(d) => d.to_string(),
+    };
+    Reference {
+        fact: fact.id.clone(),
+        value,
+        unit: fact.unit.clone(),
+        source: fact.citation(),
+        url: fact.source.url.clone(),
+    }
+}
+
+fn fact_value_text(fact: &Fact) -> String {
+    match fact.value {
+        FactValue::Number(n) => format_value(n, &fact.unit),
+        FactValue::Range(a, b) => format!(
+            "{}–{}",
+            format_value(a, &fact.unit),
+            format_value(b, &fact.unit)
+        ),
+        FactValue::Date(d) => d.to_string(),
+    }
+}
+
+/// "China, total greenhouse-gas emissions, 2022"
+fn subject_text(claim: &Claim, ctx: &Context<'_>) -> String {
+    let s = &claim.subject;
+    let entity = s
+        .entity
+        .as_deref()
+        .and_then(|e| ctx.catalog.entities.get(e))
+        .map_or("?", |e| {
+            e.names.first().map_or(e.id.as_str(), |n| n.as_str())
+        });
+    let metric = s
+        .metric
+        .as_deref()
+        .and_then(|m| ctx.catalog.metrics.get(m))
+        .map_or("?", |m| m.name.as_str());
+    match s.period {
+        Some((a, b)) if a == b => format!("{entity}, {metric}, {a}"),
+        Some((a, b)) => format!("{entity}, {metric}, {a}–{b}"),
+        None => format!("{entity}, {metric}"),
+    }
+}
+
+fn relative_difference(claim: &Claim, fact: &Fact) -> Option<String> {
+    let value = claim_number(claim)?;
+    let FactValue::Number(reference) = fact.value else {
+        return None;
+    };
+    if reference.is_zero() || fact.unit == "%" || fact.unit == "rank" || fact.unit == "count" {
+        return None;
+    }
+    let pct = ((value - reference) / reference * Decimal::ONE_HUNDRED).round_dp(0);
+    Some(format!(
+        " ({}{}%)",
+        if pct.is_sign_positive() { "+" } else { "" },
+        pct
+    ))
+}
+
+fn others_text(others: &[&Fact]) -> String {
+    if others.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = others
+        .iter()
+        .map(|f| format!("{} {}", f.citation(), fact_value_text(f)))
+        .collect();
+    format!("; other sources: {}", list.join(", "))
+}
+
+/// The `reference` kind.
+pub fn check_reference(rule: &Rule, ctx: &Context<'_>, options: &Options, out: &mut Vec<Finding>) {
+    for claim in ctx.claims {
+        let Some(eval) = evaluate(claim, ctx) else {
+            continue;
+        };
+        let written = text_of(ctx, claim);
+        let fact = eval.fact;
+        let (severity, message) = match eval.verdict {
+            Verdict::Matches if options.verified => (
+                Severity::Info,
+                format!(
+                    "{written} agrees with {} {} ({}){}",
+                    fact.citation(),
+                    fact_value_text(fact),
+                    subject_text(claim, ctx),
+                    others_text(&eval.others)
+                ),
+            ),
+            Verdict::WithinTolerance => (
+                Severity::Info,
+                format!(
+                    "{written} is within tolerance of {} {}{} ({}){}",
+                    fact.citation(),
+                    fact_value_text(fact),
+                    relative_difference(claim, fact).unwrap_or_default(),
+                    subject_text(claim, ctx),
+                    others_text(&eval.others)
+                ),
+            ),
+            Verdict::Contradicts => {
+                // 碳排放 may mean CO2 or all greenhouse gases: a difference may be one of basis.
+                let severity = if claim.subject.basis_ambiguous {
+                    Severity::Warning.min(rule.severity)
+                } else {
+                    rule.severity
+                };
+                let basis = if claim.subject.basis_ambiguous {
+                    "; 碳排放 may mean CO2 or all greenhouse gases, and the reference is CO2"
+                } else {
+                    ""
+                };
+                (
+                    severity,
+                    format!(
+                        "{written} differs from {} {}{} ({}){basis}{}",
+                        fact.citation(),
+                        fact_value_text(fact),
+                        relative_difference(claim, fact).unwrap_or_default(),
+                        subject_text(claim, ctx),
+                        others_text(&eval.others)
+                    ),
+                )
+            }
+            _ => continue,
+        };
+        let mut message = message;
+        if let Some(note) = &fact.note
+            && eval.verdict == Verdict::Contradicts
+        {
+            message.push_str(&format!(". Note: {note}"));
+        }
+        out.push(Finding {
+            rule: rule.id.clone(),
+            severity,
+            verdict: eval.verdict,
+            message,
+            span: claim.span.clone(),
+            related: Vec::new(),
+            help: (eval.verdict == Verdict::Contradicts).then(|| rule.help.clone()),
+            reference: Some(reference_of(fact)),
+        });
+    }
+}
+
+/// The `outdated` kind.
+pub fn check_outdated(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for claim in ctx.claims {
+        let Some(eval) = evaluate(claim, ctx) else {
+            continue;
+        };
+        let (Verdict::Outdated, Some(then)) = (eval.verdict, eval.then) else {
+            continue;
+        };
+        let written = text_of(ctx, claim);
+        let at = match claim.subject.period {
+            Some((a, b)) if a == b => format!("in {a}"),
+            Some((a, b)) => format!("in {a}–{b}"),
+            None => ctx.article_date.map_or_else(
+                || "at the article's date".into(),
+                |d| format!("on the article's date {d}"),
+            ),
+        };
+        let validity = match (then.valid_from, then.valid_to) {
+            (Some(f), Some(t)) => format!("from {f} to {t}"),
+            (Some(f), None) => format!("from {f}"),
+            (None, Some(t)) => format!("until {t}"),
+            (None, None) => String::new(),
+        };
+        out.push(Finding {
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            verdict: Verdict::Outdated,
+            message: format!(
+                "{written} held {validity}, but {at} it was {} ({}, {})",
+                fact_value_text(eval.fact),
+                eval.fact.citation(),
+                subject_text(claim, ctx)
+            ),
+            span: claim.span.clone(),
+            related: Vec::new(),
+            help: Some(rule.help.clone()),
+            reference: Some(reference_of(eval.fact)),
+        });
+    }
+}

@@ -1,0 +1,550 @@
+//! Attribution: what each claim is about. From the claim's clause and sentence it takes the
+//! entity (the nearest name before the figure), the metric (the nearest trigger word whose
+//! unit fits the figure), the period (the nearest year or span of years, or 去年/今年 against
+//! the article date) and whether the basis (CO2 or all greenhouse gases) is ambiguous.
+//! Where the text does not settle a field it stays empty: a check never runs on a guess.
+
+use super::Draft;
+use super::context::is_sentence_end;
+use crate::catalog::Catalog;
+use crate::catalog::index::Mention;
+use crate::claim::{Kind, PartialDate, Value};
+use std::ops::Range;
+
+/// Words that introduce a clause (ends a clause for attribution purposes).
+fn is_clause_end(c: char) -> bool {
+    matches!(c, '，' | ',' | '、' | '：' | ':' | '（' | '）' | '(' | ')') || is_sentence_end(c)
+}
+
+/// Trigger words that may mean CO2 or all greenhouse gases.
+const AMBIGUOUS_BASIS: &[&str] = &["碳排放", "碳排放量", "碳排放总量", "carbon emissions"];
+
+/// Entity kinds that can hold a goal or a membership count.
+fn is_institution(kind: &str) -> bool {
+    matches!(kind, "agreement" | "organisation" | "programme" | "law")
+}
+
+struct Sentence {
+    range: Range<usize>,
+    entities: Vec<(usize, usize, String)>,
+    metrics: Vec<(usize, usize, String, String)>,
+    paragraph_start: usize,
+}
+
+/// How far from a figure attribution looks for names and triggers, in bytes (about a hundred
+/// Chinese characters): a sentence without an end (a PDF dump) must not make it quadratic.
+const WINDOW: usize = 300;
+
+impl Sentence {
+    /// Triggers that start within `WINDOW` of the figure at `start..end`.
+    fn metrics_near(&self, start: usize, end: usize) -> &[(usize, usize, String, String)] {
+        let lo = self.metrics.partition_point(|m| m.0 + WINDOW < start);
+        let hi = self.metrics.partition_point(|m| m.0 <= end + WINDOW);
+        &self.metrics[lo..hi.max(lo)]
+    }
+
+    /// Names that start within `WINDOW` of the figure.
+    fn entities_near(&self, start: usize, end: usize) -> &[(usize, usize, String)] {
+        let lo = self.entities.partition_point(|e| e.0 + WINDOW < start);
+        let hi = self.entities.partition_point(|e| e.0 <= end + WINDOW);
+        &self.entities[lo..hi.max(lo)]
+    }
+}
+
+/// Where the paragraph of each sentence starts (sentences split at line breaks).
+fn paragraph_starts(text: &str, ranges: &[Range<usize>]) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::with_capacity(ranges.len());
+    for (i, r) in ranges.iter().enumerate() {
+        let new_paragraph = i == 0 || text[..r.start].ends_with('\n');
+        out.push(if new_paragraph { r.start } else { out[i - 1] });
+    }
+    out
+}
+
+/// The nearest character boundary at or before `pos`.
+fn floor_boundary(text: &str, mut pos: usize) -> usize {
+    while pos > 0 && !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    pos
+}
+
+/// Finds the names and triggers of sentence `i` once.
+fn load_sentence(
+    text: &str,
+    catalog: &Catalog,
+    ranges: &[Range<usize>],
+    paragraphs: &[usize],
+    cache: &mut [Option<Sentence>],
+    i: usize,
+) {
+    if cache[i].is_some() {
+        return;
+    }
+    let range = ranges[i].clone();
+    let body = &text[range.clone()];
+    let metrics: Vec<(usize, usize, String, String)> = catalog
+        .index
+        .metrics(body)
+        .map(|(m, word)| {
+            (
+                range.start + m.start,
+                range.start + m.end,
+                m.id.to_owned(),
+                word.to_owned(),
+            )
+        })
+        .collect();
+    let entities = catalog
+        .index
+        .entities(body)
+        .map(|m: Mention<'_>| (range.start + m.start, range.start + m.end, m.id.to_owned()))
+        // 全球 inside a trigger (占全球排放总量) is the denominator, part of the metric.
+        .filter(|(s, e, id)| {
+            id != "world"
+                || !metrics
+                    .iter()
+                    .any(|(ms, me, _, _)| ms <= s && e <= me && (ms, me) != (s, e))
+        })
+        .collect();
+    let paragraph_start = paragraphs[i];
+    cache[i] = Some(Sentence {
+        range,
+        entities,
+        metrics,
+        paragraph_start,
+    });
+}
+
+fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if is_sentence_end(c) {
+            let end = i + c.len_utf8();
+            if end > start {
+                out.push(start..end);
+            }
+            start = end;
+        }
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+/// Fills `subject` on every draft that can have one.
+pub(super) fn attribute(
+    text: &str,
+    drafts: &mut [Draft],
+    catalog: &Catalog,
+    article: Option<PartialDate>,
+) {
+    let ranges = sentences(text);
+    let paragraphs = paragraph_starts(text, &ranges);
+    let mut cache: Vec<Option<Sentence>> = (0..ranges.len()).map(|_| None).collect();
+    let sentence_of = |pos: usize| {
+        ranges
+            .partition_point(|r| r.end <= pos)
+            .min(ranges.len().saturating_sub(1))
+    };
+    // Where the Paris Agreement is first named (该协定 later refers to it).
+    let first_paris = catalog
+        .index
+        .entities(text)
+        .find(|m| m.id == "paris-agreement")
+        .map(|m| m.start);
+    // Years and spans of years stated by year claims, for periods.
+    let years: Vec<(usize, usize, (i32, i32), bool)> = drafts
+        .iter()
+        .filter_map(|d| {
+            year_span(&d.claim).map(|p| (d.start, d.end, p, is_target_year(text, d.start)))
+        })
+        .collect();
+    for d in drafts.iter_mut() {
+        if !attributable(&d.claim) {
+            continue;
+        }
+        let (start, end) = (d.start, d.end);
+        let si = sentence_of(start);
+        if ranges.is_empty() {
+            return;
+        }
+        load_sentence(text, catalog, &ranges, &paragraphs, &mut cache, si);
+        let sentence = cache[si].as_ref().expect("loaded");
+        // Clause bounds, looked for within the window only.
+        let window_start =
+            floor_boundary(text, start.saturating_sub(WINDOW).max(sentence.range.start));
+        let window_end = floor_boundary(text, (end + WINDOW).min(sentence.range.end));
+        let clause_start = text[window_start..start]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| is_clause_end(*c))
+            .map_or(window_start, |(j, c)| window_start + j + c.len_utf8());
+        let clause_end = text[end..window_end.max(end)]
+            .find(is_clause_end)
+            .map_or(window_end.max(end), |j| end + j);
+        let unit = claim_unit(&d.claim);
+        let (metric, basis_word) = choose_metric(
+            catalog,
+            sentence,
+            start,
+            end,
+            clause_end,
+            unit.as_deref(),
+            d.claim.kind,
+        );
+        let metric_id = metric.clone();
+        if metric_id.is_none() {
+            // Without a metric there is nothing to check the figure against: leave it open.
+            continue;
+        }
+        let entity = choose_entity(
+            text,
+            catalog,
+            &ranges,
+            &paragraphs,
+            &mut cache,
+            si,
+            start,
+            end,
+            clause_start,
+            clause_end,
+            metric_id.as_deref(),
+            d.claim.kind,
+            first_paris,
+        );
+        let period = choose_period(
+            text,
+            &years,
+            &ranges,
+            &paragraphs,
+            si,
+            start,
+            clause_end,
+            article,
+            d.claim.kind,
+            metric_id.as_deref(),
+        );
+        let metric = match (metric, period) {
+            // Emissions over a span of years are cumulative.
+            (Some(m), Some((a, b))) if a != b && m == "co2" => Some("co2-cumulative".to_owned()),
+            (m, _) => m,
+        };
+        let subject = &mut d.claim.subject;
+        subject.metric = metric;
+        subject.entity = entity;
+        subject.period = period;
+        subject.basis_ambiguous = basis_word.is_some_and(|w| AMBIGUOUS_BASIS.contains(&w.as_str()));
+    }
+}
+
+/// A year written as the end of a target: 到2030年, by 2030, 2030年前.
+fn is_target_year(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches(' ');
+    ["到", "至", "直至", "by", "until", "before"]
+        .iter()
+        .any(|w| before.ends_with(w))
+}
+
+/// Claims a subject can be found for: figures, not dates, years or bare labels.
+fn attributable(claim: &crate::claim::Claim) -> bool {
+    let figure = claim.value.is_some() || claim.low.is_some();
+    figure
+        && !matches!(
+            claim.kind,
+            Kind::Date | Kind::Year | Kind::Ordinal | Kind::Number
+        )
+        && !(claim.kind == Kind::Range && matches!(claim.range_of, Some(Kind::Date | Kind::Year)))
+}
+
+fn year_span(claim: &crate::claim::Claim) -> Option<(i32, i32)> {
+    let year = |v: &Option<Value>| match v {
+        Some(Value::Number(n)) => i32::try_from(n.trunc().mantissa()).ok(),
+        Some(Value::Date(d)) => d.year,
+        None => None,
+    };
+    match (claim.kind, claim.range_of) {
+        (Kind::Year, _) => year(&claim.value).map(|y| (y, y)),
+        (Kind::Date, _) => year(&claim.value).map(|y| (y, y)),
+        (Kind::Range, Some(Kind::Year)) => Some((year(&claim.low)?, year(&claim.high)?)),
+        _ => None,
+    }
+}
+
+/// The unit family a metric must have to fit the claim.
+fn claim_unit(claim: &crate::claim::Claim) -> Option<String> {
+    match claim.kind {
+        Kind::Age => Some("year".into()),
+        Kind::Rank => Some("rank".into()),
+        Kind::Temperature => Some("degC".into()),
+        Kind::Range if claim.range_of == Some(Kind::Temperature) => Some("degC".into()),
+        _ => claim
+            .unit
+            .clone()
+            .map(|u| if u == "deg" { "degC".into() } else { u }),
+    }
+}
+
+fn choose_metric(
+    catalog: &Catalog,
+    sentence: &Sentence,
+    start: usize,
+    end: usize,
+    clause_end: usize,
+    unit: Option<&str>,
+    kind: Kind,
+) -> (Option<String>, Option<String>) {
+    let Some(unit) = unit else {
+        return (None, None);
+    };
+    let mentions = sentence.metrics_near(start, end);
+    let fits = |id: &str| {
+        catalog.metrics.get(id).is_some_and(|m| m.unit == unit)
+            && (kind != Kind::Age || id == "age")
+    };
+    // Candidates before the figure, nearest first; then those starting inside or after it in the clause.
+    let before = mentions
+        .iter()
+        .filter(|m| m.1 <= start && fits(&m.2))
+        .max_by_key(|m| (m.1, m.1 - m.0));
+    let after = || {
+        mentions
+            .iter()
+            .filter(|m| m.0 >= start && m.0 < clause_end.max(end) && fits(&m.2))
+            .min_by_key(|m| m.0)
+    };
+    // A count names what it counts right after its classifier (160多家……发电厂): look there first.
+    let counted = || {
+        mentions
+            .iter()
+            .filter(|m| m.0 >= start && m.0 <= end + 40 && m.0 < clause_end.max(end) && fits(&m.2))
+            .min_by_key(|m| m.0)
+    };
+    let chosen = if kind == Kind::Count {
+        counted().or(before).or_else(after)
+    } else {
+        before.or_else(after)
+    };
+    let Some(chosen) = chosen else {
+        return (None, None);
+    };
+    // One word may signal several metrics (占全球: a share of CO2 or of GHG): take the one
+    // whose base metric is named nearest before it.
+    let same_word: Vec<&(usize, usize, String, String)> = mentions
+        .iter()
+        .filter(|m| (m.0, m.1) == (chosen.0, chosen.1) && fits(&m.2))
+        .collect();
+    let base = mentions
+        .iter()
+        .filter(|m| m.1 <= chosen.0 && catalog.metrics.get(&m.2).is_some_and(|x| x.unit == "t"))
+        .max_by_key(|m| m.1);
+    let pick = if same_word.len() > 1 {
+        base.and_then(|b| {
+            let prefix = b.2.trim_end_matches("-total");
+            same_word
+                .iter()
+                .find(|m| m.2.starts_with(&format!("{prefix}-")))
+                .copied()
+        })
+        .or_else(|| same_word.iter().find(|m| m.2.starts_with("ghg")).copied())
+        .unwrap_or(chosen)
+    } else {
+        chosen
+    };
+    let basis_word = if catalog.metrics.get(&pick.2).is_some_and(|m| m.unit == "t") {
+        Some(pick.3.clone())
+    } else {
+        base.map(|b| b.3.clone())
+    };
+    (Some(pick.2.clone()), basis_word)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn choose_entity(
+    text: &str,
+    catalog: &Catalog,
+    ranges: &[Range<usize>],
+    paragraphs: &[usize],
+    cache: &mut [Option<Sentence>],
+    si: usize,
+    start: usize,
+    end: usize,
+    clause_start: usize,
+    clause_end: usize,
+    metric: Option<&str>,
+    kind: Kind,
+    first_paris: Option<usize>,
+) -> Option<String> {
+    let kind_of = |id: &str| catalog.entities.get(id).map_or("", |e| e.kind.as_str());
+    let sentence = cache[si].as_ref()?;
+    if kind == Kind::Age {
+        // 74岁的解振华 / 解振华（74岁）: the person right after or right before.
+        let people = sentence
+            .entities_near(start, end)
+            .iter()
+            .filter(|e| kind_of(&e.2) == "person");
+        let after = people
+            .clone()
+            .filter(|e| e.0 >= end && e.0 <= end + 12)
+            .min_by_key(|e| e.0);
+        let before = people
+            .filter(|e| e.1 <= start && start - e.1 <= 12)
+            .max_by_key(|e| e.1);
+        return after.or(before).map(|e| e.2.clone());
+    }
+    // The world is the denominator of shares, ratios and ranks, not their subject.
+    let relative = metric
+        .is_some_and(|m| m.ends_with("-share") || m.ends_with("-ratio") || m.ends_with("-rank"))
+        || kind == Kind::Rank;
+    let institution_only = metric.is_some_and(|m| {
+        matches!(
+            m,
+            "temperature-goal"
+                | "member-states"
+                | "parties"
+                | "signatories"
+                | "methane-pledge-signatories"
+        )
+    });
+    let eligible = |id: &str| {
+        !(relative && id == "world")
+            && (!institution_only || is_institution(kind_of(id)) || kind_of(id) == "state")
+            && kind_of(id) != "person"
+    };
+    if metric == Some("temperature-goal")
+        && !sentence
+            .entities_near(start, end)
+            .iter()
+            .any(|e| is_institution(kind_of(&e.2)))
+        && ["协定", "协议", "Agreement"]
+            .iter()
+            .any(|w| text[sentence.range.clone()].contains(w))
+        && first_paris.is_some_and(|p| p < start)
+    {
+        // 该协定提出了……控制在2℃之内: "the agreement" is the Paris Agreement named earlier.
+        return Some("paris-agreement".to_owned());
+    }
+    let candidates: Vec<&(usize, usize, String)> = sentence
+        .entities_near(start, end)
+        .iter()
+        .filter(|e| eligible(&e.2))
+        .collect();
+    let before: Vec<&&(usize, usize, String)> =
+        candidates.iter().filter(|e| e.1 <= start).collect();
+    if let Some(nearest) = before.last() {
+        // 美国和中国……: two names joined by a conjunction leave the subject open.
+        if before.len() >= 2 {
+            let prev = before[before.len() - 2];
+            let between = &text[prev.1..nearest.0];
+            if prev.2 != nearest.2
+                && ["和", "与", "及", "、", " and "]
+                    .iter()
+                    .any(|c| between.trim() == *c)
+            {
+                return None;
+            }
+        }
+        return Some(nearest.2.clone());
+    }
+    if let Some(after) = candidates
+        .iter()
+        .filter(|e| e.0 >= end && e.0 < clause_end)
+        .min_by_key(|e| e.0)
+    {
+        return Some(after.2.clone());
+    }
+    let _ = clause_start;
+    // Carry over from the three sentences before, within the paragraph (其中二氧化碳排放116亿吨).
+    let paragraph_start = sentence.paragraph_start;
+    let mut j = si;
+    while j > 0 && si - j < 3 && ranges[j - 1].start >= paragraph_start {
+        j -= 1;
+        load_sentence(text, catalog, ranges, paragraphs, cache, j);
+        let earlier = cache[j].as_ref()?;
+        if let Some(e) = earlier.entities.iter().rfind(|e| eligible(&e.2)) {
+            return Some(e.2.clone());
+        }
+    }
+    None
+}
+
+#[allow(clippy::too_many_arguments)]
+fn choose_period(
+    text: &str,
+    years: &[(usize, usize, (i32, i32), bool)],
+    ranges: &[Range<usize>],
+    paragraphs: &[usize],
+    si: usize,
+    start: usize,
+    clause_end: usize,
+    article: Option<PartialDate>,
+    kind: Kind,
+    metric: Option<&str>,
+) -> Option<(i32, i32)> {
+    let article_year = article.and_then(|a| a.year);
+    if kind == Kind::Age {
+        return article_year.map(|y| (y, y));
+    }
+    let sentence = &ranges[si];
+    // 到2030年 names the year of a target: it dates targets, not the figures around them.
+    let target_metric = metric.is_some_and(|m| {
+        matches!(
+            m,
+            "reduction-target"
+                | "temperature-goal"
+                | "peak-year"
+                | "neutrality-year"
+                | "renewables-tripling"
+        )
+    });
+    let usable = |y: &&(usize, usize, (i32, i32), bool)| target_metric || !y.3;
+    // Year claims are in text order: the ones before the figure end before `split`.
+    let split = years.partition_point(|y| y.1 <= start);
+    let nearest_before = |from: usize| {
+        years[..split]
+            .iter()
+            .rev()
+            .take_while(|y| y.0 >= from)
+            .find(usable)
+    };
+    let in_sentence_before = nearest_before(sentence.start);
+    let offset = |w: &str| match w {
+        "去年" => -1,
+        "前年" => -2,
+        _ => 0,
+    };
+    let relative = ["去年", "今年", "前年"]
+        .iter()
+        .filter_map(|w| {
+            text[sentence.start..start]
+                .rfind(w)
+                .map(|p| (sentence.start + p, *w))
+        })
+        .max_by_key(|(p, _)| *p);
+    match (in_sentence_before, relative, article_year) {
+        (Some(y), Some((p, w)), Some(ay)) if p > y.1 => {
+            return Some((ay + offset(w), ay + offset(w)));
+        }
+        (Some(y), _, _) => return Some(y.2),
+        (None, Some((_, w)), Some(ay)) => return Some((ay + offset(w), ay + offset(w))),
+        _ => {}
+    }
+    if let Some(y) = years[split..]
+        .iter()
+        .take_while(|y| y.1 <= clause_end)
+        .find(usable)
+    {
+        return Some(y.2);
+    }
+    // Annual figures carry the year of the three sentences before, in the paragraph (其中……).
+    let annual = metric.is_some_and(|m| {
+        m.starts_with("ghg") || m.starts_with("co2") || m.starts_with("energy-co2")
+    });
+    if annual {
+        let window_start = ranges[si.saturating_sub(3)].start.max(paragraphs[si]);
+        return nearest_before(window_start).map(|y| y.2);
+    }
+    None
+}

@@ -1,0 +1,91 @@
+//! Findings: what a check concluded about a claim. Plain data that every reporter views; no
+//! reporter computes anything about the figures.
+
+use crate::catalog::checks::Severity;
+use serde::Serialize;
+use std::ops::Range;
+
+/// What a check concluded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The figure agrees with the reference, to the precision it is written with.
+    Matches,
+    /// The figure differs from the reference, but by less than the tolerance.
+    WithinTolerance,
+    /// The figure disagrees with the reference.
+    Contradicts,
+    /// The figure's unit disagrees with another rendering of it.
+    UnitMismatch,
+    /// Figures of the text cannot all hold together.
+    Inconsistent,
+    /// The figure was true at another time, not at the article's date.
+    Outdated,
+    /// The figure drops or garbles a qualifier of the reference (well below 2 °C).
+    Imprecise,
+    /// The figure depends on a date the article does not give.
+    Unverifiable,
+}
+
+impl Verdict {
+    /// The contract name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Matches => "matches",
+            Verdict::WithinTolerance => "within_tolerance",
+            Verdict::Contradicts => "contradicts",
+            Verdict::UnitMismatch => "unit_mismatch",
+            Verdict::Inconsistent => "inconsistent",
+            Verdict::Outdated => "outdated",
+            Verdict::Imprecise => "imprecise",
+            Verdict::Unverifiable => "unverifiable",
+        }
+    }
+}
+
+/// Another place a finding points at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// The document, when it is not the finding's own (cross-article findings).
+    pub file: Option<String>,
+    /// Byte range in that document.
+    pub span: Range<usize>,
+    /// What is there.
+    pub message: String,
+}
+
+/// The reference a finding compares with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// The fact id.
+    pub fact: String,
+    /// The reference value, as a decimal string (or ISO date).
+    pub value: String,
+    /// Its canonical unit.
+    pub unit: String,
+    /// The source, as cited (dataset and date).
+    pub source: String,
+    /// Where to read it.
+    pub url: Option<String>,
+}
+
+/// One finding about one claim.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule id.
+    pub rule: String,
+    /// How serious.
+    pub severity: Severity,
+    /// What the check concluded.
+    pub verdict: Verdict,
+    /// What is wrong (or right), for the editor.
+    pub message: String,
+    /// The claim's byte range in the document.
+    pub span: Range<usize>,
+    /// Other places that matter (the other rendering, the other figure, the other article).
+    pub related: Vec<Related>,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The reference value and its source, where one was used.
+    pub reference: Option<Reference>,
+}

@@ -1,0 +1,253 @@
+//! Output of `emcheck check`: findings as rustc-style diagnostics (miette, with code frames
+//! that line up under Chinese text), as one JSON document, or as JSON Lines (one finding per
+//! line, the contract in DESIGN.md).
+
+use super::LineIndex;
+use crate::catalog::checks::Severity;
+use crate::finding::Finding;
+use crate::source::Document;
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+use serde_json::{Map, Value as Json, json};
+use std::fmt;
+use std::io::{self, Write};
+
+/// A document with its findings, ready to print.
+pub struct DocFindings<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// Its findings, sorted by position.
+    pub findings: &'a [Finding],
+}
+
+/// The JSON object of one finding.
+pub fn finding_json(file: &str, index: &LineIndex<'_>, f: &Finding) -> Json {
+    let (line, column) = index.line_column(f.span.start);
+    let mut m = Map::new();
+    m.insert("file".into(), json!(file));
+    m.insert("start".into(), json!(f.span.start));
+    m.insert("end".into(), json!(f.span.end));
+    m.insert("line".into(), json!(line));
+    m.insert("column".into(), json!(column));
+    m.insert("rule".into(), json!(f.rule));
+    m.insert("severity".into(), json!(f.severity.as_str()));
+    m.insert("verdict".into(), json!(f.verdict.as_str()));
+    m.insert("message".into(), json!(f.message));
+    let related: Vec<Json> = f
+        .related
+        .iter()
+        .map(|r| json!({"file": r.file.as_deref().unwrap_or(file), "start": r.span.start, "end": r.span.end, "message": r.message}))
+        .collect();
+    m.insert("related".into(), json!(related));
+    m.insert(
+        "reference".into(),
+        f.reference.as_ref().map_or(Json::Null, |r| json!({"value": r.value, "unit": r.unit, "source": r.source, "url": r.url, "fact": r.fact})),
+    );
+    if let Some(h) = &f.help {
+        m.insert("help".into(), json!(h));
+    }
+    Json::Object(m)
+}
+
+/// Writes one JSON line per finding.
+pub fn write_jsonl(out: &mut dyn Write, docs: &[DocFindings<'_>]) -> io::Result<()> {
+    for d in docs {
+        let index = LineIndex::new(&d.doc.text);
+        for f in d.findings {
+            serde_json::to_writer(&mut *out, &finding_json(&d.doc.name, &index, f))?;
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}
+
+/// Counts of findings by severity.
+pub fn summary(docs: &[DocFindings<'_>]) -> (usize, usize, usize) {
+    let count = |s: Severity| {
+        docs.iter()
+            .flat_map(|d| d.findings)
+            .filter(|f| f.severity == s)
+            .count()
+    };
+    (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    )
+}
+
+/// Writes one JSON document with every file's findings and a summary.
+pub fn write_json(out: &mut dyn Write, docs: &[DocFindings<'_>]) -> io::Result<()> {
+    let documents: Vec<Json> = docs
+        .iter()
+        .map(|d| {
+            let index = LineIndex::new(&d.doc.text);
+            json!({"file": d.doc.name, "findings": d.findings.iter().map(|f| finding_json(&d.doc.name, &index, f)).collect::<Vec<_>>()})
+        })
+        .collect();
+    let (errors, warnings, infos) = summary(docs);
+    let value = json!({"version": 1, "documents": documents, "summary": {"files": docs.len(), "errors": errors, "warnings": warnings, "infos": infos}});
+    serde_json::to_writer_pretty(&mut *out, &value)?;
+    out.write_all(b"\n")
+}
+
+/// How many characters of a long line to show on each side of a span.
+const WINDOW_CHARS: usize = 30;
+
+/// A document as miette reads it, but showing only a stretch of the line around each span,
+/// with the true line and column: scraped articles are often one line of thousands of
+/// characters.
+struct WindowedSource<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl SourceCode for WindowedSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        _before: usize,
+        _after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let text = self.text;
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            return Err(MietteError::OutOfBounds);
+        }
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let from = text[line_start..start]
+            .char_indices()
+            .rev()
+            .nth(WINDOW_CHARS - 1)
+            .map_or(line_start, |(i, _)| line_start + i);
+        let to = text[end..line_end]
+            .char_indices()
+            .nth(WINDOW_CHARS)
+            .map_or(line_end, |(i, _)| end + i);
+        let line = text[..line_start].matches('\n').count();
+        let column = text[line_start..from].chars().count();
+        let data = &text.as_bytes()[from..to];
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_owned(),
+            data,
+            (from, to - from).into(),
+            line,
+            column,
+            1,
+        )))
+    }
+}
+
+/// A finding as a miette diagnostic over its document.
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: WindowedSource<'a>,
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FindingDiagnostic")
+            .field("rule", &self.finding.rule)
+            .finish()
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!(
+            "{} ({})",
+            self.finding.rule,
+            self.finding.verdict.as_str()
+        )))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let f = self.finding;
+        let reference = f.reference.as_ref().map(|r| {
+            let url = r
+                .url
+                .as_deref()
+                .map(|u| format!(" <{u}>"))
+                .unwrap_or_default();
+            format!("reference: {} {} — {}{url}", r.value, r.unit, r.source)
+        });
+        match (&f.help, reference) {
+            (Some(h), Some(r)) => Some(Box::new(format!("{h}\n{r}"))),
+            (Some(h), None) => Some(Box::new(h.clone())),
+            (None, Some(r)) => Some(Box::new(r)),
+            (None, None) => None,
+        }
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let f = self.finding;
+        let primary = LabeledSpan::new_primary_with_span(
+            Some(f.verdict.as_str().replace('_', " ")),
+            f.span.clone(),
+        );
+        let related = f
+            .related
+            .iter()
+            .filter(|r| r.file.is_none())
+            .map(|r| LabeledSpan::new_with_span(Some(r.message.clone()), r.span.clone()));
+        Some(Box::new(std::iter::once(primary).chain(related)))
+    }
+}
+
+/// Writes findings as diagnostics with code frames, then a one-line summary.
+pub fn write_human(out: &mut dyn Write, docs: &[DocFindings<'_>], color: bool) -> io::Result<()> {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(0)
+        .with_width(100);
+    for d in docs {
+        for f in d.findings {
+            let diag = FindingDiagnostic {
+                finding: f,
+                source: WindowedSource {
+                    name: &d.doc.name,
+                    text: &d.doc.text,
+                },
+            };
+            let mut rendered = String::new();
+            handler
+                .render_report(&mut rendered, &diag)
+                .map_err(io::Error::other)?;
+            out.write_all(rendered.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+    }
+    let (errors, warnings, infos) = summary(docs);
+    writeln!(
+        out,
+        "{} file(s) checked: {errors} error(s), {warnings} warning(s), {infos} note(s)",
+        docs.len()
+    )
+}
