@@ -93,9 +93,12 @@ pub fn compare(
     if !agree {
         return Some(Agreement::Differs);
     }
-    let exact = matches!(claim.qualifier, Qualifier::Exact | Qualifier::Approx)
-        && value + half_step >= lo
-        && value - half_step <= hi;
+    // Agreement without tolerance: within the written precision, or on the hedged side of it.
+    let exact = match claim.qualifier {
+        Qualifier::Exact | Qualifier::Approx => value + half_step >= lo && value - half_step <= hi,
+        Qualifier::MoreThan | Qualifier::AtLeast => hi + half_step >= value,
+        Qualifier::LessThan | Qualifier::AtMost => lo - half_step <= value,
+    };
     Some(if exact {
         Agreement::Exact
     } else {
@@ -321,13 +324,35 @@ fn relative_difference(claim: &Claim, fact: &Fact) -> Option<String> {
     let FactValue::Number(reference) = fact.value else {
         return None;
     };
-    if reference.is_zero() || fact.unit == "%" || fact.unit == "rank" || fact.unit == "count" {
+    if reference.is_zero()
+        || value.is_zero()
+        || fact.unit == "%"
+        || fact.unit == "rank"
+        || fact.unit == "count"
+    {
         return None;
     }
-    let pct = ((value - reference) / reference * Decimal::ONE_HUNDRED).round_dp(0);
+    let ratio = value / reference;
+    // A slip of a unit or a magnitude reads better as a factor than as −99.9 %.
+    if ratio >= Decimal::TEN {
+        return Some(format!(" ({}× it)", ratio.round_dp(0).normalize()));
+    }
+    if ratio <= Decimal::new(1, 1) {
+        return Some(format!(
+            " (1/{} of it)",
+            (Decimal::ONE / ratio).round_dp(0).normalize()
+        ));
+    }
+    let pct = (ratio - Decimal::ONE) * Decimal::ONE_HUNDRED;
+    let pct = if pct.abs() < Decimal::TEN {
+        pct.round_dp(1)
+    } else {
+        pct.round_dp(0)
+    }
+    .normalize();
     Some(format!(
         " ({}{}%)",
-        if pct.is_sign_positive() { "+" } else { "" },
+        if pct.is_sign_negative() { "" } else { "+" },
         pct
     ))
 }
@@ -418,9 +443,68 @@ pub fn check_reference(rule: &Rule, ctx: &Context<'_>, options: &Options, out: &
     }
 }
 
+/// Facts of the claim's subject that change over time, when the claim gives no period and the
+/// article no date: the figure cannot be judged, and the editor should know why.
+fn undated_changing_facts<'c>(claim: &Claim, ctx: &Context<'c>) -> Vec<&'c Fact> {
+    let (Some(entity), Some(metric)) = (
+        claim.subject.entity.as_deref(),
+        claim.subject.metric.as_deref(),
+    ) else {
+        return Vec::new();
+    };
+    if claim.subject.period.is_some()
+        || ctx.article_date.is_some_and(|d| d.year.is_some())
+        || claim_number(claim).is_none()
+    {
+        return Vec::new();
+    }
+    let facts: Vec<&Fact> = ctx.catalog.facts_for(entity, metric).collect();
+    if facts
+        .iter()
+        .any(|f| f.valid_from.is_some() || f.valid_to.is_some())
+    {
+        facts
+    } else {
+        Vec::new()
+    }
+}
+
 /// The `outdated` kind.
 pub fn check_outdated(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for claim in ctx.claims {
+        let changing = undated_changing_facts(claim, ctx);
+        if !changing.is_empty() {
+            let history: Vec<String> = changing
+                .iter()
+                .map(|f| {
+                    let from = f
+                        .valid_from
+                        .map(|d| format!(" from {d}"))
+                        .unwrap_or_default();
+                    let to = f
+                        .valid_to
+                        .map(|d| format!(" until {d}"))
+                        .unwrap_or_default();
+                    format!("{}{from}{to}", fact_value_text(f))
+                })
+                .collect();
+            out.push(Finding {
+                rule: rule.id.clone(),
+                severity: Severity::Info,
+                verdict: Verdict::Unverifiable,
+                message: format!(
+                    "{} depends on the date ({}: {}), and the article gives none",
+                    text_of(ctx, claim),
+                    subject_text(claim, ctx),
+                    history.join("; ")
+                ),
+                span: claim.span.clone(),
+                related: Vec::new(),
+                help: Some("Give the article's date (its metadata, or --article-date YYYY-MM-DD) to check the figure.".into()),
+                reference: None,
+            });
+            continue;
+        }
         let Some(eval) = evaluate(claim, ctx) else {
             continue;
         };

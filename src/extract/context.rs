@@ -134,6 +134,8 @@ pub fn is_sentence_end(c: char) -> bool {
 /// A hedge word written before a number, with its qualifier. Longest words first.
 const HEDGES_BEFORE: &[(&str, Qualifier)] = &[
     ("approximately", Qualifier::Approx),
+    ("well below", Qualifier::LessThan),
+    ("well under", Qualifier::LessThan),
     ("more than", Qualifier::MoreThan),
     ("fewer than", Qualifier::LessThan),
     ("less than", Qualifier::LessThan),
