@@ -265,3 +265,165 @@ fn usage_errors_exit_2() {
         Some(2)
     );
 }
+
+fn findings(out: &Output) -> Vec<Json> {
+    claims(out)
+}
+
+#[test]
+fn check_exit_codes_follow_fail_on() {
+    let wrong = "2022年中国二氧化碳排放量约为81亿吨。";
+    let out = emcheck(&["check", "--format", "jsonl", "-"], Some(wrong));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an error finding fails: {}",
+        stderr(&out)
+    );
+    let f = &findings(&out)[0];
+    for field in [
+        "file",
+        "start",
+        "end",
+        "line",
+        "column",
+        "rule",
+        "severity",
+        "verdict",
+        "message",
+        "related",
+        "reference",
+    ] {
+        assert!(f.get(field).is_some(), "missing {field} in {f}");
+    }
+    assert_eq!(
+        (f["rule"].as_str(), f["verdict"].as_str()),
+        (Some("figure-contradicts-reference"), Some("contradicts"))
+    );
+    assert_eq!(f["reference"]["value"], "11400000000");
+    assert!(f["reference"]["source"].as_str().unwrap().contains("GCB"));
+
+    let imprecise = "《巴黎协定》的目标是将全球平均气温较工业化前水平升高的幅度控制在2摄氏度之内。";
+    assert_eq!(
+        emcheck(&["check", "-"], Some(imprecise)).status.code(),
+        Some(0),
+        "a warning passes --fail-on error"
+    );
+    assert_eq!(
+        emcheck(&["check", "--fail-on", "warning", "-"], Some(imprecise))
+            .status
+            .code(),
+        Some(1)
+    );
+
+    let right = "2022年中国二氧化碳排放量为114亿吨。";
+    let out = emcheck(&["check", "--format", "jsonl", "-"], Some(right));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        findings(&out).is_empty(),
+        "agreement is not reported by default"
+    );
+    let out = emcheck(
+        &["check", "--verified", "--format", "jsonl", "-"],
+        Some(right),
+    );
+    let listed = findings(&out);
+    assert_eq!(
+        listed.len(),
+        1,
+        "--verified lists the figure with its source"
+    );
+    assert_eq!(listed[0]["verdict"], "matches");
+}
+
+#[test]
+fn human_check_output_points_at_the_characters() {
+    let out = emcheck(
+        &["check", "--color", "never", "-"],
+        Some("中国在2022年批准兴建82个燃煤电厂项目，总计106百万瓦(gigawatts)。"),
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("unit-gloss-mismatch"), "{text}");
+    assert!(
+        text.contains("106百万瓦 is 106 MW, but the gloss \"gigawatts\" makes it 106 GW"),
+        "{text}"
+    );
+    assert!(
+        text.contains("─┬─"),
+        "an underline under the figure: {text}"
+    );
+    assert!(text.contains("1 file(s) checked: 2 error(s)"), "{text}");
+}
+
+#[test]
+fn broken_rule_files_are_reported_with_their_place_and_the_rest_still_loads() {
+    let dir = std::env::temp_dir().join(format!("emcheck-rules-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("facts")).unwrap();
+    std::fs::create_dir_all(dir.join("checks")).unwrap();
+    std::fs::write(
+        dir.join("facts/newsroom.yaml"),
+        "- {id: nr-a, entity: china, metric: co2, period: 2022, value: \"9000000000\", unit: t, source: {title: Our desk}}\n\
+         - {id: nr-b, entity: china, metric: co2, period: 2021, value: \"1\", unit: tonnes, source: {title: Our desk}}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("checks/broken.yaml"),
+        "kind: magic\nseverity: error\nsummary: s\nhelp: h\n",
+    )
+    .unwrap();
+    let out = emcheck(
+        &[
+            "check",
+            "--rules",
+            dir.to_str().unwrap(),
+            "--format",
+            "jsonl",
+            "-",
+        ],
+        Some("2022年中国二氧化碳排放量为90亿吨。"),
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(out.status.code(), Some(2), "a broken rule file exits 2");
+    let err = stderr(&out);
+    assert!(
+        err.contains("newsroom.yaml:2") && err.contains("unknown unit `tonnes`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("broken.yaml") && err.contains("magic"),
+        "{err}"
+    );
+    // The good fact of the overlay still loaded: 90亿吨 is far from GCB's 114亿吨, but it matches
+    // the newsroom's own fact nr-a, so it is not reported as contradicting.
+    assert!(
+        findings(&out).iter().all(|f| f["verdict"] != "contradicts"),
+        "{:?}",
+        findings(&out)
+    );
+}
+
+#[test]
+fn catalog_commands_list_rules_and_facts() {
+    let out = emcheck(&["rules"], None);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("unit-gloss-mismatch") && text.contains("figure-contradicts-reference"),
+        "{text}"
+    );
+    let out = emcheck(&["explain", "paris-goal-misstated"], None);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("well below") && text.contains("Flagged:"),
+        "{text}"
+    );
+    assert_eq!(
+        emcheck(&["explain", "no-such-rule"], None).status.code(),
+        Some(2)
+    );
+    let out = emcheck(&["facts", "rggi-member"], None);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("rggi-member-states-2012-2019") && text.contains("rules/facts/policy.yaml:"),
+        "{text}"
+    );
+}

@@ -124,3 +124,36 @@ fn whole_articles_give_only_the_known_findings() {
     let findings: Vec<Vec<Finding>> = keep.iter().map(|&i| findings[i].clone()).collect();
     insta::assert_snapshot!("seed-articles", render(&docs, &findings));
 }
+
+#[test]
+fn readme_rule_table_is_current() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for rule in Catalog::builtin().rules.values() {
+        let row = format!(
+            "| `{}` | {} | {} | {} |",
+            rule.id,
+            rule.kind.as_str(),
+            rule.severity.as_str(),
+            rule.summary
+        );
+        assert!(
+            readme.contains(&row),
+            "README.md rule table lacks or misstates:\n{row}"
+        );
+    }
+    let rows = readme
+        .lines()
+        .filter(|l| {
+            l.starts_with("| `")
+                && [" | error |", " | warning |", " | info |"]
+                    .iter()
+                    .any(|s| l.contains(s))
+        })
+        .count();
+    assert_eq!(
+        rows,
+        Catalog::builtin().rules.len(),
+        "README.md lists rules that do not exist"
+    );
+}

@@ -119,8 +119,12 @@ fn field_span(
         let at = from + i;
         let before = body[..at].chars().next_back();
         if before.is_none_or(|c| c == ' ' || c == '\n' || c == '{' || c == ',' || c == '-') {
+            // To the end of the value: the line, or the next `,`/`}` in flow style.
             let line_end = body[at..].find('\n').map_or(body.len(), |e| at + e);
-            return Some(item.start + at..item.start + line_end);
+            let value_end = body[at..line_end]
+                .find([',', '}'])
+                .map_or(line_end, |e| at + e);
+            return Some(item.start + at..item.start + value_end);
         }
         from = at + needle.len();
     }
