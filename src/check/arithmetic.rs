@@ -4,14 +4,17 @@
 //!   entity and period (metrics.yaml `part_of`);
 //! - `share-per-capita`: a share of global emissions and a per-capita ratio to the world that
 //!   imply different world totals (with the population facts);
-//! - `per-capita`: a total and a per-capita figure that disagree with the population.
+//! - `per-capita`: a total and a per-capita figure that disagree with the population;
+//! - `share-of-whole`: a share stated with its part and its whole (116亿吨，占139亿吨的90%);
+//! - `growth-rate`: a change stated with its two endpoints (从100亿吨增长到110亿吨，增长了20%);
+//! - `parts-sum`: parts listed after 其中 that add up to more than the total before it.
 //!
 //! Every test allows for the precision the figures are written with.
 
 use super::{Context, param, text_of};
 use crate::catalog::checks::Rule;
 use crate::catalog::facts::{FactValue, Period};
-use crate::claim::{Claim, Value};
+use crate::claim::{Claim, Kind, Qualifier, Value};
 use crate::finding::{Finding, Reference, Related, Verdict};
 use crate::report::format_value;
 use rust_decimal::Decimal;
@@ -151,7 +154,17 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                         .as_deref()
                         .is_some_and(|m| m.ends_with("-per-capita-ratio"))
                 }) {
-                    if !same_subject(share, ratio) {
+                    // Only a share and a ratio of the same emissions (ghg-share, ghg-per-capita-ratio).
+                    let base = |c: &Claim, suffix: &str| {
+                        c.subject
+                            .metric
+                            .as_deref()
+                            .and_then(|m| m.strip_suffix(suffix))
+                            .map(str::to_owned)
+                    };
+                    if !same_subject(share, ratio)
+                        || base(share, "-share") != base(ratio, "-per-capita-ratio")
+                    {
                         continue;
                     }
                     let (Some(entity), Some((year, _))) =
@@ -259,6 +272,233 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 }
             }
         }
+        Some("share-of-whole") => {
+            for share in ctx.claims.iter().filter(|c| c.kind == Kind::Percent) {
+                // 116亿吨，占全球139亿吨的90%: the part before 占, the whole between 占 and the share.
+                let before = sentence_before(ctx, share);
+                let Some(zhan) = before.rfind('占') else {
+                    continue;
+                };
+                let zhan_at = share.span.start - (before.len() - zhan);
+                let whole = ctx.claims.iter().rfind(|c| {
+                    c.span.start > zhan_at && c.span.end <= share.span.start && c.unit.is_some()
+                });
+                let part = ctx.claims.iter().rfind(|c| {
+                    c.span.end <= zhan_at && c.unit.is_some() && in_sentence(ctx, c, share)
+                });
+                let (Some(whole), Some(part)) = (whole, part) else {
+                    continue;
+                };
+                if whole.unit != part.unit
+                    || whole.kind != part.kind
+                    || !matches!(part.kind, Kind::Quantity | Kind::Money | Kind::Count)
+                {
+                    continue;
+                }
+                let (Some((p_lo, p_hi)), Some((w_lo, w_hi)), Some((s_lo, s_hi))) =
+                    (interval(part), interval(whole), interval(share))
+                else {
+                    continue;
+                };
+                if w_lo <= Decimal::ZERO {
+                    continue;
+                }
+                let hundred = Decimal::ONE_HUNDRED;
+                let (i_lo, i_hi) = (p_lo / w_hi * hundred, p_hi / w_lo * hundred);
+                let slack = abs_tolerance(rule, share);
+                if i_lo > s_hi + slack || i_hi < s_lo - slack {
+                    let implied = number(part).unwrap_or_default()
+                        / number(whole).unwrap_or(Decimal::ONE)
+                        * hundred;
+                    out.push(finding(
+                        share,
+                        Verdict::Inconsistent,
+                        format!(
+                            "{} does not fit {} of {}: that is {}",
+                            text_of(ctx, share),
+                            text_of(ctx, part),
+                            text_of(ctx, whole),
+                            format_value(implied.round_dp(1), "%")
+                        ),
+                        vec![
+                            Related {
+                                file: None,
+                                span: part.span.clone(),
+                                message: "the part".into(),
+                            },
+                            Related {
+                                file: None,
+                                span: whole.span.clone(),
+                                message: "the whole".into(),
+                            },
+                        ],
+                        None,
+                    ));
+                }
+            }
+        }
+        Some("growth-rate") => {
+            const UP: &[&str] = &["增长", "增加", "上升", "增幅", "提高", "上涨"];
+            const DOWN: &[&str] = &["下降", "减少", "降低", "降幅", "下跌", "减排"];
+            for rate in ctx.claims.iter().filter(|c| c.kind == Kind::Percent) {
+                // 从100亿吨增长到110亿吨，增长了20%: two endpoints of one unit before the rate.
+                let ends: Vec<&Claim> = ctx
+                    .claims
+                    .iter()
+                    .filter(|c| {
+                        c.span.end <= rate.span.start
+                            && in_sentence(ctx, c, rate)
+                            && matches!(c.kind, Kind::Quantity | Kind::Money | Kind::Count)
+                    })
+                    .collect();
+                let [.., from, to] = ends.as_slice() else {
+                    continue;
+                };
+                let between_ends = ctx.text.get(from.span.end..to.span.start).unwrap_or("");
+                let before_rate = ctx.text.get(to.span.end..rate.span.start).unwrap_or("");
+                if from.unit != to.unit || !["到", "至"].iter().any(|w| between_ends.contains(w))
+                {
+                    continue;
+                }
+                let down = DOWN.iter().any(|w| before_rate.contains(w));
+                if !down && !UP.iter().any(|w| before_rate.contains(w)) {
+                    continue;
+                }
+                let (Some((a_lo, a_hi)), Some((b_lo, b_hi)), Some((r_lo, r_hi))) =
+                    (interval(from), interval(to), interval(rate))
+                else {
+                    continue;
+                };
+                if a_lo <= Decimal::ZERO {
+                    continue;
+                }
+                let hundred = Decimal::ONE_HUNDRED;
+                let sign = if down { -Decimal::ONE } else { Decimal::ONE };
+                let (c1, c2) = (
+                    (b_lo - a_hi) / a_hi * hundred * sign,
+                    (b_hi - a_lo) / a_lo * hundred * sign,
+                );
+                let (i_lo, i_hi) = (c1.min(c2), c1.max(c2));
+                let slack = abs_tolerance(rule, rate);
+                if i_lo > r_hi + slack || i_hi < r_lo - slack {
+                    let implied = (number(to).unwrap_or_default()
+                        - number(from).unwrap_or_default())
+                        / number(from).unwrap_or(Decimal::ONE)
+                        * hundred
+                        * sign;
+                    out.push(finding(
+                        rate,
+                        Verdict::Inconsistent,
+                        format!(
+                            "{} does not fit {} to {}: that is a {} of {}",
+                            text_of(ctx, rate),
+                            text_of(ctx, from),
+                            text_of(ctx, to),
+                            if down { "fall" } else { "rise" },
+                            format_value(implied.round_dp(1), "%")
+                        ),
+                        vec![
+                            Related {
+                                file: None,
+                                span: from.span.clone(),
+                                message: "from".into(),
+                            },
+                            Related {
+                                file: None,
+                                span: to.span.clone(),
+                                message: "to".into(),
+                            },
+                        ],
+                        None,
+                    ));
+                }
+            }
+        }
+        Some("parts-sum") => {
+            for total in ctx.claims.iter().filter(|c| c.kind == Kind::Count) {
+                // 37个州，其中29个州……8个州……: the parts after 其中 cannot exceed the total.
+                let rest = ctx.text.get(total.span.end..).unwrap_or("");
+                let sentence_end = rest
+                    .find(['。', '！', '？', '\n'])
+                    .map_or(rest.len(), |i| i);
+                let Some(qizhong) = rest[..sentence_end].find("其中") else {
+                    continue;
+                };
+                let from = total.span.end + qizhong;
+                let to = total.span.end + sentence_end;
+                let parts: Vec<&Claim> = ctx
+                    .claims
+                    .iter()
+                    .filter(|c| c.kind == Kind::Count && c.span.start > from && c.span.end <= to)
+                    .collect();
+                if parts.len() < 2 {
+                    continue;
+                }
+                let sum: Decimal = parts.iter().filter_map(|c| number(c)).sum();
+                let Some(t) = number(total) else { continue };
+                if sum > t
+                    && parts.iter().all(|c| c.qualifier == Qualifier::Exact)
+                    && total.qualifier == Qualifier::Exact
+                {
+                    out.push(finding(
+                        total,
+                        Verdict::Inconsistent,
+                        format!(
+                            "the parts listed after 其中 ({}) add up to {}, more than the total {}",
+                            parts
+                                .iter()
+                                .map(|c| text_of(ctx, c))
+                                .collect::<Vec<_>>()
+                                .join(" + "),
+                            sum.normalize(),
+                            text_of(ctx, total)
+                        ),
+                        parts
+                            .iter()
+                            .map(|c| Related {
+                                file: None,
+                                span: c.span.clone(),
+                                message: "a part".into(),
+                            })
+                            .collect(),
+                        None,
+                    ));
+                }
+            }
+        }
         _ => {}
     }
+}
+
+/// The rule's absolute tolerance in percentage points, plus half the share's last digit.
+fn abs_tolerance(rule: &Rule, share: &Claim) -> Decimal {
+    let base = param(rule, "absolute")
+        .and_then(|t| Decimal::from_str(t).ok())
+        .unwrap_or(Decimal::ONE);
+    if share.qualifier == Qualifier::Exact {
+        base
+    } else {
+        base * Decimal::TWO
+    }
+}
+
+/// The text of the sentence before a claim (up to the claim).
+fn sentence_before<'a>(ctx: &Context<'a>, claim: &Claim) -> &'a str {
+    let before = ctx.text.get(..claim.span.start).unwrap_or("");
+    let start = before.rfind(['。', '！', '？', '\n']).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    &before[start..]
+}
+
+/// Whether two claims are in the same sentence.
+fn in_sentence(ctx: &Context<'_>, a: &Claim, b: &Claim) -> bool {
+    let (lo, hi) = if a.span.start <= b.span.start {
+        (a.span.end, b.span.start)
+    } else {
+        (b.span.end, a.span.start)
+    };
+    ctx.text
+        .get(lo.min(hi)..hi.max(lo))
+        .is_some_and(|t| !t.contains(['。', '！', '？', '\n']))
 }

@@ -521,13 +521,23 @@ impl Scanner<'_> {
                 Some(Value::Number(f.value)),
                 f.unit.as_deref(),
             );
-            // Counts, ranks and ages are exact: 10个州 is ten, not "about ten".
+            // Counts, ranks, ages, percentages and temperatures are precise to their last unit:
+            // 10个州 is ten and 90% is ninety, not "about"; a trailing zero is imprecise only
+            // in large magnitudes (4000亿吨).
             claim.resolution = Some(
                 if matches!(
                     f.kind,
-                    Kind::Count | Kind::Rank | Kind::Age | Kind::Ordinal | Kind::Year
+                    Kind::Count
+                        | Kind::Rank
+                        | Kind::Age
+                        | Kind::Ordinal
+                        | Kind::Year
+                        | Kind::Percent
+                        | Kind::PercentagePoint
+                        | Kind::Temperature
+                        | Kind::Ratio
                 ) {
-                    f.factor
+                    f.resolution.min(f.factor)
                 } else {
                     f.resolution
                 },
