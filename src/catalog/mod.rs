@@ -172,6 +172,8 @@ pub struct Catalog {
     pub rules: BTreeMap<String, checks::Rule>,
     /// Matchers over entity names and metric triggers.
     pub index: index::SubjectIndex,
+    /// Positions in `facts` by (entity, metric).
+    fact_index: std::collections::HashMap<(String, String), Vec<usize>>,
 }
 
 /// Canonical units a fact or metric may use.
@@ -357,6 +359,14 @@ impl Catalog {
             }
         }
         let index = index::SubjectIndex::new(&entities, &metrics);
+        let mut fact_index: std::collections::HashMap<(String, String), Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, f) in facts.iter().enumerate() {
+            fact_index
+                .entry((f.entity.clone(), f.metric.clone()))
+                .or_default()
+                .push(i);
+        }
         Some(Catalog {
             files,
             vocab,
@@ -365,6 +375,7 @@ impl Catalog {
             facts,
             rules,
             index,
+            fact_index,
         })
     }
 
@@ -374,10 +385,11 @@ impl Catalog {
         entity: &str,
         metric: &str,
     ) -> impl Iterator<Item = &'a Fact> + 'a {
-        let (entity, metric) = (entity.to_owned(), metric.to_owned());
-        self.facts
-            .iter()
-            .filter(move |f| f.entity == entity && f.metric == metric)
+        let positions = self
+            .fact_index
+            .get(&(entity.to_owned(), metric.to_owned()))
+            .map_or(&[][..], Vec::as_slice);
+        positions.iter().map(|&i| &self.facts[i])
     }
 }
 

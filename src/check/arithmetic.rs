@@ -107,7 +107,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 let (Some(pm), Some(pv)) = (part.subject.metric.as_deref(), number(part)) else {
                     continue;
                 };
-                for whole in ctx.claims {
+                for whole in ctx.near(part) {
                     let (Some(wm), Some(wv)) = (whole.subject.metric.as_deref(), number(whole))
                     else {
                         continue;
@@ -148,7 +148,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     .as_deref()
                     .is_some_and(|m| m.ends_with("-share"))
             }) {
-                for ratio in ctx.claims.iter().filter(|c| {
+                for ratio in ctx.near(share).iter().filter(|c| {
                     c.subject
                         .metric
                         .as_deref()
@@ -230,7 +230,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     base.to_owned()
                 };
                 for total in ctx
-                    .claims
+                    .near(per)
                     .iter()
                     .filter(|c| c.subject.metric.as_deref() == Some(whole_metric.as_str()))
                 {
@@ -280,11 +280,12 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     continue;
                 };
                 let zhan_at = share.span.start - (before.len() - zhan);
-                let whole = ctx.claims.iter().rfind(|c| {
+                let whole = ctx.near(share).iter().rfind(|c| {
                     c.span.start > zhan_at && c.span.end <= share.span.start && c.unit.is_some()
                 });
-                let part = ctx.claims.iter().rfind(|c| {
-                    c.span.end <= zhan_at && c.unit.is_some() && in_sentence(ctx, c, share)
+                let sentence_start = share.span.start - before.len();
+                let part = ctx.near(share).iter().rfind(|c| {
+                    c.span.start >= sentence_start && c.span.end <= zhan_at && c.unit.is_some()
                 });
                 let (Some(whole), Some(part)) = (whole, part) else {
                     continue;
@@ -342,12 +343,13 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             const DOWN: &[&str] = &["下降", "减少", "降低", "降幅", "下跌", "减排"];
             for rate in ctx.claims.iter().filter(|c| c.kind == Kind::Percent) {
                 // 从100亿吨增长到110亿吨，增长了20%: two endpoints of one unit before the rate.
+                let sentence_start = rate.span.start - sentence_before(ctx, rate).len();
                 let ends: Vec<&Claim> = ctx
-                    .claims
+                    .near(rate)
                     .iter()
                     .filter(|c| {
-                        c.span.end <= rate.span.start
-                            && in_sentence(ctx, c, rate)
+                        c.span.start >= sentence_start
+                            && c.span.end <= rate.span.start
                             && matches!(c.kind, Kind::Quantity | Kind::Money | Kind::Count)
                     })
                     .collect();
@@ -427,7 +429,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 let from = total.span.end + qizhong;
                 let to = total.span.end + sentence_end;
                 let parts: Vec<&Claim> = ctx
-                    .claims
+                    .near(total)
                     .iter()
                     .filter(|c| c.kind == Kind::Count && c.span.start > from && c.span.end <= to)
                     .collect();
@@ -484,21 +486,13 @@ fn abs_tolerance(rule: &Rule, share: &Claim) -> Decimal {
 
 /// The text of the sentence before a claim (up to the claim).
 fn sentence_before<'a>(ctx: &Context<'a>, claim: &Claim) -> &'a str {
-    let before = ctx.text.get(..claim.span.start).unwrap_or("");
+    let mut from = claim.span.start.saturating_sub(super::NEAR);
+    while !ctx.text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = ctx.text.get(from..claim.span.start).unwrap_or("");
     let start = before.rfind(['。', '！', '？', '\n']).map_or(0, |i| {
         i + before[i..].chars().next().map_or(1, char::len_utf8)
     });
     &before[start..]
-}
-
-/// Whether two claims are in the same sentence.
-fn in_sentence(ctx: &Context<'_>, a: &Claim, b: &Claim) -> bool {
-    let (lo, hi) = if a.span.start <= b.span.start {
-        (a.span.end, b.span.start)
-    } else {
-        (b.span.end, a.span.start)
-    };
-    ctx.text
-        .get(lo.min(hi)..hi.max(lo))
-        .is_some_and(|t| !t.contains(['。', '！', '？', '\n']))
 }

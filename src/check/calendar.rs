@@ -157,7 +157,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     lo.month.unwrap_or(1),
                     lo.day.unwrap_or(1),
                 ) + 1;
-                let Some(duration) = ctx.claims.iter().find(|c| {
+                let Some(duration) = ctx.near(range).iter().find(|c| {
                     c.kind == Kind::Duration
                         && c.unit.as_deref() == Some("d")
                         && c.span.start > range.span.end
@@ -211,7 +211,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 if !since {
                     continue;
                 }
-                let Some(year_claim) = ctx.claims.iter().rev().find(|c| {
+                let Some(year_claim) = ctx.near(span).iter().rev().find(|c| {
                     c.kind == Kind::Year
                         && c.span.end <= span.span.start
                         && same_sentence(ctx, c, span)

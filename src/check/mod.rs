@@ -25,6 +25,23 @@ pub struct Context<'a> {
     pub catalog: &'a Catalog,
 }
 
+/// How far, in bytes, checks look for the other figures a figure relates to (its part, its
+/// whole, its endpoints): about a paragraph. Keeps every check linear in the number of claims.
+pub const NEAR: usize = 2000;
+
+impl Context<'_> {
+    /// The claims that start within `NEAR` bytes of `claim` (claims are in text order).
+    pub fn near(&self, claim: &Claim) -> &[Claim] {
+        let lo = self
+            .claims
+            .partition_point(|c| c.span.start + NEAR < claim.span.start);
+        let hi = self
+            .claims
+            .partition_point(|c| c.span.start <= claim.span.end + NEAR);
+        &self.claims[lo..hi.max(lo)]
+    }
+}
+
 /// Options of a check run.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
