@@ -192,15 +192,25 @@ fn nothing_to_read(args: &InputArgs) -> bool {
     false
 }
 
-fn run_extract(args: &ExtractArgs) -> io::Result<ExitCode> {
-    if nothing_to_read(&args.input) {
-        return Ok(ExitCode::from(2));
+/// The rules and the documents of a `check` or `extract` run, and whether anything failed to
+/// load; `None` when there is nothing to run on (usage error or no usable rules).
+fn prepare(
+    input: &InputArgs,
+    rules: &RulesArgs,
+) -> Option<(&'static Catalog, Vec<Document>, bool)> {
+    if nothing_to_read(input) {
+        return None;
     }
     let mut failed = false;
-    let Some(catalog) = load_catalog(&args.rules, &mut failed) else {
+    let catalog = load_catalog(rules, &mut failed)?;
+    let docs = read_inputs(input, &mut failed);
+    Some((catalog, docs, failed))
+}
+
+fn run_extract(args: &ExtractArgs) -> io::Result<ExitCode> {
+    let Some((catalog, docs, failed)) = prepare(&args.input, &args.rules) else {
         return Ok(ExitCode::from(2));
     };
-    let docs = read_inputs(&args.input, &mut failed);
     let extractions: Vec<_> = docs
         .iter()
         .map(|d| emcheck::extract_document(d, args.input.article_date, catalog))
@@ -229,14 +239,9 @@ fn run_extract(args: &ExtractArgs) -> io::Result<ExitCode> {
 }
 
 fn run_check(args: &CheckArgs) -> io::Result<ExitCode> {
-    if nothing_to_read(&args.input) {
-        return Ok(ExitCode::from(2));
-    }
-    let mut failed = false;
-    let Some(catalog) = load_catalog(&args.rules, &mut failed) else {
+    let Some((catalog, docs, failed)) = prepare(&args.input, &args.rules) else {
         return Ok(ExitCode::from(2));
     };
-    let docs = read_inputs(&args.input, &mut failed);
     let options = emcheck::check::Options {
         verified: args.verified,
     };

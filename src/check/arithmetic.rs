@@ -91,15 +91,8 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                    verdict,
                    message: String,
                    related: Vec<Related>,
-                   reference: Option<Reference>| Finding {
-        rule: rule.id.clone(),
-        severity: rule.severity,
-        verdict,
-        message,
-        span: claim.span.clone(),
-        related,
-        help: Some(rule.help.clone()),
-        reference,
+                   reference: Option<Reference>| {
+        super::finding_of(rule, claim, verdict, message, related, reference)
     };
     match param(rule, "check") {
         Some("part-whole") => {

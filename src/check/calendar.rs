@@ -23,16 +23,7 @@ fn finding(
     related: Vec<Related>,
     reference: Option<Reference>,
 ) -> Finding {
-    Finding {
-        rule: rule.id.clone(),
-        severity: rule.severity,
-        verdict,
-        message,
-        span: claim.span.clone(),
-        related,
-        help: Some(rule.help.clone()),
-        reference,
-    }
+    super::finding_of(rule, claim, verdict, message, related, reference)
 }
 
 fn number(c: &Claim) -> Option<Decimal> {

@@ -73,6 +73,27 @@ pub fn run_rule(rule: &Rule, ctx: &Context<'_>, options: &Options, out: &mut Vec
     }
 }
 
+/// A finding of `rule` on `claim`, with the rule's severity and help.
+pub(crate) fn finding_of(
+    rule: &Rule,
+    claim: &Claim,
+    verdict: crate::finding::Verdict,
+    message: String,
+    related: Vec<crate::finding::Related>,
+    reference: Option<crate::finding::Reference>,
+) -> Finding {
+    Finding {
+        rule: rule.id.clone(),
+        severity: rule.severity,
+        verdict,
+        message,
+        span: claim.span.clone(),
+        related,
+        help: Some(rule.help.clone()),
+        reference,
+    }
+}
+
 /// A parameter of a rule as text (`params: {check: age}`).
 pub(crate) fn param<'a>(rule: &'a Rule, key: &str) -> Option<&'a str> {
     rule.params.get(key)?.as_str()
