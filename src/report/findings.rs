@@ -208,10 +208,16 @@ impl Diagnostic for FindingDiagnostic<'_> {
             Some(f.verdict.as_str().replace('_', " ")),
             f.span.clone(),
         );
+        // A related place far along the same line would stretch the frame over the whole
+        // line; the message already quotes it, so only near ones are drawn.
+        let near = |r: &&crate::finding::Related| {
+            r.span.start.abs_diff(f.span.start) <= 2 * 3 * WINDOW_CHARS
+        };
         let related = f
             .related
             .iter()
             .filter(|r| r.file.is_none())
+            .filter(near)
             .map(|r| LabeledSpan::new_with_span(Some(r.message.clone()), r.span.clone()));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
