@@ -603,3 +603,39 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+
+    /// Entries of every list file are sorted by id, so additions land in one obvious place
+    /// and duplicates sit side by side.
+    #[test]
+    fn catalog_files_are_sorted_by_id() {
+        let catalog = Catalog::builtin();
+        let mut problems = Vec::new();
+        for (i, file) in catalog.files.iter().enumerate() {
+            let is_list = file.rel.starts_with("facts/")
+                || file.rel == "entities.yaml"
+                || file.rel == "metrics.yaml";
+            if !is_list {
+                continue;
+            }
+            let ids: Vec<String> = item_spans(&file.text)
+                .iter()
+                .filter_map(|span| {
+                    let item: Vec<serde_yaml::Value> =
+                        serde_yaml::from_str(&file.text[span.clone()]).ok()?;
+                    item.first()?.get("id")?.as_str().map(str::to_owned)
+                })
+                .collect();
+            if let Some(w) = ids.windows(2).find(|w| w[0] >= w[1]) {
+                problems.push(format!(
+                    "{} (file {i}): `{}` before `{}`",
+                    file.name, w[0], w[1]
+                ));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+}
