@@ -76,25 +76,10 @@ pub fn is_chinese_numeral_char(c: char) -> bool {
             | '亿'
             | '億'
             | '兆'
-            | '壹'
-            | '贰'
-            | '貳'
-            | '叁'
-            | '參'
-            | '肆'
-            | '伍'
-            | '陆'
-            | '陸'
-            | '柒'
-            | '捌'
-            | '玖'
-            | '拾'
-            | '佰'
-            | '仟'
             | '廿'
             | '卅'
             | '卌'
-    )
+    ) || is_financial_numeral(c)
 }
 
 /// The financial (anti-forgery) forms of Chinese numerals: 壹 贰 叁 … 拾 佰 仟.
