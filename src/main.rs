@@ -43,7 +43,7 @@ enum Command {
     Facts(FactsArgs),
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
     /// For a person.
     Human,
@@ -51,6 +51,10 @@ enum Format {
     Json,
     /// One JSON object per line.
     Jsonl,
+    /// SARIF 2.1.0 (check only), for code-review systems.
+    Sarif,
+    /// GitHub Actions annotations (check only).
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, PartialOrd, Ord)]
@@ -229,6 +233,10 @@ fn run_extract(args: &ExtractArgs) -> io::Result<ExitCode> {
         Format::Jsonl => claims::write_jsonl(&mut out, &views)?,
         Format::Json => claims::write_json(&mut out, &views)?,
         Format::Human => claims::write_human(&mut out, &views, use_color(&args.input.color))?,
+        Format::Sarif | Format::Github => {
+            eprintln!("error: --format sarif and github are for `emcheck check`");
+            return Ok(ExitCode::from(2));
+        }
     }
     out.flush()?;
     Ok(if failed {
@@ -259,6 +267,8 @@ fn run_check(args: &CheckArgs) -> io::Result<ExitCode> {
         Format::Jsonl => findings::write_jsonl(&mut out, &views)?,
         Format::Json => findings::write_json(&mut out, &views)?,
         Format::Human => findings::write_human(&mut out, &views, use_color(&args.input.color))?,
+        Format::Sarif => emcheck::report::sarif::write_sarif(&mut out, &views, catalog)?,
+        Format::Github => emcheck::report::sarif::write_github(&mut out, &views)?,
     }
     out.flush()?;
     let threshold = match args.fail_on {

@@ -427,3 +427,85 @@ fn catalog_commands_list_rules_and_facts() {
         "{text}"
     );
 }
+
+#[test]
+fn sarif_has_the_rule_table_code_point_columns_and_stable_fingerprints() {
+    let text = "中国在2022年批准兴建82个燃煤电厂项目，总计106百万瓦(gigawatts)。";
+    let out = emcheck(&["check", "--format", "sarif", "-"], Some(text));
+    let log: Json = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(
+        rules
+            .iter()
+            .any(|r| r["id"] == "unit-gloss-mismatch"
+                && r["defaultConfiguration"]["level"] == "error")
+    );
+    let results = run["results"].as_array().unwrap();
+    let gloss = results
+        .iter()
+        .find(|r| r["ruleId"] == "unit-gloss-mismatch")
+        .expect("gloss finding");
+    let region = &gloss["locations"][0]["physicalLocation"]["region"];
+    // 中国在2022年批准兴建82个燃煤电厂项目，总计 is 24 characters: the figure starts in column 25.
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(1), Some(25))
+    );
+    assert_eq!(region["snippet"]["text"], "106百万瓦");
+    assert_eq!(gloss["relatedLocations"][0]["message"]["text"], "the gloss");
+    assert_eq!(
+        rules[gloss["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "unit-gloss-mismatch"
+    );
+    // The fingerprint depends on rule, file and text, not on the line.
+    let moved = emcheck(
+        &["check", "--format", "sarif", "-"],
+        Some(&format!("新的一行。\n\n{text}")),
+    );
+    let moved: Json = serde_json::from_slice(&moved.stdout).unwrap();
+    let fp = |log: &Json| {
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["ruleId"] == "unit-gloss-mismatch")
+            .unwrap()["partialFingerprints"]
+            .clone()
+    };
+    assert_eq!(fp(&log), fp(&moved));
+    assert_eq!(
+        moved["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        3
+    );
+}
+
+#[test]
+fn github_format_prints_one_annotation_per_finding() {
+    let text = "2023年11月30日（星期五），大会开幕。\n2022年中国二氧化碳排放量约为81亿吨。";
+    let jsonl = emcheck(&["check", "--format", "jsonl", "-"], Some(text));
+    let out = emcheck(&["check", "--format", "github", "-"], Some(text));
+    let lines: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(lines.len(), findings(&jsonl).len());
+    assert!(
+        lines.iter().all(|l| l.starts_with("::error file=-,line=")),
+        "{lines:?}"
+    );
+    assert!(
+        lines[0].contains("line=1,col=1,") && lines[1].contains("line=2,col=15,"),
+        "{lines:?}"
+    );
+    assert_eq!(
+        emcheck(&["extract", "--format", "sarif", "-"], Some(text))
+            .status
+            .code(),
+        Some(2),
+        "sarif is for check"
+    );
+}

@@ -3,6 +3,7 @@
 
 pub mod claims;
 pub mod findings;
+pub mod sarif;
 
 use rust_decimal::Decimal;
 
