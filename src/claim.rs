@@ -272,6 +272,11 @@ pub struct Subject {
 }
 
 impl Claim {
+    /// The claim's value when it is a number (not a date, not a range or a bare unit).
+    pub fn number(&self) -> Option<Decimal> {
+        self.value.and_then(|v| v.number())
+    }
+
     /// A claim of `kind` with a value and unit and everything else empty.
     pub fn new(span: Range<usize>, kind: Kind, value: Option<Value>, unit: Option<&str>) -> Self {
         Claim {

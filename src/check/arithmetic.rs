@@ -14,22 +14,15 @@
 use super::{Context, param, text_of};
 use crate::catalog::checks::Rule;
 use crate::catalog::facts::{FactValue, Period};
-use crate::claim::{Claim, Kind, Qualifier, Value};
+use crate::claim::{Claim, Kind, Qualifier};
 use crate::finding::{Finding, Reference, Related, Verdict};
 use crate::report::format_value;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-fn number(c: &Claim) -> Option<Decimal> {
-    match c.value {
-        Some(Value::Number(n)) => Some(n),
-        _ => None,
-    }
-}
-
 /// The interval a written figure stands for (27 → 26.5..27.5).
 fn interval(c: &Claim) -> Option<(Decimal, Decimal)> {
-    let v = number(c)?;
+    let v = c.number()?;
     let half = c.resolution.unwrap_or_default() / Decimal::TWO;
     Some((v - half, v + half))
 }
@@ -97,11 +90,11 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     match param(rule, "check") {
         Some("part-whole") => {
             for part in ctx.claims {
-                let (Some(pm), Some(pv)) = (part.subject.metric.as_deref(), number(part)) else {
+                let (Some(pm), Some(pv)) = (part.subject.metric.as_deref(), part.number()) else {
                     continue;
                 };
                 for whole in ctx.near(part) {
-                    let (Some(wm), Some(wv)) = (whole.subject.metric.as_deref(), number(whole))
+                    let (Some(wm), Some(wv)) = (whole.subject.metric.as_deref(), whole.number())
                     else {
                         continue;
                     };
@@ -182,7 +175,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     if i_lo > r_hi * (Decimal::ONE + tolerance)
                         || i_hi < r_lo * (Decimal::ONE - tolerance)
                     {
-                        let implied = number(share).unwrap_or_default() / hundred / pop_share;
+                        let implied = share.number().unwrap_or_default() / hundred / pop_share;
                         out.push(finding(
                             ratio,
                             Verdict::Inconsistent,
@@ -246,7 +239,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     if i_lo > p_hi * (Decimal::ONE + tolerance)
                         || i_hi < p_lo * (Decimal::ONE - tolerance)
                     {
-                        let implied = number(total).unwrap_or_default() / pop;
+                        let implied = total.number().unwrap_or_default() / pop;
                         out.push(finding(
                             per,
                             Verdict::Inconsistent,
@@ -301,8 +294,8 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 let (i_lo, i_hi) = (p_lo / w_hi * hundred, p_hi / w_lo * hundred);
                 let slack = abs_tolerance(rule, share);
                 if i_lo > s_hi + slack || i_hi < s_lo - slack {
-                    let implied = number(part).unwrap_or_default()
-                        / number(whole).unwrap_or(Decimal::ONE)
+                    let implied = part.number().unwrap_or_default()
+                        / whole.number().unwrap_or(Decimal::ONE)
                         * hundred;
                     out.push(finding(
                         share,
@@ -376,9 +369,9 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 let (i_lo, i_hi) = (c1.min(c2), c1.max(c2));
                 let slack = abs_tolerance(rule, rate);
                 if i_lo > r_hi + slack || i_hi < r_lo - slack {
-                    let implied = (number(to).unwrap_or_default()
-                        - number(from).unwrap_or_default())
-                        / number(from).unwrap_or(Decimal::ONE)
+                    let implied = (to.number().unwrap_or_default()
+                        - from.number().unwrap_or_default())
+                        / from.number().unwrap_or(Decimal::ONE)
                         * hundred
                         * sign;
                     out.push(finding(
@@ -429,8 +422,8 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 if parts.len() < 2 {
                     continue;
                 }
-                let sum: Decimal = parts.iter().filter_map(|c| number(c)).sum();
-                let Some(t) = number(total) else { continue };
+                let sum: Decimal = parts.iter().filter_map(|c| c.number()).sum();
+                let Some(t) = total.number() else { continue };
                 if sum > t
                     && parts.iter().all(|c| c.qualifier == Qualifier::Exact)
                     && total.qualifier == Qualifier::Exact

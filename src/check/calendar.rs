@@ -26,13 +26,6 @@ fn finding(
     super::finding_of(rule, claim, verdict, message, related, reference)
 }
 
-fn number(c: &Claim) -> Option<Decimal> {
-    match c.value {
-        Some(Value::Number(n)) => Some(n),
-        _ => None,
-    }
-}
-
 fn same_sentence(ctx: &Context<'_>, a: &Claim, b: &Claim) -> bool {
     let (lo, hi) = if a.span.start < b.span.start {
         (a.span.end, b.span.start)
@@ -96,7 +89,8 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 return;
             };
             for claim in ctx.claims.iter().filter(|c| c.kind == Kind::Age) {
-                let (Some(entity), Some(stated)) = (claim.subject.entity.as_deref(), number(claim))
+                let (Some(entity), Some(stated)) =
+                    (claim.subject.entity.as_deref(), claim.number())
                 else {
                     continue;
                 };
@@ -156,7 +150,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 }) else {
                     continue;
                 };
-                let Some(stated) = number(duration).and_then(|d| d.to_i64()) else {
+                let Some(stated) = duration.number().and_then(|d| d.to_i64()) else {
                     continue;
                 };
                 let slack = if duration.qualifier == Qualifier::Exact {
@@ -210,8 +204,8 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     continue;
                 };
                 let (Some(year), Some(stated)) = (
-                    number(year_claim).and_then(|y| y.to_i32()),
-                    number(span).and_then(|d| d.to_i32()),
+                    year_claim.number().and_then(|y| y.to_i32()),
+                    span.number().and_then(|d| d.to_i32()),
                 ) else {
                     continue;
                 };

@@ -9,13 +9,6 @@ use crate::finding::{Finding, Related, Verdict};
 use crate::report::format_value;
 use rust_decimal::Decimal;
 
-fn number(c: &Claim) -> Option<Decimal> {
-    match c.value {
-        Some(Value::Number(n)) => Some(n),
-        _ => None,
-    }
-}
-
 /// Text between two claims, without brackets, spaces and markup.
 fn between<'a>(ctx: &Context<'a>, a: &Claim, b: &Claim) -> Option<&'a str> {
     ctx.text.get(a.span.end..b.span.start)
@@ -25,7 +18,7 @@ fn between<'a>(ctx: &Context<'a>, a: &Claim, b: &Claim) -> Option<&'a str> {
 pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for (i, claim) in ctx.claims.iter().enumerate() {
         let (Some(value), Some(written), Some(factor), Some(unit)) = (
-            number(claim),
+            claim.number(),
             claim.written,
             claim.unit_factor,
             claim.unit.as_deref(),
@@ -96,7 +89,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         // 12.06亿千瓦，相当于1206兆瓦 / 3690亿美元(约合36.9 billion dollars).
-        let Some(other) = number(next) else { continue };
+        let Some(other) = next.number() else { continue };
         if next.unit.as_deref() != Some(unit) || next.kind == Kind::Range || claim.kind != next.kind
         {
             continue;

@@ -6,17 +6,10 @@
 
 use super::{Context, param, text_of};
 use crate::catalog::checks::{Rule, Severity};
-use crate::claim::{Claim, Kind, Qualifier, Value};
+use crate::claim::{Claim, Kind, Qualifier};
 use crate::finding::{Finding, Verdict};
 use rust_decimal::Decimal;
 use std::str::FromStr;
-
-fn value(claim: &Claim) -> Option<Decimal> {
-    match claim.value {
-        Some(Value::Number(n)) => Some(n),
-        _ => None,
-    }
-}
 
 /// The `goal` kind.
 pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -38,12 +31,12 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         })
         .collect();
     for claim in &goals {
-        let Some(v) = value(claim) else { continue };
+        let Some(v) = claim.number() else { continue };
         let written = text_of(ctx, claim);
         // Is the other half of the goal stated close by (the same sentence or the next)?
         let near = |target: Decimal| {
             goals.iter().any(|o| {
-                value(o) == Some(target)
+                o.number() == Some(target)
                     && o.span.start.abs_diff(claim.span.start) < 400
                     && !std::ptr::eq(*o, *claim)
             })

@@ -10,7 +10,7 @@
 use super::{Context, Options, text_of};
 use crate::catalog::checks::{Rule, Severity};
 use crate::catalog::facts::{Fact, FactValue, Period};
-use crate::claim::{Claim, PartialDate, Qualifier, Value};
+use crate::claim::{Claim, PartialDate, Qualifier};
 use crate::finding::{Finding, Reference, Verdict};
 use crate::report::format_value;
 use rust_decimal::Decimal;
@@ -39,20 +39,13 @@ pub struct Evaluation<'c> {
     pub then: Option<&'c Fact>,
 }
 
-fn claim_number(claim: &Claim) -> Option<Decimal> {
-    match claim.value {
-        Some(Value::Number(n)) => Some(n),
-        _ => None,
-    }
-}
-
 /// Compares a figure with a fact.
 pub fn compare(
     claim: &Claim,
     fact: &Fact,
     default_tolerance: Option<crate::catalog::facts::Tolerance>,
 ) -> Option<Agreement> {
-    let value = claim_number(claim)?;
+    let value = claim.number()?;
     let (lo, hi) = match fact.value {
         FactValue::Number(n) => (n, n),
         FactValue::Range(a, b) => (a, b),
@@ -164,7 +157,7 @@ pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> 
         claim.subject.entity.as_deref()?,
         claim.subject.metric.as_deref()?,
     );
-    claim_number(claim)?;
+    claim.number()?;
     let metric_def = ctx.catalog.metrics.get(metric)?;
     let unit = claim
         .unit
@@ -231,7 +224,7 @@ pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> 
             then: None,
         });
     }
-    let value = claim_number(claim)?;
+    let value = claim.number()?;
     let distance = |f: &Fact| match f.value {
         FactValue::Number(n) => (n - value).abs(),
         FactValue::Range(a, b) => (a - value).abs().min((b - value).abs()),
@@ -320,7 +313,7 @@ fn subject_text(claim: &Claim, ctx: &Context<'_>) -> String {
 }
 
 fn relative_difference(claim: &Claim, fact: &Fact) -> Option<String> {
-    let value = claim_number(claim)?;
+    let value = claim.number()?;
     let FactValue::Number(reference) = fact.value else {
         return None;
     };
@@ -454,7 +447,7 @@ fn undated_changing_facts<'c>(claim: &Claim, ctx: &Context<'c>) -> Vec<&'c Fact>
     };
     if claim.subject.period.is_some()
         || ctx.article_date.is_some_and(|d| d.year.is_some())
-        || claim_number(claim).is_none()
+        || claim.number().is_none()
     {
         return Vec::new();
     }
