@@ -194,7 +194,7 @@ fn errors_in_generated_files_are_recognised() {
     };
     let messages = [
         RuleError::new(&file, 0..7, "not valid YAML".into()).message,
-        RuleError::at(&location, Some("value"), "bad value".into()).message,
+        RuleError::at(&file, &location, Some("value"), "bad value".into()).message,
     ];
     for m in &messages {
         assert!(is_generated(error_file(m)), "{m}");

@@ -2,7 +2,7 @@
 //! A fact names its subject (entity, metric, period, gas, scope), its value and unit, how
 //! far a claim may be from it, when it holds, and where it comes from.
 
-use super::{Location, RuleError};
+use super::Location;
 use crate::claim::{PartialDate, Qualifier};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -154,6 +154,16 @@ impl Fact {
     }
 }
 
+/// A problem with one field of a fact entry; the catalog turns it into a `RuleError` that
+/// points at the field in its file.
+#[derive(Debug)]
+pub(super) struct EntryError {
+    /// The field at fault.
+    pub(super) field: &'static str,
+    /// What is wrong.
+    pub(super) message: String,
+}
+
 /// A fact as written in YAML.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -216,8 +226,8 @@ impl FactSpec {
         self,
         location: Location,
         known_unit: &dyn Fn(&str) -> bool,
-    ) -> Result<Fact, RuleError> {
-        let err = |field: &str, msg: String| RuleError::at(&location, Some(field), msg);
+    ) -> Result<Fact, EntryError> {
+        let err = |field: &'static str, message: String| EntryError { field, message };
         let period =
             match &self.period {
                 None => None,
@@ -258,9 +268,9 @@ impl FactSpec {
                     .map_err(|e| err("value", format!("`{text}` is not a decimal: {e}")))?,
             )
         };
-        let date = |field: &str,
+        let date = |field: &'static str,
                     v: &Option<serde_yaml::Value>|
-         -> Result<Option<PartialDate>, RuleError> {
+         -> Result<Option<PartialDate>, EntryError> {
             v.as_ref()
                 .map(|v| {
                     scalar_text(v)

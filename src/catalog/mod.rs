@@ -76,33 +76,17 @@ impl RuleError {
         }
     }
 
-    /// An error at an item's location, narrowed to `field` when it is written there.
-    pub fn at(location: &Location, field: Option<&str>, message: String) -> Self {
-        RuleError {
-            message: format!("{}:{}: {message}", location.file_name, location.line),
-            src: NamedSource::new(location.file_name.clone(), Arc::from("")),
-            span: (0..0).into(),
-            help: None,
-        }
-        .with_field(location, field)
-    }
-
-    fn with_field(mut self, location: &Location, field: Option<&str>) -> Self {
-        // The source text is attached by the catalog, which owns the files.
-        self.span = location.span.clone().into();
-        if let Some(f) = field {
-            self.help = Some(format!("check the `{f}` of this entry"));
-        }
-        self
-    }
-
-    fn with_source(mut self, file: &RuleFile, location: &Location, field: Option<&str>) -> Self {
-        self.src = NamedSource::new(file.name.clone(), file.text.clone());
+    /// An error at an entry of `file`, pointing at `field` when it is written in the entry.
+    pub fn at(file: &RuleFile, location: &Location, field: Option<&str>, message: String) -> Self {
         let span = field
             .and_then(|f| field_span(&file.text, &location.span, f))
             .unwrap_or(location.span.clone());
-        self.span = span.into();
-        self
+        RuleError {
+            message: format!("{}:{}: {message}", location.file_name, location.line),
+            src: NamedSource::new(file.name.clone(), file.text.clone()),
+            span: span.into(),
+            help: field.map(|f| format!("check the `{f}` of this entry")),
+        }
     }
 }
 
@@ -268,10 +252,12 @@ impl Catalog {
         if let Some(i) = find("entities.yaml") {
             for (spec, loc) in parse_list::<EntitySpec>(&files, i, errors) {
                 if entities.contains_key(&spec.id) {
-                    errors.push(
-                        RuleError::at(&loc, Some("id"), format!("duplicate entity `{}`", spec.id))
-                            .with_source(&files[i], &loc, Some("id")),
-                    );
+                    errors.push(RuleError::at(
+                        &files[i],
+                        &loc,
+                        Some("id"),
+                        format!("duplicate entity `{}`", spec.id),
+                    ));
                     continue;
                 }
                 entities.insert(spec.id.clone(), spec.into_entity());
@@ -281,17 +267,21 @@ impl Catalog {
         if let Some(i) = find("metrics.yaml") {
             for (spec, loc) in parse_list::<MetricSpec>(&files, i, errors) {
                 if !is_canonical_unit(&spec.unit) {
-                    errors.push(
-                        RuleError::at(&loc, Some("unit"), format!("unknown unit `{}`", spec.unit))
-                            .with_source(&files[i], &loc, Some("unit")),
-                    );
+                    errors.push(RuleError::at(
+                        &files[i],
+                        &loc,
+                        Some("unit"),
+                        format!("unknown unit `{}`", spec.unit),
+                    ));
                     continue;
                 }
                 if metrics.contains_key(&spec.id) {
-                    errors.push(
-                        RuleError::at(&loc, Some("id"), format!("duplicate metric `{}`", spec.id))
-                            .with_source(&files[i], &loc, Some("id")),
-                    );
+                    errors.push(RuleError::at(
+                        &files[i],
+                        &loc,
+                        Some("id"),
+                        format!("duplicate metric `{}`", spec.id),
+                    ));
                     continue;
                 }
                 metrics.insert(spec.id.clone(), spec.into_metric());
@@ -307,12 +297,7 @@ impl Catalog {
                 let fact = match spec.validate(loc.clone(), &is_canonical_unit) {
                     Ok(f) => f,
                     Err(e) => {
-                        let field = e
-                            .help
-                            .as_deref()
-                            .and_then(|h| h.split('`').nth(1))
-                            .map(str::to_owned);
-                        errors.push(e.with_source(&files[i], &loc, field.as_deref()));
+                        errors.push(RuleError::at(&files[i], &loc, Some(e.field), e.message));
                         continue;
                     }
                 };
@@ -332,11 +317,7 @@ impl Catalog {
                     None
                 };
                 if let Some((field, msg)) = problem {
-                    errors.push(RuleError::at(&loc, Some(field), msg).with_source(
-                        &files[i],
-                        &loc,
-                        Some(field),
-                    ));
+                    errors.push(RuleError::at(&files[i], &loc, Some(field), msg));
                     continue;
                 }
                 facts.push(fact);
