@@ -48,6 +48,9 @@ impl Verdict {
 pub struct Related {
     /// The document, when it is not the finding's own (cross-article findings).
     pub file: Option<String>,
+    /// Line and column (1-based, columns in characters) in that other document, for reporters
+    /// that do not have its text.
+    pub position: Option<(usize, usize)>,
     /// Byte range in that document.
     pub span: Range<usize>,
     /// What is there.

@@ -253,10 +253,7 @@ fn run_check(args: &CheckArgs) -> io::Result<ExitCode> {
     let options = emcheck::check::Options {
         verified: args.verified,
     };
-    let results: Vec<Vec<emcheck::finding::Finding>> = docs
-        .iter()
-        .map(|d| emcheck::check_document(d, args.input.article_date, catalog, &options))
-        .collect();
+    let results = emcheck::check_documents(&docs, args.input.article_date, catalog, &options);
     let views: Vec<DocFindings<'_>> = docs
         .iter()
         .zip(&results)

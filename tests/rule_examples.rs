@@ -1,6 +1,7 @@
 //! Every rule's inline examples run as tests: each `flag` sentence must give a finding of
 //! that rule (other than an agreement), each `pass` sentence must not. A failure names the
-//! rule file and the sentence.
+//! rule file and the sentence. Examples of rules across articles separate their documents
+//! with `---`.
 
 use emcheck::catalog::Catalog;
 use emcheck::check::Options;
@@ -33,12 +34,21 @@ fn rule_examples_flag_and_pass() {
             .chain(rule.examples.pass.iter().map(|s| (s, false)))
         {
             counted += 1;
-            let doc = Document {
-                name: "example".into(),
-                text: sentence.clone(),
-                format: Format::Text,
-            };
-            let findings = emcheck::check_document(&doc, date, catalog, &Options::default());
+            // An example of a rule across articles gives its documents separated by `---`.
+            let docs: Vec<Document> = sentence
+                .split("\n---\n")
+                .enumerate()
+                .map(|(i, text)| Document {
+                    name: format!("example-{i}"),
+                    text: text.to_owned(),
+                    format: Format::Text,
+                })
+                .collect();
+            let findings: Vec<_> =
+                emcheck::check_documents(&docs, date, catalog, &Options::default())
+                    .into_iter()
+                    .flatten()
+                    .collect();
             let flagged: Vec<_> = findings
                 .iter()
                 .filter(|f| {

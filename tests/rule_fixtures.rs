@@ -28,15 +28,34 @@ pub fn check_folder(folder: &Path, rule: Option<&str>) -> (Vec<Document>, Vec<Ve
         .into_iter()
         .map(|d| d.expect("fixture reads"))
         .collect();
-    let findings = docs
-        .iter()
-        .map(|d| {
-            emcheck::check_document(d, None, Catalog::builtin(), &Options::default())
+    // `flagged*` files are one batch, `clean*` files another, the rest a third: rules across
+    // articles compare the files of a batch.
+    let batch_of = |d: &Document| {
+        let name = Path::new(&d.name)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        ["flagged", "clean"]
+            .into_iter()
+            .find(|p| name.starts_with(p))
+            .unwrap_or("")
+    };
+    let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); docs.len()];
+    for batch in ["flagged", "clean", ""] {
+        let members: Vec<usize> = (0..docs.len())
+            .filter(|&i| batch_of(&docs[i]) == batch)
+            .collect();
+        let group: Vec<Document> = members.iter().map(|&i| docs[i].clone()).collect();
+        let results =
+            emcheck::check_documents(&group, None, Catalog::builtin(), &Options::default());
+        for (i, found) in members.into_iter().zip(results) {
+            findings[i] = found
                 .into_iter()
                 .filter(|f| rule.is_none_or(|r| f.rule == r))
-                .collect()
-        })
-        .collect();
+                .collect();
+        }
+    }
     (docs, findings)
 }
 

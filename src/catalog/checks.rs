@@ -21,6 +21,8 @@ pub enum RuleKind {
     Calendar,
     /// A figure that matches a fact of another time but not the article's date.
     Outdated,
+    /// Articles of one batch that state one subject or event differently (`crate::consistency`).
+    Consistency,
 }
 
 impl RuleKind {
@@ -33,6 +35,7 @@ impl RuleKind {
             RuleKind::Arithmetic => "arithmetic",
             RuleKind::Calendar => "calendar",
             RuleKind::Outdated => "outdated",
+            RuleKind::Consistency => "consistency",
         }
     }
 }

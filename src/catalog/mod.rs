@@ -150,6 +150,8 @@ pub struct Catalog {
     pub entities: BTreeMap<String, Entity>,
     /// Metrics by id.
     pub metrics: BTreeMap<String, Metric>,
+    /// Events whose dates articles state, by id.
+    pub events: BTreeMap<String, subjects::Event>,
     /// Reference facts, in file order.
     pub facts: Vec<Fact>,
     /// Check rules by id.
@@ -287,6 +289,24 @@ impl Catalog {
                 metrics.insert(spec.id.clone(), spec.into_metric());
             }
         }
+        let mut events = BTreeMap::new();
+        if let Some(i) = find("events.yaml") {
+            for (spec, loc) in parse_list::<subjects::EventSpec>(&files, i, errors) {
+                if events.contains_key(&spec.id) {
+                    let msg = format!("duplicate event `{}`", spec.id);
+                    errors.push(RuleError::at(&files[i], &loc, Some("id"), msg));
+                    continue;
+                }
+                match spec.into_event() {
+                    Ok(event) => {
+                        events.insert(event.id.clone(), event);
+                    }
+                    Err((field, msg)) => {
+                        errors.push(RuleError::at(&files[i], &loc, Some(field), msg));
+                    }
+                }
+            }
+        }
         let mut facts: Vec<Fact> = Vec::new();
         let mut ids = HashSet::new();
         for i in 0..files.len() {
@@ -353,6 +373,7 @@ impl Catalog {
             vocab,
             entities,
             metrics,
+            events,
             facts,
             rules,
             index,

@@ -35,6 +35,9 @@ pub struct Metric {
     pub tolerance: Option<Tolerance>,
     /// A metric this one is a part of (energy CO2 ⊂ CO2 ⊂ GHG): a part cannot exceed it.
     pub part_of: Option<String>,
+    /// Whether figures of one entity and period should agree across articles (false for
+    /// pledges, spending items, goals and ages, which have several true values).
+    pub across_articles: bool,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +75,12 @@ pub(super) struct MetricSpec {
     tolerance: Option<Tolerance>,
     #[serde(default)]
     part_of: Option<String>,
+    #[serde(default = "yes")]
+    across_articles: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl MetricSpec {
@@ -84,6 +93,73 @@ impl MetricSpec {
             triggers: self.triggers,
             tolerance: self.tolerance,
             part_of: self.part_of,
+            across_articles: self.across_articles,
         }
+    }
+}
+
+/// An event whose dates articles state (talks, a summit): dates, date ranges and lengths of
+/// time in a sentence that names one of its `places` and one of its `words`, inside its
+/// `window`, are about it. Data in `rules/events.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// Stable id (`kerry-xie-talks-2023-11`).
+    pub id: String,
+    /// What it is, for people.
+    pub name: String,
+    /// Place names, one of which the sentence must name.
+    pub places: Vec<String>,
+    /// Words for the event (会谈, talks), one of which the sentence must contain.
+    pub words: Vec<String>,
+    /// First and last day a date of the event can fall on (days since 1970-01-01).
+    pub window: (i64, i64),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct EventSpec {
+    pub(super) id: String,
+    name: String,
+    places: Vec<String>,
+    words: Vec<String>,
+    window: [String; 2],
+}
+
+impl EventSpec {
+    /// The event, or the field that is wrong and why.
+    pub(super) fn into_event(self) -> Result<Event, (&'static str, String)> {
+        let day = |s: &str| {
+            super::facts::parse_date(s)
+                .filter(crate::claim::PartialDate::is_complete)
+                .map(|d| {
+                    crate::extract::dates_util::days_from_civil(
+                        d.year.unwrap_or(0),
+                        d.month.unwrap_or(1),
+                        d.day.unwrap_or(1),
+                    )
+                })
+        };
+        let (Some(from), Some(to)) = (day(&self.window[0]), day(&self.window[1])) else {
+            return Err((
+                "window",
+                "window: two dates YYYY-MM-DD, first and last".into(),
+            ));
+        };
+        if from > to {
+            return Err(("window", "window: the first date is after the last".into()));
+        }
+        if self.places.is_empty() || self.words.is_empty() {
+            return Err((
+                "places",
+                "an event needs at least one place and one word".into(),
+            ));
+        }
+        Ok(Event {
+            id: self.id,
+            name: self.name,
+            places: self.places,
+            words: self.words,
+            window: (from, to),
+        })
     }
 }

@@ -120,7 +120,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                                 wm,
                                 format_value(wv, unit)
                             ),
-                            vec![Related { file: None, span: whole.span.clone(), message: "the whole".into() }],
+                            vec![Related { file: None, position: None, span: whole.span.clone(), message: "the whole".into() }],
                             None,
                         ));
                     }
@@ -190,7 +190,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                                 text_of(ctx, share),
                                 implied.round_dp(2).normalize()
                             ),
-                            vec![Related { file: None, span: share.span.clone(), message: "the share it must fit".into() }],
+                            vec![Related { file: None, position: None, span: share.span.clone(), message: "the share it must fit".into() }],
                             Some(reference(pop_fact, pop)).filter(|_| world_fact.id != pop_fact.id),
                         ));
                     }
@@ -251,7 +251,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                                 year,
                                 format_value(implied.round_dp(2), "t")
                             ),
-                            vec![Related { file: None, span: total.span.clone(), message: "the total".into() }],
+                            vec![Related { file: None, position: None, span: total.span.clone(), message: "the total".into() }],
                             Some(reference(pop_fact, pop)),
                         ));
                     }
@@ -310,11 +310,13 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                         vec![
                             Related {
                                 file: None,
+                                position: None,
                                 span: part.span.clone(),
                                 message: "the part".into(),
                             },
                             Related {
                                 file: None,
+                                position: None,
                                 span: whole.span.clone(),
                                 message: "the whole".into(),
                             },
@@ -388,11 +390,13 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                         vec![
                             Related {
                                 file: None,
+                                position: None,
                                 span: from.span.clone(),
                                 message: "from".into(),
                             },
                             Related {
                                 file: None,
+                                position: None,
                                 span: to.span.clone(),
                                 message: "to".into(),
                             },
@@ -445,6 +449,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                             .iter()
                             .map(|c| Related {
                                 file: None,
+                                position: None,
                                 span: c.span.clone(),
                                 message: "a part".into(),
                             })

@@ -170,6 +170,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                         ),
                         vec![Related {
                             file: None,
+                            position: None,
                             span: range.span.clone(),
                             message: "the dates".into(),
                         }],
@@ -223,6 +224,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                         ),
                         vec![Related {
                             file: None,
+                            position: None,
                             span: year_claim.span.clone(),
                             message: "the year".into(),
                         }],

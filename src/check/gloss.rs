@@ -74,6 +74,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 span: claim.span.clone(),
                 related: vec![Related {
                     file: None,
+                    position: None,
                     span: next.span.clone(),
                     message: "the gloss".into(),
                 }],
@@ -135,6 +136,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             span: claim.span.clone(),
             related: vec![Related {
                 file: None,
+                position: None,
                 span: next.span.clone(),
                 message: "the other rendering".into(),
             }],

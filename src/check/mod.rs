@@ -70,6 +70,8 @@ pub fn run_rule(rule: &Rule, ctx: &Context<'_>, options: &Options, out: &mut Vec
         RuleKind::UnitGloss => gloss::check(rule, ctx, out),
         RuleKind::Arithmetic => arithmetic::check(rule, ctx, out),
         RuleKind::Calendar => calendar::check(rule, ctx, out),
+        // Across documents: `crate::consistency` runs these over a batch.
+        RuleKind::Consistency => {}
     }
 }
 

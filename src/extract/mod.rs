@@ -17,6 +17,7 @@ pub mod dates_util {
     pub use super::dates::{days_from_civil, weekday_of};
 }
 mod figure;
+pub(crate) use context::is_sentence_end;
 
 use crate::catalog::Catalog;
 use crate::claim::{Claim, Kind, PartialDate, Qualifier, Value};

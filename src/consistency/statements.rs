@@ -1,0 +1,364 @@
+//! The statements of one document that other documents may contradict: figures whose subject
+//! attribution settled completely (entity, metric, period, unit; no doubt about the gas basis),
+//! and the dates and lengths of the events of `rules/events.yaml`.
+
+use super::{Stated, Statement};
+use crate::catalog::Catalog;
+use crate::catalog::subjects::Event;
+use crate::claim::{Claim, Kind, PartialDate, Qualifier, Value};
+use crate::extract::dates_util::days_from_civil;
+use crate::report::LineIndex;
+use rust_decimal::Decimal;
+use std::ops::Range;
+
+/// Every statement of a document, in text order of their main claim.
+pub fn statements(text: &str, claims: &[Claim], catalog: &Catalog) -> Vec<Statement> {
+    let index = LineIndex::new(text);
+    let mut out: Vec<Statement> = claims
+        .iter()
+        .filter_map(|c| figure(text, &index, c, catalog))
+        .collect();
+    out.extend(events(text, &index, claims, catalog));
+    out.sort_by_key(|s| s.span.start);
+    out
+}
+
+/// The values a figure allows: half its last digit's place either way, about a tenth more
+/// for 约/近, one side open for 超过/至少/不到/至多.
+pub fn allowed(claim: &Claim) -> Option<(Option<Decimal>, Option<Decimal>)> {
+    let half = claim.resolution.unwrap_or_default() / Decimal::TWO;
+    let (lo, hi) = match (claim.number(), claim.low, claim.high) {
+        (Some(v), _, _) => (v, v),
+        (None, Some(Value::Number(a)), Some(Value::Number(b))) => (a.min(b), a.max(b)),
+        _ => return None,
+    };
+    let tenth = lo.abs().max(hi.abs()) / Decimal::TEN;
+    let nearly = matches!(
+        claim.hedge.as_deref(),
+        Some("近" | "将近" | "接近" | "nearly" | "almost" | "close to")
+    );
+    Some(match claim.qualifier {
+        Qualifier::Exact => (Some(lo - half), Some(hi + half)),
+        Qualifier::Approx if nearly => (Some(lo - half - tenth), Some(hi + half)),
+        Qualifier::Approx => (Some(lo - half - tenth), Some(hi + half + tenth)),
+        Qualifier::MoreThan | Qualifier::AtLeast => (Some(lo - half), None),
+        Qualifier::LessThan | Qualifier::AtMost => (None, Some(hi + half)),
+    })
+}
+
+fn figure(
+    text: &str,
+    index: &LineIndex<'_>,
+    claim: &Claim,
+    catalog: &Catalog,
+) -> Option<Statement> {
+    let subject = &claim.subject;
+    if subject.basis_ambiguous || matches!(claim.kind, Kind::Date | Kind::Year) {
+        return None;
+    }
+    let (entity, metric) = (subject.entity.as_deref()?, subject.metric.as_deref()?);
+    let (from, to) = subject.period?;
+    let unit = claim.unit.as_deref()?;
+    let metric_def = catalog.metrics.get(metric)?;
+    if metric_def.unit != unit || !metric_def.across_articles {
+        return None;
+    }
+    let (low, high) = allowed(claim)?;
+    let entity_name = catalog
+        .entities
+        .get(entity)
+        .and_then(|e| e.names.first())
+        .map_or(entity, String::as_str);
+    let period = if from == to {
+        from.to_string()
+    } else {
+        format!("{from}–{to}")
+    };
+    let written = text.get(claim.span.clone())?.to_owned();
+    let (line, column) = index.line_column(claim.span.start);
+    Some(Statement {
+        key: format!("figure {entity} {metric} {from}-{to} {unit}"),
+        about: format!("{entity_name}, {}, {period}", metric_def.name),
+        stated: Stated::Between {
+            low: low.map(|d| d.normalize()),
+            high: high.map(|d| d.normalize()),
+        },
+        span: claim.span.clone(),
+        line,
+        column,
+        shown: written.clone(),
+        text: written,
+        parts: Vec::new(),
+    })
+}
+
+/// Words that make a lone date the event's last or first day.
+const END_WORDS: &[&str] = &["结束", "闭幕", "落幕", "ended", "concluded", "wrapped up"];
+const START_WORDS: &[&str] = &[
+    "开始",
+    "开幕",
+    "启动",
+    "began",
+    "opened",
+    "started",
+    "kicked off",
+];
+
+/// Inline tags a sentence of raw HTML runs through; any other tag ends it.
+const INLINE_TAGS: &[&str] = &["a", "b", "strong", "em", "i", "span", "sup", "sub", "font"];
+
+/// How far a sentence reaches either side of a claim, in bytes.
+const REACH: usize = 400;
+
+/// The sentence around `span`: up to a sentence end, a line break or a block tag, at most
+/// `REACH` bytes either side.
+fn sentence(text: &str, span: &Range<usize>) -> Range<usize> {
+    // Whether the tag opening at `s[i..]` ends a sentence (any tag but the inline ones).
+    let block_tag = |s: &str, i: usize| {
+        let tag = s[i + 1..]
+            .trim_start_matches('/')
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        !INLINE_TAGS.contains(&tag.as_str())
+    };
+    let mut lo = span.start.saturating_sub(REACH);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let mut start = lo;
+    let before = &text[lo..span.start];
+    for (i, c) in before.char_indices().rev() {
+        if crate::extract::is_sentence_end(c) {
+            start = lo + i + c.len_utf8();
+            break;
+        }
+        if c == '<' && block_tag(before, i) {
+            start = lo + before[i..].find('>').map_or(i, |j| i + j + 1);
+            break;
+        }
+    }
+    let mut hi = (span.end + REACH).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    let mut end = hi;
+    let after = &text[span.end..hi];
+    for (i, c) in after.char_indices() {
+        if crate::extract::is_sentence_end(c) {
+            end = span.end + i + c.len_utf8();
+            break;
+        }
+        if c == '<' && block_tag(after, i) {
+            end = span.end + i;
+            break;
+        }
+    }
+    start..end
+}
+
+fn mentions(sentence: &str, words: &[String]) -> bool {
+    words.iter().any(|w| {
+        if w.is_ascii() {
+            sentence
+                .to_ascii_lowercase()
+                .contains(&w.to_ascii_lowercase())
+        } else {
+            sentence.contains(w.as_str())
+        }
+    })
+}
+
+fn day(date: PartialDate, event: &Event) -> Option<i64> {
+    let (month, dom) = (date.month?, date.day?);
+    let year = match date.year {
+        Some(y) => y,
+        None => {
+            // A date without a year: the window's, when the window is within one year.
+            let (y1, _, _) = civil(event.window.0);
+            let (y2, _, _) = civil(event.window.1);
+            if y1 != y2 {
+                return None;
+            }
+            y1
+        }
+    };
+    let d = days_from_civil(year, month, dom);
+    (event.window.0..=event.window.1).contains(&d).then_some(d)
+}
+
+/// Year, month and day of a day number (inverse of `days_from_civil`).
+pub fn civil(days: i64) -> (i32, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+    (y, m, d)
+}
+
+fn iso(days: i64) -> String {
+    let (y, m, d) = civil(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[derive(Default)]
+struct EventParts {
+    first: Option<i64>,
+    last: Option<i64>,
+    days: Option<i64>,
+    on: Option<i64>,
+    claims: Vec<Range<usize>>,
+}
+
+fn events(
+    text: &str,
+    index: &LineIndex<'_>,
+    claims: &[Claim],
+    catalog: &Catalog,
+) -> Vec<Statement> {
+    if catalog.events.is_empty() {
+        return Vec::new();
+    }
+    let mut found: std::collections::BTreeMap<&str, EventParts> = Default::default();
+    // Dates and date ranges first; then lengths in a sentence that has a date of the event.
+    let mut dated_sentences: Vec<(Range<usize>, &str)> = Vec::new();
+    for claim in claims {
+        let is_range = claim.kind == Kind::Range && claim.range_of == Some(Kind::Date);
+        if claim.kind != Kind::Date && !is_range {
+            continue;
+        }
+        let range = sentence(text, &claim.span);
+        let body = &text[range.clone()];
+        for event in catalog.events.values() {
+            if !mentions(body, &event.places) || !mentions(body, &event.words) {
+                continue;
+            }
+            let parts = if is_range {
+                let (Some(Value::Date(a)), Some(Value::Date(b))) = (claim.low, claim.high) else {
+                    continue;
+                };
+                let (Some(a), Some(b)) = (day(a, event), day(b, event)) else {
+                    continue;
+                };
+                (Some(a), Some(b), None)
+            } else {
+                let Some(Value::Date(d)) = claim.value else {
+                    continue;
+                };
+                let Some(d) = day(d, event) else {
+                    continue;
+                };
+                let lower = body.to_lowercase();
+                let ends = END_WORDS.iter().any(|w| lower.contains(w));
+                let starts = START_WORDS.iter().any(|w| lower.contains(w));
+                match (starts, ends) {
+                    (false, true) => (None, Some(d), None),
+                    (true, false) => (Some(d), None, None),
+                    _ => (None, None, Some(d)),
+                }
+            };
+            let e = found.entry(&event.id).or_default();
+            let (first, last, on) = parts;
+            e.first = e.first.or(first);
+            e.last = e.last.or(last);
+            e.on = e.on.or(on);
+            e.claims.push(claim.span.clone());
+            dated_sentences.push((range.clone(), &event.id));
+        }
+    }
+    for claim in claims {
+        if claim.kind != Kind::Duration || claim.unit.as_deref() != Some("d") {
+            continue;
+        }
+        let Some(n) = claim.number().and_then(|n| i64::try_from(n).ok()) else {
+            continue;
+        };
+        if claim.qualifier != Qualifier::Exact && claim.qualifier != Qualifier::Approx {
+            continue;
+        }
+        let range = sentence(text, &claim.span);
+        for (dated, id) in &dated_sentences {
+            if *dated == range {
+                let e = found.entry(id).or_default();
+                if e.days.is_none() {
+                    e.days = Some(n);
+                    e.claims.push(claim.span.clone());
+                }
+            }
+        }
+    }
+    found
+        .into_iter()
+        .filter_map(|(id, mut e)| {
+            let event = &catalog.events[id];
+            // Fill in what the parts imply: first = last − days + 1 and so on.
+            if let (Some(f), Some(l)) = (e.first, e.last) {
+                e.days = e.days.or(Some(l - f + 1));
+            }
+            if let (None, Some(l), Some(n)) = (e.first, e.last, e.days) {
+                e.first = Some(l - n + 1);
+            }
+            if let (Some(f), None, Some(n)) = (e.first, e.last, e.days) {
+                e.last = Some(f + n - 1);
+            }
+            if e.first.is_some() || e.last.is_some() {
+                e.on = None;
+            }
+            e.claims.sort_by_key(|r| r.start);
+            e.claims.dedup();
+            let main = e.claims.first()?.clone();
+            let shown = match (e.first, e.last, e.days, e.on) {
+                (Some(f), Some(l), Some(n), _) => format!("{} to {} ({n} days)", iso(f), iso(l)),
+                (_, _, _, Some(d)) => format!("under way on {}", iso(d)),
+                (Some(f), _, _, _) => format!("from {}", iso(f)),
+                (_, Some(l), _, _) => format!("ending {}", iso(l)),
+                _ => return None,
+            };
+            let (line, column) = index.line_column(main.start);
+            Some(Statement {
+                key: format!("event {id}"),
+                about: event.name.clone(),
+                stated: Stated::Event {
+                    first: e.first,
+                    last: e.last,
+                    days: e.days,
+                    on: e.on,
+                },
+                text: text[main.clone()].to_owned(),
+                span: main,
+                line,
+                column,
+                shown,
+                parts: e.claims[1..].to_vec(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_inverts_days_from_civil() {
+        for d in [-1000, 0, 19_669, 19_670, 30_000] {
+            let (y, m, dd) = civil(d);
+            assert_eq!(days_from_civil(y, m, dd), d);
+        }
+        assert_eq!(iso(days_from_civil(2023, 11, 8)), "2023-11-08");
+    }
+
+    #[test]
+    fn sentences_stop_at_block_tags_not_inline_ones() {
+        let text = "<p>前文。</p><p>星期三（<b>11月8日</b>），会谈结束</p><p>后文";
+        let at = text.find("11月8日").unwrap();
+        let s = sentence(text, &(at..at + "11月8日".len()));
+        assert_eq!(&text[s], "星期三（<b>11月8日</b>），会谈结束");
+    }
+}
