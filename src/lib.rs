@@ -8,12 +8,14 @@
 
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
+pub mod audit;
 pub mod catalog;
 pub mod check;
 pub mod claim;
 pub mod consistency;
 pub mod extract;
 pub mod finding;
+pub mod ledger;
 pub mod normalize;
 pub mod numerals;
 pub mod report;

@@ -30,6 +30,13 @@ enum Command {
     Check(CheckArgs),
     /// Print the numeric claims the extractors see in each article (the debugging view).
     Extract(ExtractArgs),
+    /// Audit a batch of articles on all cores and write a report (HTML, Markdown or JSON).
+    Audit(AuditArgs),
+    /// The ledger of a newsroom's published articles, which `check --ledger` compares drafts with.
+    Ledger {
+        #[command(subcommand)]
+        action: LedgerAction,
+    },
     /// Explain a rule: what it flags, why, and how to fix it.
     Explain {
         /// The rule id (see `emcheck rules`).
@@ -102,6 +109,75 @@ struct CheckArgs {
     /// Also list the figures that agree with their reference, with the source.
     #[arg(long)]
     verified: bool,
+    /// Also compare with the published articles of the ledger (`emcheck ledger add`).
+    #[arg(long)]
+    ledger: bool,
+    #[command(flatten)]
+    ledger_path: LedgerPath,
+}
+
+#[derive(Args)]
+struct LedgerPath {
+    /// The ledger file (created on first `ledger add`).
+    #[arg(long, value_name = "FILE", default_value = emcheck::ledger::DEFAULT_PATH)]
+    ledger_path: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum LedgerAction {
+    /// Record the claims of published articles (adding one twice changes nothing).
+    Add {
+        #[command(flatten)]
+        input: InputArgs,
+        #[command(flatten)]
+        rules: RulesArgs,
+        #[command(flatten)]
+        ledger: LedgerPath,
+    },
+    /// Print how many articles, claims and comparable statements the ledger holds.
+    Stats {
+        #[command(flatten)]
+        ledger: LedgerPath,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ReportFormat {
+    /// One self-contained HTML file with charts.
+    Html,
+    /// Markdown.
+    Md,
+    /// One JSON document: `{"summary": …, "articles": […]}`.
+    Json,
+}
+
+#[derive(Args)]
+struct AuditArgs {
+    /// Files or folders to read (folders recursively: .txt .md .markdown .html .htm); `-` reads stdin.
+    paths: Vec<String>,
+    /// Read documents from JSON Lines (`{"id", "text", "format"?}` per line); `-` for stdin.
+    #[arg(long, value_name = "FILE")]
+    docs_jsonl: Option<String>,
+    /// Write the report to FILE (its format from the extension: .html, .md, .json) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Report format; default: from --report's extension, else Markdown.
+    #[arg(long, value_enum)]
+    format: Option<ReportFormat>,
+    /// The article date (YYYY-MM-DD) for articles that do not state their own.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    article_date: Option<PartialDate>,
+    /// Exit with 1 when a finding has this severity or a higher one.
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: FailOn,
+    /// Threads to use (default: all cores).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Progress bar on stderr: auto (when stderr is a terminal), always, never.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    progress: String,
+    #[command(flatten)]
+    rules: RulesArgs,
 }
 
 #[derive(Args)]
@@ -253,7 +329,28 @@ fn run_check(args: &CheckArgs) -> io::Result<ExitCode> {
     let options = emcheck::check::Options {
         verified: args.verified,
     };
-    let results = emcheck::check_documents(&docs, args.input.article_date, catalog, &options);
+    let mut failed = failed;
+    let results = if args.ledger {
+        let mut checked: Vec<emcheck::Checked> = {
+            use rayon::prelude::*;
+            docs.par_iter()
+                .map(|d| emcheck::check_one(d, args.input.article_date, catalog, &options))
+                .collect()
+        };
+        let published = match published(&args.ledger_path.ledger_path, &docs, &checked) {
+            Ok(p) => p,
+            Err(e) => {
+                failed = true;
+                eprintln!("error: {e}");
+                Vec::new()
+            }
+        };
+        let names: Vec<&str> = docs.iter().map(|d| d.name.as_str()).collect();
+        emcheck::cross_check(&names, &mut checked, published, catalog);
+        checked.into_iter().map(|c| c.findings).collect()
+    } else {
+        emcheck::check_documents(&docs, args.input.article_date, catalog, &options)
+    };
     let views: Vec<DocFindings<'_>> = docs
         .iter()
         .zip(&results)
@@ -277,6 +374,240 @@ fn run_check(args: &CheckArgs) -> io::Result<ExitCode> {
     Ok(if failed {
         ExitCode::from(2)
     } else if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The statements of the ledger's articles about the subjects the drafts state, leaving out
+/// articles whose text is one of the drafts (a published article checked again).
+fn published(
+    path: &std::path::Path,
+    docs: &[Document],
+    checked: &[emcheck::Checked],
+) -> Result<
+    Vec<(
+        emcheck::consistency::Source,
+        Vec<emcheck::consistency::Statement>,
+    )>,
+    emcheck::ledger::LedgerError,
+> {
+    if !path.exists() {
+        return Err(emcheck::ledger::LedgerError {
+            path: path.to_path_buf(),
+            message: "no ledger here yet; `emcheck ledger add PATH...` creates it".into(),
+            corrupt: false,
+        });
+    }
+    let ledger = emcheck::ledger::Ledger::open(path)?;
+    let mut keys: Vec<&str> = checked
+        .iter()
+        .flat_map(|c| c.statements.iter().map(|s| s.key.as_str()))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
+    ledger.published(&keys, &texts)
+}
+
+fn run_ledger(action: &LedgerAction) -> io::Result<ExitCode> {
+    match action {
+        LedgerAction::Stats { ledger } => {
+            let counts =
+                emcheck::ledger::Ledger::open(&ledger.ledger_path).and_then(|l| l.counts());
+            match counts {
+                Ok((articles, claims, statements)) => {
+                    println!(
+                        "{}: {articles} article(s), {claims} claim(s), {statements} comparable statement(s)",
+                        ledger.ledger_path.display()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+        LedgerAction::Add {
+            input,
+            rules,
+            ledger,
+        } => {
+            let Some((catalog, docs, mut failed)) = prepare(input, rules) else {
+                return Ok(ExitCode::from(2));
+            };
+            let mut book = match emcheck::ledger::Ledger::open(&ledger.ledger_path) {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let checked: Vec<emcheck::Checked> = {
+                use rayon::prelude::*;
+                docs.par_iter()
+                    .map(|d| {
+                        emcheck::check_one(d, input.article_date, catalog, &Default::default())
+                    })
+                    .collect()
+            };
+            let (mut new, mut unchanged, mut updated) = (0, 0, 0);
+            for (doc, c) in docs.iter().zip(&checked) {
+                let article = emcheck::ledger::Article {
+                    name: &doc.name,
+                    text: &doc.text,
+                    date: c.article_date,
+                    claims: &c.claims,
+                    statements: &c.statements,
+                };
+                match book.add(&article) {
+                    Ok(emcheck::ledger::Added::New) => new += 1,
+                    Ok(emcheck::ledger::Added::Unchanged) => unchanged += 1,
+                    Ok(emcheck::ledger::Added::Updated) => updated += 1,
+                    Err(e) => {
+                        failed = true;
+                        eprintln!("error: {}: {e}", doc.name);
+                    }
+                }
+            }
+            eprintln!(
+                "{}: {new} article(s) added, {updated} updated, {unchanged} already there",
+                ledger.ledger_path.display()
+            );
+            Ok(if failed {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+fn run_audit(args: &AuditArgs) -> io::Result<ExitCode> {
+    use emcheck::audit::{html::HtmlWriter, json::JsonWriter, markdown::MarkdownWriter, run};
+    if args.paths.is_empty() && args.docs_jsonl.is_none() {
+        eprintln!(
+            "error: nothing to read: give files, folders, `-` for stdin, or --docs-jsonl FILE"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let format = args.format.unwrap_or_else(|| {
+        let ext = args
+            .report
+            .as_ref()
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "html" | "htm" => ReportFormat::Html,
+            "json" => ReportFormat::Json,
+            _ => ReportFormat::Md,
+        }
+    });
+    let mut failed = false;
+    let Some(catalog) = load_catalog(&args.rules, &mut failed) else {
+        return Ok(ExitCode::from(2));
+    };
+    let inputs = run::Inputs {
+        paths: source::list_paths(&args.paths),
+        jsonl: args.docs_jsonl.as_deref().map(source::JsonlDocs::open),
+    };
+    let out: Box<dyn Write> = match &args.report {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                return Ok(ExitCode::from(2));
+            }
+        },
+        None => Box::new(io::stdout().lock()),
+    };
+    let out = io::BufWriter::new(out);
+    let mut writer: Box<dyn emcheck::audit::model::ReportWriter> = match format {
+        ReportFormat::Html => Box::new(HtmlWriter::new(out)),
+        ReportFormat::Md => Box::new(MarkdownWriter::new(out)),
+        ReportFormat::Json => Box::new(JsonWriter::new(out)),
+    };
+    let show = match args.progress.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => io::stderr().is_terminal(),
+    };
+    let bar = if show {
+        let bar = if inputs.jsonl.is_none() {
+            indicatif::ProgressBar::new(inputs.paths.len() as u64)
+        } else {
+            indicatif::ProgressBar::new_spinner()
+        };
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos}/{len} articles {bar:30} {binary_bytes} ({binary_bytes_per_sec}) {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        Some(bar)
+    } else {
+        None
+    };
+    let bytes = std::sync::atomic::AtomicU64::new(0);
+    let tick = |n: u64| {
+        let total = bytes.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
+        if let Some(bar) = &bar {
+            bar.inc(1);
+            bar.set_message(total.to_string());
+        }
+    };
+    let options = run::Options {
+        article_date: args.article_date,
+        ..run::Options::default()
+    };
+    let started = std::time::Instant::now();
+    if let Some(jobs) = args.jobs {
+        // The report writer stays on this thread; only the checking runs on the pool.
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global()
+            .map_err(io::Error::other)?;
+    }
+    let outcome = run::run(inputs, catalog, &options, writer.as_mut(), &tick)?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    drop(writer);
+    let s = &outcome.summary;
+    for u in &s.unreadable {
+        failed = true;
+        eprintln!("error: {}: {}", u.name, u.message);
+    }
+    let count = |k: &str| s.by_severity.get(k).copied().unwrap_or(0);
+    let elapsed = started.elapsed().as_secs_f64();
+    eprintln!(
+        "audited {} article(s), {:.1} MB in {elapsed:.2} s ({:.1} MB/s): {} error(s), {} warning(s), {} note(s), {} conflict(s) across articles{}",
+        s.articles,
+        s.bytes as f64 / 1e6,
+        s.bytes as f64 / 1e6 / elapsed.max(1e-9),
+        count("error"),
+        count("warning"),
+        count("info"),
+        s.clusters.len(),
+        args.report
+            .as_ref()
+            .map(|p| format!("; report: {}", p.display()))
+            .unwrap_or_default()
+    );
+    let threshold = match args.fail_on {
+        FailOn::Info => Severity::Info,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Error => Severity::Error,
+    };
+    Ok(if failed {
+        ExitCode::from(2)
+    } else if outcome.worst.is_some_and(|w| w >= threshold) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -434,6 +765,8 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => run_check(args),
         Command::Extract(args) => run_extract(args),
+        Command::Audit(args) => run_audit(args),
+        Command::Ledger { action } => run_ledger(action),
         Command::Explain { rule, rules } => run_explain(rule, rules),
         Command::Rules(rules) => run_rules(rules),
         Command::Facts(args) => run_facts(args),

@@ -33,33 +33,64 @@ use std::path::{Path, PathBuf};
 /// File extensions read when walking a folder.
 pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
 
-/// Reads each path as given: `-` is stdin, a folder is walked recursively (files with an
+/// An input found but not read yet: reading is deferred so a batch of 100,000 files is read
+/// a chunk at a time.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    /// Standard input (`-`).
+    Stdin,
+    /// A file.
+    File(PathBuf),
+    /// A path that could not be listed.
+    Failed(InputError),
+}
+
+impl Pending {
+    /// Reads it.
+    pub fn read(&self) -> Result<Document, InputError> {
+        match self {
+            Pending::Stdin => {
+                let mut bytes = Vec::new();
+                match std::io::stdin().lock().read_to_end(&mut bytes) {
+                    Ok(_) => document_from_bytes("-".into(), &bytes, None),
+                    Err(e) => Err(error("-", e.to_string())),
+                }
+            }
+            Pending::File(path) => read_file(path),
+            Pending::Failed(e) => Err(e.clone()),
+        }
+    }
+}
+
+/// Lists each path as given: `-` is stdin, a folder is walked recursively (files with an
 /// article extension, sorted by path, hidden folders and files skipped), any other path is
-/// read as one document (an unknown extension is read as text and its format sniffed).
-/// One result per document, in order; errors name the path.
-pub fn read_paths<P: AsRef<Path>>(paths: &[P]) -> Vec<Result<Document, InputError>> {
+/// one document (an unknown extension is read as text and its format sniffed). One entry per
+/// document, in order; a missing path or a folder without articles is a `Failed` entry.
+pub fn list_paths<P: AsRef<Path>>(paths: &[P]) -> Vec<Pending> {
     let mut out = Vec::new();
     for path in paths {
         let path = path.as_ref();
         let name = path.to_string_lossy().into_owned();
         if name == "-" {
-            let mut bytes = Vec::new();
-            out.push(match std::io::stdin().lock().read_to_end(&mut bytes) {
-                Ok(_) => document_from_bytes(name, &bytes, None),
-                Err(e) => Err(error(&name, e.to_string())),
-            });
+            out.push(Pending::Stdin);
             continue;
         }
         match std::fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                out.push(Err(error(&name, "no such file or directory")));
+                out.push(Pending::Failed(error(&name, "no such file or directory")));
             }
-            Err(e) => out.push(Err(error(&name, e.to_string()))),
-            Ok(meta) if meta.is_dir() => read_folder(path, &name, &mut out),
-            Ok(_) => out.push(read_file(path)),
+            Err(e) => out.push(Pending::Failed(error(&name, e.to_string()))),
+            Ok(meta) if meta.is_dir() => list_folder(path, &name, &mut out),
+            Ok(_) => out.push(Pending::File(path.to_path_buf())),
         }
     }
     out
+}
+
+/// Reads each path as given (see `list_paths`). One result per document, in order; errors
+/// name the path.
+pub fn read_paths<P: AsRef<Path>>(paths: &[P]) -> Vec<Result<Document, InputError>> {
+    list_paths(paths).iter().map(Pending::read).collect()
 }
 
 fn error(name: &str, message: impl Into<String>) -> InputError {
@@ -74,7 +105,7 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
         .is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
 }
 
-fn read_folder(dir: &Path, name: &str, out: &mut Vec<Result<Document, InputError>>) {
+fn list_folder(dir: &Path, name: &str, out: &mut Vec<Pending>) {
     let before = out.len();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -89,7 +120,7 @@ fn read_folder(dir: &Path, name: &str, out: &mut Vec<Result<Document, InputError
                     .iter()
                     .any(|a| a.eq_ignore_ascii_case(ext))
                 {
-                    out.push(read_file(e.path()));
+                    out.push(Pending::File(e.path().to_path_buf()));
                 }
             }
             Ok(_) => {}
@@ -97,12 +128,12 @@ fn read_folder(dir: &Path, name: &str, out: &mut Vec<Result<Document, InputError
                 let path = e
                     .path()
                     .map_or_else(|| name.to_owned(), |p| p.display().to_string());
-                out.push(Err(error(&path, e.to_string())));
+                out.push(Pending::Failed(error(&path, e.to_string())));
             }
         }
     }
     if out.len() == before {
-        out.push(Err(error(
+        out.push(Pending::Failed(error(
             name,
             "folder holds no articles (.txt .md .markdown .html .htm)",
         )));
@@ -216,56 +247,116 @@ struct Record {
     format: Option<String>,
 }
 
+/// One `--docs-jsonl` line as a document; `at` names it in errors (`file:line`).
+fn record(line: &str, at: &str) -> Result<Document, InputError> {
+    let r = serde_json::from_str::<Record>(line)
+        .map_err(|e| error(at, format!("invalid document record: {e}")))?;
+    let format = match r.format.as_deref() {
+        None | Some("") => sniff_format(&r.text),
+        Some(f) => Format::from_name(f)
+            .ok_or_else(|| error(at, format!("unknown format {f:?} (txt, md, html)")))?,
+    };
+    Ok(Document {
+        name: r.id,
+        text: r.text,
+        format,
+    })
+}
+
 /// Reads `--docs-jsonl` input: each non-empty line is `{"id", "text", "format"?}`.
 /// A bad line becomes an error naming `<source>:<line>`; the other lines are still read.
 /// `source` names the input in errors (the file path or `-`).
 pub fn read_docs_jsonl(input: &str, source: &str) -> Vec<Result<Document, InputError>> {
-    let mut out = Vec::new();
-    for (i, line) in input.lines().enumerate() {
-        let line = line.trim_start_matches('\u{FEFF}');
-        if line.trim().is_empty() {
-            continue;
-        }
-        let at = format!("{source}:{}", i + 1);
-        match serde_json::from_str::<Record>(line) {
-            Err(e) => out.push(Err(error(&at, format!("invalid document record: {e}")))),
-            Ok(r) => {
-                let format = match r.format.as_deref() {
-                    None | Some("") => Ok(sniff_format(&r.text)),
-                    Some(f) => Format::from_name(f)
-                        .ok_or_else(|| error(&at, format!("unknown format {f:?} (txt, md, html)"))),
-                };
-                out.push(format.map(|format| Document {
-                    name: r.id,
-                    text: r.text,
-                    format,
-                }));
+    input
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let line = line.trim_start_matches('\u{FEFF}');
+            (!line.trim().is_empty()).then(|| record(line, &format!("{source}:{}", i + 1)))
+        })
+        .collect()
+}
+
+/// `--docs-jsonl` records read one line at a time (JSON Lines is UTF-8; a line that is not
+/// is an error naming it, and the next lines are still read).
+pub struct JsonlDocs {
+    reader: Box<dyn std::io::BufRead + Send>,
+    source: String,
+    line: usize,
+    buf: Vec<u8>,
+    failed: Option<InputError>,
+}
+
+impl JsonlDocs {
+    /// Opens a path (`-` is stdin); a path that cannot be opened yields one error.
+    pub fn open(path: &str) -> JsonlDocs {
+        let (reader, failed): (Box<dyn std::io::BufRead + Send>, _) = if path == "-" {
+            (Box::new(std::io::BufReader::new(std::io::stdin())), None)
+        } else {
+            match std::fs::File::open(path) {
+                Ok(f) => (Box::new(std::io::BufReader::new(f)), None),
+                Err(e) => {
+                    let message = if e.kind() == std::io::ErrorKind::NotFound {
+                        "no such file or directory".to_owned()
+                    } else {
+                        e.to_string()
+                    };
+                    (Box::new(std::io::empty()), Some(error(path, message)))
+                }
             }
+        };
+        JsonlDocs {
+            reader,
+            source: path.to_owned(),
+            line: 0,
+            buf: Vec::new(),
+            failed,
         }
     }
-    out
+}
+
+impl Iterator for JsonlDocs {
+    type Item = Result<Document, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(e) = self.failed.take() {
+            return Some(Err(e));
+        }
+        loop {
+            self.buf.clear();
+            match self.reader.read_until(b'\n', &mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    self.line += 1;
+                    let at = format!("{}:{}", self.source, self.line);
+                    self.reader = Box::new(std::io::empty());
+                    return Some(Err(error(&at, e.to_string())));
+                }
+            }
+            self.line += 1;
+            let at = format!("{}:{}", self.source, self.line);
+            let line = match std::str::from_utf8(&self.buf) {
+                Ok(l) => l.trim_start_matches('\u{FEFF}'),
+                Err(e) => {
+                    let message = format!(
+                        "not UTF-8 (invalid byte at column {}); JSON Lines must be UTF-8",
+                        e.valid_up_to() + 1
+                    );
+                    return Some(Err(error(&at, message)));
+                }
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            return Some(record(line, &at));
+        }
+    }
 }
 
 /// Reads `--docs-jsonl` input from a path (`-` is stdin).
 pub fn read_docs_jsonl_path(path: &str) -> Vec<Result<Document, InputError>> {
-    let mut bytes = Vec::new();
-    let read = if path == "-" {
-        std::io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::read(path).map(|b| bytes = b)
-    };
-    if let Err(e) = read {
-        let message = if e.kind() == std::io::ErrorKind::NotFound {
-            "no such file or directory".to_owned()
-        } else {
-            e.to_string()
-        };
-        return vec![Err(error(path, message))];
-    }
-    match decode(&bytes) {
-        Ok(text) => read_docs_jsonl(&text, path),
-        Err(m) => vec![Err(error(path, m))],
-    }
+    JsonlDocs::open(path).collect()
 }
 
 /// Paths given as strings or `PathBuf`s.

@@ -112,7 +112,7 @@ const REACH: usize = 400;
 
 /// The sentence around `span`: up to a sentence end, a line break or a block tag, at most
 /// `REACH` bytes either side.
-fn sentence(text: &str, span: &Range<usize>) -> Range<usize> {
+pub(crate) fn sentence(text: &str, span: &Range<usize>) -> Range<usize> {
     // Whether the tag opening at `s[i..]` ends a sentence (any tag but the inline ones).
     let block_tag = |s: &str, i: usize| {
         let tag = s[i + 1..]

@@ -1,0 +1,616 @@
+//! The audit pipeline. Inputs are listed first and read a chunk at a time; each chunk is
+//! checked on all cores (rayon) and its results are written, in input order, to a temporary
+//! spill file, while the statements of every article go into one `consistency::Batch` (which
+//! keeps a few examples per distinct value, not every article). After the last chunk the
+//! batch is settled, a sweep over the spill adds each article's conflicts across articles and
+//! counts the totals, and the report is written from the summary and the spilled rows. Memory
+//! holds one chunk of documents and the batch, whatever the number of articles.
+
+use super::model::{
+    ArticleRow, Cluster, FindingRow, MetricPoints, POINTS_PER_METRIC, Place, Point, ReferenceRow,
+    RelatedRow, ReportWriter, RuleTotal, Summary, Unreadable, Variant,
+};
+use crate::catalog::Catalog;
+use crate::catalog::checks::Severity;
+use crate::claim::{Claim, PartialDate};
+use crate::consistency::{Batch, Source, Statement};
+use crate::finding::{Finding, Verdict};
+use crate::report::LineIndex;
+use crate::source::{Document, InputError, JsonlDocs, Pending};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
+
+/// Where the articles come from: listed paths (read lazily, in parallel), then JSON Lines
+/// records (read one line at a time).
+#[derive(Default)]
+pub struct Inputs {
+    /// Listed paths.
+    pub paths: Vec<Pending>,
+    /// `--docs-jsonl` records.
+    pub jsonl: Option<JsonlDocs>,
+}
+
+/// How to run an audit.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The article date for articles that do not state theirs.
+    pub article_date: Option<PartialDate>,
+    /// Documents read and checked at a time.
+    pub chunk: usize,
+    /// Buckets of the errors-per-article chart (the last is "this many or more").
+    pub error_buckets: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            article_date: None,
+            chunk: 512,
+            error_buckets: 6,
+        }
+    }
+}
+
+/// What a run reports to its caller besides the report.
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    /// The summary written at the top of the report.
+    pub summary: Summary,
+    /// The most severe finding, if any.
+    pub worst: Option<Severity>,
+}
+
+/// A place in an article with the words around it, worked out while the text is at hand.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct Snippet {
+    line: usize,
+    column: usize,
+    before: String,
+    text: String,
+    after: String,
+}
+
+/// One article as spilled after checking on its own.
+#[derive(Serialize, Deserialize)]
+struct Spilled {
+    row: ArticleRow,
+    statements: Vec<Statement>,
+    /// Per statement: its snippet and the line and column of each of its parts.
+    places: Vec<(Snippet, Vec<(usize, usize)>)>,
+}
+
+/// One article checked: what is spilled, and the chart's points with their metric.
+type Analyzed = (Spilled, Vec<(String, Point)>);
+
+/// Called after each article is checked (for a progress bar).
+pub type Tick<'a> = &'a (dyn Fn(u64) + Sync);
+
+/// Audits `inputs` and writes the report. `tick` is called with each article's size.
+pub fn run(
+    inputs: Inputs,
+    catalog: &Catalog,
+    options: &Options,
+    writer: &mut dyn ReportWriter,
+    tick: Tick<'_>,
+) -> io::Result<Outcome> {
+    let mut spill = BufWriter::new(tempfile::tempfile()?);
+    let mut batch = Batch::new();
+    let mut summary = Summary {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        ..Summary::default()
+    };
+    let mut index = 0usize;
+    let chunk = options.chunk.max(1);
+    let mut paths = inputs.paths.into_iter();
+    let mut jsonl = inputs.jsonl;
+    let mut take_chunk = move || -> Vec<Result<Document, InputError>> {
+        let jobs: Vec<Pending> = paths.by_ref().take(chunk).collect();
+        if !jobs.is_empty() {
+            return jobs.par_iter().map(Pending::read).collect();
+        }
+        jsonl
+            .as_mut()
+            .map(|docs| docs.by_ref().take(chunk).collect())
+            .unwrap_or_default()
+    };
+    loop {
+        let docs = take_chunk();
+        if docs.is_empty() {
+            break;
+        }
+        let analyzed: Vec<Result<Analyzed, InputError>> = docs
+            .into_par_iter()
+            .map(|d| {
+                let d = d?;
+                let out = analyze(&d, catalog, options);
+                tick(d.text.len() as u64);
+                Ok(out)
+            })
+            .collect();
+        for result in analyzed {
+            let (mut spilled, points) = match result {
+                Ok(x) => x,
+                Err(e) => {
+                    summary.unreadable.push(Unreadable {
+                        name: e.name,
+                        message: e.message,
+                    });
+                    continue;
+                }
+            };
+            spilled.row.index = index;
+            let source = Source {
+                name: spilled.row.name.clone(),
+                date: None,
+            };
+            let id = batch.add(source, &spilled.statements);
+            debug_assert_eq!(id, index);
+            summary.articles += 1;
+            summary.bytes += spilled.row.bytes as u64;
+            summary.claims += spilled.row.claims;
+            for (metric, mut p) in points {
+                p.article = index;
+                let entry = summary.metrics.entry(metric.clone()).or_insert_with(|| {
+                    let m = catalog.metrics.get(&metric);
+                    MetricPoints {
+                        name: m.map_or(metric.clone(), |m| m.name.clone()),
+                        unit: m.map_or(String::new(), |m| m.unit.clone()),
+                        ..MetricPoints::default()
+                    }
+                });
+                entry.total += 1;
+                if entry.points.len() < POINTS_PER_METRIC {
+                    entry.points.push(p);
+                }
+            }
+            serde_json::to_writer(&mut spill, &spilled)?;
+            spill.write_all(b"\n")?;
+            index += 1;
+        }
+    }
+    batch.settle();
+    summary.clusters = batch
+        .clusters()
+        .into_iter()
+        .map(|c| Cluster {
+            about: c.about.to_owned(),
+            check: c.check.to_owned(),
+            variants: c
+                .variants
+                .iter()
+                .map(|v| Variant {
+                    shown: v.shown.clone(),
+                    articles: v.docs,
+                    examples: v
+                        .examples
+                        .iter()
+                        .map(|e| Place {
+                            file: batch.sources()[e.doc].name.clone(),
+                            line: e.line,
+                            column: e.column,
+                            text: e.text.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+
+    // Sweep: conflicts per article, totals; complete rows go to a second spill.
+    for rule in catalog.rules.values() {
+        summary.by_rule.insert(
+            rule.id.clone(),
+            RuleTotal {
+                kind: rule.kind.as_str().to_owned(),
+                severity: rule.severity.as_str().to_owned(),
+                summary: rule.summary.clone(),
+                findings: 0,
+                articles: 0,
+            },
+        );
+    }
+    summary.errors_per_article = vec![0; options.error_buckets.max(2)];
+    let mut worst: Option<Severity> = None;
+    let mut rows = BufWriter::new(tempfile::tempfile()?);
+    let mut spilled_file = spill.into_inner().map_err(|e| e.into_error())?;
+    spilled_file.rewind()?;
+    for line in BufReader::new(spilled_file).lines() {
+        let Spilled {
+            mut row,
+            statements,
+            places,
+        } = serde_json::from_str(&line?).map_err(io::Error::other)?;
+        for f in batch.findings(row.index, &statements, catalog) {
+            let Some(at) = statements.iter().position(|s| s.span == f.span) else {
+                continue;
+            };
+            let (snippet, parts) = &places[at];
+            let mut parts = parts.iter();
+            let related = f
+                .related
+                .iter()
+                .map(|r| {
+                    let (line, column) = r
+                        .position
+                        .or_else(|| parts.next().copied())
+                        .unwrap_or((snippet.line, snippet.column));
+                    RelatedRow {
+                        file: r.file.clone().unwrap_or_default(),
+                        line,
+                        column,
+                        message: r.message.clone(),
+                    }
+                })
+                .collect();
+            row.findings.push(finding_row(&f, snippet, related));
+        }
+        row.findings
+            .sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
+        let mut rules_here = std::collections::BTreeSet::new();
+        for f in &row.findings {
+            *summary.by_severity.entry(f.severity.clone()).or_default() += 1;
+            *summary.by_verdict.entry(f.verdict.clone()).or_default() += 1;
+            if let Some(t) = summary.by_rule.get_mut(&f.rule) {
+                t.findings += 1;
+                if rules_here.insert(f.rule.clone()) {
+                    t.articles += 1;
+                }
+            }
+            let severity = match f.severity.as_str() {
+                "error" => Severity::Error,
+                "warning" => Severity::Warning,
+                _ => Severity::Info,
+            };
+            worst = worst.max(Some(severity));
+        }
+        if row.verified > 0 {
+            *summary.by_verdict.entry("matches".into()).or_default() += row.verified;
+        }
+        let errors = row.count("error");
+        let last = summary.errors_per_article.len() - 1;
+        summary.errors_per_article[errors.min(last)] += 1;
+        serde_json::to_writer(&mut rows, &row)?;
+        rows.write_all(b"\n")?;
+    }
+    let mut rows_file = rows.into_inner().map_err(|e| e.into_error())?;
+    rows_file.rewind()?;
+    writer.begin(&summary)?;
+    for line in BufReader::new(rows_file).lines() {
+        let row: ArticleRow = serde_json::from_str(&line?).map_err(io::Error::other)?;
+        writer.article(&row)?;
+    }
+    writer.end()?;
+    Ok(Outcome { summary, worst })
+}
+
+/// Checks one document and turns the results into plain rows, and the points of the chart
+/// with their metric.
+fn analyze(doc: &Document, catalog: &Catalog, options: &Options) -> Analyzed {
+    let check_options = crate::check::Options { verified: true };
+    let checked = crate::check_one(doc, options.article_date, catalog, &check_options);
+    let lines = LineIndex::new(&doc.text);
+    let mut row = ArticleRow {
+        index: 0,
+        name: doc.name.clone(),
+        bytes: doc.text.len(),
+        date: checked.article_date.map(|d| d.to_string()),
+        claims: checked.claims.len(),
+        verified: 0,
+        findings: Vec::new(),
+    };
+    let mut points = Vec::new();
+    for f in &checked.findings {
+        if let Some(p) = point(f, &checked.claims, catalog) {
+            points.push(p);
+        }
+        if f.verdict == Verdict::Matches {
+            row.verified += 1;
+            continue;
+        }
+        let snippet = snippet(&doc.text, &lines, &f.span);
+        let related = f
+            .related
+            .iter()
+            .map(|r| {
+                let (line, column) = r
+                    .position
+                    .unwrap_or_else(|| lines.line_column(r.span.start));
+                RelatedRow {
+                    file: r.file.clone().unwrap_or_default(),
+                    line,
+                    column,
+                    message: r.message.clone(),
+                }
+            })
+            .collect();
+        row.findings.push(finding_row(f, &snippet, related));
+    }
+    let places = checked
+        .statements
+        .iter()
+        .map(|s| {
+            let parts = s.parts.iter().map(|p| lines.line_column(p.start)).collect();
+            (snippet(&doc.text, &lines, &s.span), parts)
+        })
+        .collect();
+    (
+        Spilled {
+            row,
+            statements: checked.statements,
+            places,
+        },
+        points,
+    )
+}
+
+/// A claimed value against its reference, for the chart, with the metric.
+fn point(f: &Finding, claims: &[Claim], catalog: &Catalog) -> Option<(String, Point)> {
+    if !matches!(
+        f.verdict,
+        Verdict::Matches | Verdict::WithinTolerance | Verdict::Contradicts | Verdict::Outdated
+    ) {
+        return None;
+    }
+    let reference: Decimal = f.reference.as_ref()?.value.parse().ok()?;
+    let i = claims.partition_point(|c| c.span.start < f.span.start);
+    let claim = claims.get(i).filter(|c| c.span == f.span)?;
+    let claimed = claim.number()?;
+    let metric = claim.subject.metric.as_deref()?;
+    let entity = claim.subject.entity.as_deref().unwrap_or("");
+    let entity = catalog
+        .entities
+        .get(entity)
+        .and_then(|e| e.names.first())
+        .map_or(entity, String::as_str);
+    let point = Point {
+        claimed,
+        reference,
+        verdict: f.verdict.as_str().to_owned(),
+        article: 0,
+        entity: entity.to_owned(),
+    };
+    Some((metric.to_owned(), point))
+}
+
+fn finding_row(f: &Finding, snippet: &Snippet, related: Vec<RelatedRow>) -> FindingRow {
+    FindingRow {
+        rule: f.rule.clone(),
+        severity: f.severity.as_str().to_owned(),
+        verdict: f.verdict.as_str().to_owned(),
+        message: f.message.clone(),
+        line: snippet.line,
+        column: snippet.column,
+        before: snippet.before.clone(),
+        text: snippet.text.clone(),
+        after: snippet.after.clone(),
+        help: f.help.clone(),
+        reference: f.reference.as_ref().map(|r| ReferenceRow {
+            value: r.value.clone(),
+            unit: r.unit.clone(),
+            source: r.source.clone(),
+            url: r.url.clone(),
+        }),
+        related,
+    }
+}
+
+/// Characters of context kept either side of a claim.
+const CONTEXT: usize = 60;
+
+fn snippet(text: &str, lines: &LineIndex<'_>, span: &std::ops::Range<usize>) -> Snippet {
+    let (line, column) = lines.line_column(span.start);
+    let sentence = crate::consistency::statements::sentence(text, span);
+    let before = plain(text.get(sentence.start..span.start).unwrap_or(""));
+    let after = plain(text.get(span.end..sentence.end).unwrap_or(""));
+    let skip = before.chars().count().saturating_sub(CONTEXT);
+    Snippet {
+        line,
+        column,
+        before: before.chars().skip(skip).collect(),
+        text: plain(text.get(span.clone()).unwrap_or("")),
+        after: after.chars().take(CONTEXT).collect(),
+    }
+}
+
+/// Text without tags and Markdown emphasis, with the common entities decoded and white space
+/// collapsed to one space (kept at the edges, so English words stay apart from the claim; a
+/// line break between two CJK characters, as in a PDF dump, joins them).
+fn plain(s: &str) -> String {
+    let cjk = |c: char| c > '\u{2E7F}';
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    let mut gap: Option<bool> = None; // a pending run of white space; true if it held a break
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            c if c.is_whitespace() => {
+                let brk = c == '\n' || c == '\r';
+                gap = Some(gap.unwrap_or(false) || brk);
+            }
+            c => {
+                if let Some(brk) = gap.take() {
+                    let joined = brk && out.chars().next_back().is_some_and(cjk) && cjk(c);
+                    if !joined {
+                        out.push(' ');
+                    }
+                }
+                out.push(c);
+            }
+        }
+    }
+    if gap.is_some() {
+        out.push(' ');
+    }
+    for (entity, c) in [
+        ("**", ""),
+        ("__", ""),
+        ("&nbsp;", " "),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&amp;", "&"),
+    ] {
+        if out.contains(entity) {
+            out = out.replace(entity, c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keeps what it is given.
+    #[derive(Default)]
+    struct Collect {
+        summary: Option<Summary>,
+        rows: Vec<ArticleRow>,
+        ended: bool,
+    }
+
+    impl ReportWriter for Collect {
+        fn begin(&mut self, summary: &Summary) -> io::Result<()> {
+            self.summary = Some(summary.clone());
+            Ok(())
+        }
+        fn article(&mut self, row: &ArticleRow) -> io::Result<()> {
+            assert!(self.summary.is_some() && !self.ended);
+            self.rows.push(row.clone());
+            Ok(())
+        }
+        fn end(&mut self) -> io::Result<()> {
+            self.ended = true;
+            Ok(())
+        }
+    }
+
+    fn audit(paths: &[&str], chunk: usize) -> Collect {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let paths: Vec<_> = paths.iter().map(|p| root.join(p)).collect();
+        let inputs = Inputs {
+            paths: crate::source::list_paths(&paths),
+            jsonl: None,
+        };
+        let options = Options {
+            chunk,
+            ..Options::default()
+        };
+        let mut out = Collect::default();
+        run(inputs, Catalog::builtin(), &options, &mut out, &|_| {}).unwrap();
+        out
+    }
+
+    #[test]
+    fn seed_excerpts_give_the_sunnylands_conflict_only() {
+        let seeds = [
+            "fixtures/extract/seed-000-jiemian.txt",
+            "fixtures/extract/seed-001-magazine.txt",
+            "fixtures/extract/seed-002-rfi.html",
+            "fixtures/extract/seed-003-nyt.html",
+            "fixtures/extract/seed-004-voa.html",
+        ];
+        let out = audit(&seeds, 2);
+        let summary = out.summary.unwrap();
+        assert!(out.ended);
+        assert_eq!(summary.articles, 5);
+        assert_eq!(out.rows.len(), 5);
+        assert!(out.rows.iter().enumerate().all(|(i, r)| r.index == i));
+        assert!(out.rows[2].name.ends_with("seed-002-rfi.html"));
+        // One cluster: the Sunnylands talks, 4 days to the 7th against 5 days to the 8th.
+        assert_eq!(summary.clusters.len(), 1, "{:#?}", summary.clusters);
+        let c = &summary.clusters[0];
+        assert!(c.about.contains("Sunnylands"), "{}", c.about);
+        let shown: Vec<&str> = c.variants.iter().map(|v| v.shown.as_str()).collect();
+        assert_eq!(
+            shown,
+            [
+                "2023-11-04 to 2023-11-07 (4 days)",
+                "2023-11-04 to 2023-11-08 (5 days)"
+            ]
+        );
+        // Each side has one finding of the rule, pointing at the other article.
+        for (i, other) in [(2, "seed-004-voa.html"), (4, "seed-002-rfi.html")] {
+            let found: Vec<&FindingRow> = out.rows[i]
+                .findings
+                .iter()
+                .filter(|f| f.rule == "event-dates-disagree-across-articles")
+                .collect();
+            assert_eq!(found.len(), 1);
+            assert!(found[0].related.iter().any(|r| r.file.ends_with(other)));
+        }
+        let t = &summary.by_rule["event-dates-disagree-across-articles"];
+        assert_eq!((t.findings, t.articles), (2, 2));
+        assert_eq!(
+            summary.by_rule["figure-disagrees-across-articles"].findings,
+            0
+        );
+        // The 106百万瓦 of seed 004 is charted against its reference, with its snippet.
+        let coal = &summary.metrics["coal-power-approved"];
+        assert!(
+            coal.points
+                .iter()
+                .any(|p| p.verdict == "contradicts" && p.article == 4)
+        );
+        let unit = out.rows[4]
+            .findings
+            .iter()
+            .find(|f| f.rule == "unit-gloss-mismatch")
+            .unwrap();
+        assert_eq!(unit.text, "106百万瓦");
+        assert!(unit.before.ends_with("总计") && unit.after.starts_with("(gigawatts)"));
+        assert_eq!(summary.errors_per_article.iter().sum::<usize>(), 5);
+    }
+
+    #[test]
+    fn results_do_not_depend_on_the_chunk_size() {
+        let a = audit(
+            &[
+                "fixtures/extract",
+                "fixtures/figure-disagrees-across-articles",
+            ],
+            1,
+        );
+        let b = audit(
+            &[
+                "fixtures/extract",
+                "fixtures/figure-disagrees-across-articles",
+            ],
+            1000,
+        );
+        assert_eq!(a.rows, b.rows);
+        let (sa, sb) = (a.summary.unwrap(), b.summary.unwrap());
+        assert_eq!(sa.clusters, sb.clusters);
+        assert_eq!(sa.by_rule, sb.by_rule);
+        assert_eq!(
+            serde_json::to_string(&sa.metrics).unwrap(),
+            serde_json::to_string(&sb.metrics).unwrap()
+        );
+    }
+
+    #[test]
+    fn unreadable_inputs_are_listed_and_the_rest_audited() {
+        let out = audit(
+            &["fixtures/extract/seed-004-voa.html", "no/such/file.md"],
+            8,
+        );
+        let summary = out.summary.unwrap();
+        assert_eq!(summary.articles, 1);
+        assert_eq!(summary.unreadable.len(), 1);
+        assert!(summary.unreadable[0].name.ends_with("no/such/file.md"));
+    }
+
+    #[test]
+    fn plain_drops_tags_and_decodes_entities() {
+        assert_eq!(
+            plain("<b>139亿吨</b>&nbsp;和\n\n  <i>27%</i>"),
+            "139亿吨 和 27%"
+        );
+        assert_eq!(plain("a &amp;lt; b"), "a &lt; b");
+    }
+}
