@@ -77,6 +77,27 @@ fn check_compares_the_files_it_is_given() {
         assert_eq!(f["verdict"], "inconsistent");
         assert!(f["related"][0]["file"].as_str().unwrap().ends_with(other));
     }
+    // SARIF gives the other article's line and column as a related location.
+    let mut args = vec!["check", "--format", "sarif"];
+    args.extend(seeds.iter().map(String::as_str));
+    let log: Json = serde_json::from_slice(&emcheck(&args, dir.path()).stdout).unwrap();
+    let result = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "event-dates-disagree-across-articles")
+        .unwrap();
+    let related = &result["relatedLocations"][0]["physicalLocation"];
+    assert!(
+        related["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("seed-004-voa.html")
+    );
+    assert_eq!(
+        related["region"]["startLine"],
+        across[0]["related"][0]["line"]
+    );
     // One file alone has nothing to disagree with.
     let out = emcheck(&["check", "--format", "jsonl", &seeds[2]], dir.path());
     assert!(

@@ -38,7 +38,10 @@ pub fn finding_json(file: &str, index: &LineIndex<'_>, f: &Finding) -> Json {
     let related: Vec<Json> = f
         .related
         .iter()
-        .map(|r| json!({"file": r.file.as_deref().unwrap_or(file), "start": r.span.start, "end": r.span.end, "message": r.message}))
+        .map(|r| {
+            let (line, column) = r.position.unwrap_or_else(|| index.line_column(r.span.start));
+            json!({"file": r.file.as_deref().unwrap_or(file), "start": r.span.start, "end": r.span.end, "line": line, "column": column, "message": r.message})
+        })
         .collect();
     m.insert("related".into(), json!(related));
     m.insert(

@@ -95,6 +95,14 @@ pub fn write_sarif(
                     if same {
                         location["physicalLocation"]["region"] =
                             region(&index, &d.doc.text, &r.span);
+                    } else if let Some((line, column)) = r.position {
+                        // Another article: its line and column, and its byte offsets.
+                        location["physicalLocation"]["region"] = json!({
+                            "startLine": line,
+                            "startColumn": column,
+                            "byteOffset": r.span.start,
+                            "byteLength": r.span.len(),
+                        });
                     }
                     location
                 })
