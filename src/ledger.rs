@@ -1179,7 +1179,12 @@ mod tests {
 
         // And the draft then gets its finding against the other article only.
         let mut drafts = vec![checked(GHG_2022)];
-        crate::cross_check(&["draft.txt"], &mut drafts, published, Catalog::builtin());
+        crate::cross_check(
+            &["draft.txt"],
+            &mut drafts,
+            published,
+            &[Catalog::builtin()],
+        );
         let across: Vec<_> = drafts[0]
             .findings
             .iter()

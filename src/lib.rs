@@ -9,9 +9,11 @@
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod audit;
+pub mod baseline;
 pub mod catalog;
 pub mod check;
 pub mod claim;
+pub mod config;
 pub mod consistency;
 pub mod extract;
 pub mod finding;
@@ -20,6 +22,7 @@ pub mod normalize;
 pub mod numerals;
 pub mod report;
 pub mod source;
+pub mod suppress;
 pub mod vocab;
 
 use claim::{Claim, PartialDate};
@@ -103,12 +106,13 @@ pub fn check_document(
 
 /// Adds to each checked document the findings of the rules across documents: its statements
 /// against those of the other documents and of `published` (ledger entries, which get no
-/// findings themselves). Findings stay sorted by position then rule.
+/// findings themselves). `catalogs[i]` holds the rules of document `i` (configs may select
+/// different rules). Findings stay sorted by position then rule.
 pub fn cross_check(
     names: &[&str],
     checked: &mut [Checked],
     published: Vec<(consistency::Source, Vec<consistency::Statement>)>,
-    catalog: &catalog::Catalog,
+    catalogs: &[&catalog::Catalog],
 ) {
     let mut batch = consistency::Batch::new();
     for (source, statements) in &published {
@@ -126,7 +130,7 @@ pub fn cross_check(
         })
         .collect();
     batch.settle();
-    for (id, c) in ids.into_iter().zip(checked.iter_mut()) {
+    for ((id, c), catalog) in ids.into_iter().zip(checked.iter_mut()).zip(catalogs) {
         let extra = batch.findings(id, &c.statements, catalog);
         if extra.is_empty() {
             continue;
@@ -152,6 +156,6 @@ pub fn check_documents(
         .map(|d| check_one(d, article_date, catalog, options))
         .collect();
     let names: Vec<&str> = docs.iter().map(|d| d.name.as_str()).collect();
-    cross_check(&names, &mut checked, Vec::new(), catalog);
+    cross_check(&names, &mut checked, Vec::new(), &vec![catalog; docs.len()]);
     checked.into_iter().map(|c| c.findings).collect()
 }

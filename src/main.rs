@@ -8,10 +8,13 @@ use emcheck::catalog::checks::Severity;
 use emcheck::claim::PartialDate;
 use emcheck::report::claims::{self, DocClaims};
 use emcheck::report::findings::{self, DocFindings};
-use emcheck::source::{self, Document, InputError};
+use emcheck::source::{self, Document};
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod cli;
+use cli::inputs::{Finder, Prepared};
 
 #[derive(Parser)]
 #[command(
@@ -46,6 +49,31 @@ enum Command {
     },
     /// List the rules.
     Rules(RulesArgs),
+    /// Show the settings in effect for a folder: `config --dump [PATH]`.
+    Config {
+        /// Print the effective config (the file found, with every default filled in).
+        #[arg(long)]
+        dump: bool,
+        /// The folder (or a file in it) whose settings to show; default: the current folder.
+        path: Option<PathBuf>,
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
+    /// Write a commented starter `emcheck.yaml` in the current folder.
+    Init {
+        /// Replace an existing emcheck.yaml.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a shell completion script: `emcheck completions bash > /etc/bash_completion.d/emcheck`.
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `emcheck man > emcheck.1`.
+    Man,
     /// List the reference facts whose id, entity, metric or source contains QUERY, or import a dataset.
     Facts(FactsArgs),
 }
@@ -62,6 +90,10 @@ enum Format {
     Sarif,
     /// GitHub Actions annotations (check only).
     Github,
+    /// reviewdog's Diagnostic Format (check only; columns in UTF-8 bytes, as it defines).
+    Rdjson,
+    /// Checkstyle XML (check only), for Jenkins and dashboards.
+    Checkstyle,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, PartialOrd, Ord)]
@@ -90,6 +122,16 @@ struct InputArgs {
     color: String,
 }
 
+#[derive(Args, Clone)]
+struct ConfigArgs {
+    /// Use this config file instead of the `emcheck.yaml` found from each file's folder up.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore `emcheck.yaml` files.
+    #[arg(long)]
+    no_config: bool,
+}
+
 #[derive(Args)]
 struct RulesArgs {
     /// A folder laid out like rules/ whose files add to or replace the embedded rules.
@@ -103,15 +145,24 @@ struct CheckArgs {
     input: InputArgs,
     #[command(flatten)]
     rules: RulesArgs,
-    /// Exit with 1 when a finding has this severity or a higher one.
-    #[arg(long, value_enum, default_value = "error")]
-    fail_on: FailOn,
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// Exit with 1 when a finding has this severity or a higher one [default: the config's
+    /// `fail_on`, else error].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
     /// Also list the figures that agree with their reference, with the source.
     #[arg(long)]
     verified: bool,
     /// Also compare with the published articles of the ledger (`emcheck ledger add`).
     #[arg(long)]
     ledger: bool,
+    /// Hide the findings recorded in this baseline file, so only new findings fail.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (nothing else is printed) and exit 0.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     #[command(flatten)]
     ledger_path: LedgerPath,
 }
@@ -131,6 +182,8 @@ enum LedgerAction {
         input: InputArgs,
         #[command(flatten)]
         rules: RulesArgs,
+        #[command(flatten)]
+        config: ConfigArgs,
         #[command(flatten)]
         ledger: LedgerPath,
     },
@@ -167,9 +220,12 @@ struct AuditArgs {
     /// The article date (YYYY-MM-DD) for articles that do not state their own.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     article_date: Option<PartialDate>,
-    /// Exit with 1 when a finding has this severity or a higher one.
-    #[arg(long, value_enum, default_value = "error")]
-    fail_on: FailOn,
+    /// Exit with 1 when a finding has this severity or a higher one [default: the config's
+    /// `fail_on`, else error].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    #[command(flatten)]
+    config: ConfigArgs,
     /// Threads to use (default: all cores).
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
@@ -186,6 +242,8 @@ struct ExtractArgs {
     input: InputArgs,
     #[command(flatten)]
     rules: RulesArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
 }
 
 #[derive(Args)]
@@ -243,25 +301,6 @@ fn load_catalog(args: &RulesArgs, failed: &mut bool) -> Option<&'static Catalog>
     catalog.map(|c| &*Box::leak(Box::new(c)))
 }
 
-/// Reads every input the arguments name; errors are reported, not fatal.
-fn read_inputs(args: &InputArgs, failed: &mut bool) -> Vec<Document> {
-    let mut inputs: Vec<Result<Document, InputError>> = source::read_paths(&args.paths);
-    if let Some(jsonl) = &args.docs_jsonl {
-        inputs.extend(source::read_docs_jsonl_path(jsonl));
-    }
-    let mut docs = Vec::new();
-    for input in inputs {
-        match input {
-            Ok(doc) => docs.push(doc),
-            Err(e) => {
-                *failed = true;
-                eprintln!("error: {e}");
-            }
-        }
-    }
-    docs
-}
-
 fn nothing_to_read(args: &InputArgs) -> bool {
     if args.paths.is_empty() && args.docs_jsonl.is_none() {
         eprintln!(
@@ -272,29 +311,53 @@ fn nothing_to_read(args: &InputArgs) -> bool {
     false
 }
 
-/// The rules and the documents of a `check` or `extract` run, and whether anything failed to
-/// load; `None` when there is nothing to run on (usage error or no usable rules).
-fn prepare(
-    input: &InputArgs,
-    rules: &RulesArgs,
-) -> Option<(&'static Catalog, Vec<Document>, bool)> {
+/// The documents of a `check`, `extract` or `ledger add` run with their settings; `None` on a
+/// usage error.
+fn prepare(input: &InputArgs, rules: &RulesArgs, config: &ConfigArgs) -> Option<Prepared> {
     if nothing_to_read(input) {
         return None;
     }
-    let mut failed = false;
-    let catalog = load_catalog(rules, &mut failed)?;
-    let docs = read_inputs(input, &mut failed);
-    Some((catalog, docs, failed))
+    let mut finder = Finder::new(config.config.clone(), config.no_config, rules.rules.clone());
+    Some(cli::inputs::prepare(
+        &input.paths,
+        input.docs_jsonl.as_deref(),
+        &mut finder,
+    ))
+}
+
+fn threshold(fail_on: FailOn) -> Severity {
+    match fail_on {
+        FailOn::Info => Severity::Info,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Error => Severity::Error,
+    }
 }
 
 fn run_extract(args: &ExtractArgs) -> io::Result<ExitCode> {
-    let Some((catalog, docs, failed)) = prepare(&args.input, &args.rules) else {
+    if !matches!(
+        args.input.format,
+        Format::Human | Format::Json | Format::Jsonl
+    ) {
+        eprintln!(
+            "error: `emcheck extract` writes human, json or jsonl; the others are for `emcheck check`"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let Some(Prepared {
+        docs,
+        settings,
+        failed,
+    }) = prepare(&args.input, &args.rules, &args.config)
+    else {
         return Ok(ExitCode::from(2));
     };
-    let extractions: Vec<_> = docs
-        .iter()
-        .map(|d| emcheck::extract_document(d, args.input.article_date, catalog))
-        .collect();
+    let extractions: Vec<_> = {
+        use rayon::prelude::*;
+        docs.par_iter()
+            .zip(&settings)
+            .map(|(d, s)| emcheck::extract_document(d, args.input.article_date, &s.catalog))
+            .collect()
+    };
     let views: Vec<DocClaims<'_>> = docs
         .iter()
         .zip(&extractions)
@@ -308,11 +371,7 @@ fn run_extract(args: &ExtractArgs) -> io::Result<ExitCode> {
     match args.input.format {
         Format::Jsonl => claims::write_jsonl(&mut out, &views)?,
         Format::Json => claims::write_json(&mut out, &views)?,
-        Format::Human => claims::write_human(&mut out, &views, use_color(&args.input.color))?,
-        Format::Sarif | Format::Github => {
-            eprintln!("error: --format sarif and github are for `emcheck check`");
-            return Ok(ExitCode::from(2));
-        }
+        _ => claims::write_human(&mut out, &views, use_color(&args.input.color))?,
     }
     out.flush()?;
     Ok(if failed {
@@ -323,34 +382,103 @@ fn run_extract(args: &ExtractArgs) -> io::Result<ExitCode> {
 }
 
 fn run_check(args: &CheckArgs) -> io::Result<ExitCode> {
-    let Some((catalog, docs, failed)) = prepare(&args.input, &args.rules) else {
+    let Some(Prepared {
+        docs,
+        settings,
+        mut failed,
+    }) = prepare(&args.input, &args.rules, &args.config)
+    else {
         return Ok(ExitCode::from(2));
     };
     let options = emcheck::check::Options {
         verified: args.verified,
     };
-    let mut failed = failed;
-    let results = if args.ledger {
-        let mut checked: Vec<emcheck::Checked> = {
-            use rayon::prelude::*;
-            docs.par_iter()
-                .map(|d| emcheck::check_one(d, args.input.article_date, catalog, &options))
-                .collect()
-        };
-        let published = match published(&args.ledger_path.ledger_path, &docs, &checked) {
-            Ok(p) => p,
-            Err(e) => {
-                failed = true;
-                eprintln!("error: {e}");
-                Vec::new()
-            }
-        };
-        let names: Vec<&str> = docs.iter().map(|d| d.name.as_str()).collect();
-        emcheck::cross_check(&names, &mut checked, published, catalog);
-        checked.into_iter().map(|c| c.findings).collect()
-    } else {
-        emcheck::check_documents(&docs, args.input.article_date, catalog, &options)
+    let mut checked: Vec<emcheck::Checked> = {
+        use rayon::prelude::*;
+        docs.par_iter()
+            .zip(&settings)
+            .map(|(d, s)| emcheck::check_one(d, args.input.article_date, &s.catalog, &options))
+            .collect()
     };
+    let published = if args.ledger {
+        published(&args.ledger_path.ledger_path, &docs, &checked).unwrap_or_else(|e| {
+            failed = true;
+            eprintln!("error: {e}");
+            Vec::new()
+        })
+    } else {
+        Vec::new()
+    };
+    let names: Vec<&str> = docs.iter().map(|d| d.name.as_str()).collect();
+    let catalogs: Vec<&Catalog> = settings.iter().map(|s| &s.catalog).collect();
+    emcheck::cross_check(&names, &mut checked, published, &catalogs);
+    let mut results: Vec<Vec<emcheck::finding::Finding>> =
+        checked.into_iter().map(|c| c.findings).collect();
+    // Inline suppressions, then the baseline.
+    let mut hidden = 0;
+    for ((doc, found), catalog) in docs.iter().zip(results.iter_mut()).zip(&catalogs) {
+        failed |= suppress(doc, found, catalog, &mut hidden);
+    }
+    if let Some(path) = &args.write_baseline {
+        let baseline = emcheck::baseline::Baseline::from_findings(
+            docs.iter()
+                .zip(&results)
+                .map(|(d, f)| (d.name.as_str(), d.text.as_str(), f.as_slice())),
+        );
+        std::fs::write(path, baseline.to_json())?;
+        eprintln!(
+            "wrote {}: {} entr{} for {} finding(s)",
+            path.display(),
+            baseline.entries.len(),
+            if baseline.entries.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
+            results.iter().map(Vec::len).sum::<usize>()
+        );
+        return Ok(if failed {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    let mut baselined = 0;
+    if let Some(path) = &args.baseline {
+        match read_baseline(path) {
+            Ok(baseline) => {
+                let mut usage = emcheck::baseline::Usage::new();
+                for (doc, found) in docs.iter().zip(results.iter_mut()) {
+                    baselined += baseline.apply(&doc.name, &doc.text, found, &mut usage);
+                }
+                // Stale entries of the files checked now: the figure was fixed or removed.
+                let checked: std::collections::HashSet<String> = docs
+                    .iter()
+                    .map(|d| emcheck::baseline::normalize_file(&d.name))
+                    .collect();
+                for e in baseline.unused(&usage) {
+                    if checked.contains(&e.file) {
+                        eprintln!(
+                            "warning: {}: baseline entry no longer matches: {} on `{}` in {} (remove it, or write the baseline again)",
+                            path.display(),
+                            e.rule,
+                            e.text,
+                            e.file
+                        );
+                    }
+                }
+            }
+            Err(message) => {
+                failed = true;
+                eprintln!("error: {message}");
+            }
+        }
+    }
+    if hidden + baselined > 0 {
+        eprintln!(
+            "note: {hidden} finding(s) hidden by emcheck-disable comments, {baselined} by the baseline"
+        );
+    }
     let views: Vec<DocFindings<'_>> = docs
         .iter()
         .zip(&results)
@@ -361,16 +489,27 @@ fn run_check(args: &CheckArgs) -> io::Result<ExitCode> {
         Format::Jsonl => findings::write_jsonl(&mut out, &views)?,
         Format::Json => findings::write_json(&mut out, &views)?,
         Format::Human => findings::write_human(&mut out, &views, use_color(&args.input.color))?,
-        Format::Sarif => emcheck::report::sarif::write_sarif(&mut out, &views, catalog)?,
+        Format::Sarif => {
+            let catalog = catalogs.first().copied().unwrap_or(Catalog::builtin());
+            emcheck::report::sarif::write_sarif(&mut out, &views, catalog)?
+        }
         Format::Github => emcheck::report::sarif::write_github(&mut out, &views)?,
+        Format::Rdjson => {
+            let catalog = catalogs.first().copied().unwrap_or(Catalog::builtin());
+            emcheck::report::rdjson::write_rdjson(&mut out, &views, catalog)?
+        }
+        Format::Checkstyle => emcheck::report::checkstyle::write_checkstyle(&mut out, &views)?,
     }
     out.flush()?;
-    let threshold = match args.fail_on {
-        FailOn::Info => Severity::Info,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Error => Severity::Error,
-    };
-    let failing = results.iter().flatten().any(|f| f.severity >= threshold);
+    // Each file fails at its own config's threshold unless --fail-on is given.
+    let failing = results.iter().zip(&settings).any(|(found, s)| {
+        let at = args
+            .fail_on
+            .map(threshold)
+            .or(s.fail_on())
+            .unwrap_or(Severity::Error);
+        found.iter().any(|f| f.severity >= at)
+    });
     Ok(if failed {
         ExitCode::from(2)
     } else if failing {
@@ -378,6 +517,49 @@ fn run_check(args: &CheckArgs) -> io::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Applies a document's `emcheck-disable` comments to its findings; prints problems with them
+/// (an unknown rule or directive is an error, an unused one a warning). Returns whether there
+/// was an error.
+fn suppress(
+    doc: &Document,
+    found: &mut Vec<emcheck::finding::Finding>,
+    catalog: &Catalog,
+    hidden: &mut usize,
+) -> bool {
+    let mut directives = emcheck::suppress::parse(&doc.text);
+    if directives.is_empty() {
+        return false;
+    }
+    *hidden += directives.apply(&doc.text, found).len();
+    // Rules a config turned off are still known names.
+    let known: std::collections::BTreeSet<&str> = catalog
+        .rules
+        .keys()
+        .chain(Catalog::builtin().rules.keys())
+        .map(String::as_str)
+        .collect();
+    let known: Vec<&str> = known.into_iter().collect();
+    let mut error = false;
+    for p in directives.problems(&known) {
+        let unused = matches!(p.kind, emcheck::suppress::ProblemKind::Unused { .. });
+        error |= !unused;
+        eprintln!(
+            "{}: {}:{}:{}: {}",
+            if unused { "warning" } else { "error" },
+            doc.name,
+            p.line,
+            p.column,
+            p.message
+        );
+    }
+    error
+}
+
+fn read_baseline(path: &std::path::Path) -> Result<emcheck::baseline::Baseline, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    emcheck::baseline::Baseline::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The statements of the ledger's articles about the subjects the drafts state, leaving out
@@ -433,9 +615,15 @@ fn run_ledger(action: &LedgerAction) -> io::Result<ExitCode> {
         LedgerAction::Add {
             input,
             rules,
+            config,
             ledger,
         } => {
-            let Some((catalog, docs, mut failed)) = prepare(input, rules) else {
+            let Some(Prepared {
+                docs,
+                settings,
+                mut failed,
+            }) = prepare(input, rules, config)
+            else {
                 return Ok(ExitCode::from(2));
             };
             let mut book = match emcheck::ledger::Ledger::open(&ledger.ledger_path) {
@@ -448,8 +636,9 @@ fn run_ledger(action: &LedgerAction) -> io::Result<ExitCode> {
             let checked: Vec<emcheck::Checked> = {
                 use rayon::prelude::*;
                 docs.par_iter()
-                    .map(|d| {
-                        emcheck::check_one(d, input.article_date, catalog, &Default::default())
+                    .zip(&settings)
+                    .map(|(d, s)| {
+                        emcheck::check_one(d, input.article_date, &s.catalog, &Default::default())
                     })
                     .collect()
             };
@@ -507,12 +696,23 @@ fn run_audit(args: &AuditArgs) -> io::Result<ExitCode> {
             _ => ReportFormat::Md,
         }
     });
-    let mut failed = false;
-    let Some(catalog) = load_catalog(&args.rules, &mut failed) else {
+    // One config for the whole audit: --config, or the one found from the current folder up;
+    // its exclusions apply to every file.
+    let mut finder = Finder::new(
+        args.config.config.clone(),
+        args.config.no_config,
+        args.rules.rules.clone(),
+    );
+    let Some(settings) = finder.here() else {
         return Ok(ExitCode::from(2));
     };
+    let mut failed = finder.failed;
+    let catalog = &settings.catalog;
     let inputs = run::Inputs {
-        paths: source::list_paths(&args.paths),
+        paths: source::list_paths(&args.paths)
+            .into_iter()
+            .filter(|p| !matches!(p, source::Pending::File(f) if settings.excludes(f)))
+            .collect(),
         jsonl: args.docs_jsonl.as_deref().map(source::JsonlDocs::open),
     };
     let out: Box<dyn Write> = match &args.report {
@@ -600,18 +800,79 @@ fn run_audit(args: &AuditArgs) -> io::Result<ExitCode> {
             .map(|p| format!("; report: {}", p.display()))
             .unwrap_or_default()
     );
-    let threshold = match args.fail_on {
-        FailOn::Info => Severity::Info,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Error => Severity::Error,
-    };
+    let at = args
+        .fail_on
+        .map(threshold)
+        .or(settings.fail_on())
+        .unwrap_or(Severity::Error);
     Ok(if failed {
         ExitCode::from(2)
-    } else if outcome.worst.is_some_and(|w| w >= threshold) {
+    } else if outcome.worst.is_some_and(|w| w >= at) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_config(
+    dump: bool,
+    path: Option<&std::path::Path>,
+    config: &ConfigArgs,
+    rules: &RulesArgs,
+) -> io::Result<ExitCode> {
+    if !dump {
+        eprintln!("error: `emcheck config` needs --dump (print the settings in effect)");
+        return Ok(ExitCode::from(2));
+    }
+    let target = path.unwrap_or(std::path::Path::new("."));
+    let dir = if target.is_file() {
+        target.parent().unwrap_or(std::path::Path::new("."))
+    } else {
+        target
+    };
+    let mut finder = Finder::new(config.config.clone(), config.no_config, rules.rules.clone());
+    let settings = finder.for_dir(dir);
+    let mut out = io::stdout().lock();
+    let (file, mut effective) = match settings.as_ref().and_then(|s| s.loaded.as_ref()) {
+        Some(l) => (l.path.display().to_string(), l.config.clone()),
+        None => ("none found; the defaults".to_owned(), Default::default()),
+    };
+    effective.fail_on.get_or_insert(Severity::Error);
+    writeln!(out, "# settings in effect for {}", dir.display())?;
+    writeln!(out, "# config file: {file}")?;
+    out.write_all(
+        serde_yaml::to_string(&effective)
+            .map_err(io::Error::other)?
+            .as_bytes(),
+    )?;
+    if let Some(s) = &settings {
+        writeln!(out, "# rules that run ({}):", s.catalog.rules.len())?;
+        for rule in s.catalog.rules.values() {
+            writeln!(out, "#   {:<40} {}", rule.id, rule.severity.as_str())?;
+        }
+    }
+    Ok(if finder.failed || settings.is_none() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_init(force: bool) -> io::Result<ExitCode> {
+    let path = std::path::Path::new(emcheck::config::FILE_NAMES[0]);
+    if path.exists() && !force {
+        eprintln!(
+            "error: {} exists; `emcheck init --force` replaces it",
+            path.display()
+        );
+        return Ok(ExitCode::from(2));
+    }
+    std::fs::write(path, emcheck::config::STARTER)?;
+    eprintln!(
+        "wrote {}: every key is commented; `emcheck config --dump` shows the settings in effect",
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_explain(id: &str, rules: &RulesArgs) -> io::Result<ExitCode> {
@@ -769,6 +1030,24 @@ fn main() -> ExitCode {
         Command::Ledger { action } => run_ledger(action),
         Command::Explain { rule, rules } => run_explain(rule, rules),
         Command::Rules(rules) => run_rules(rules),
+        Command::Config {
+            dump,
+            path,
+            config,
+            rules,
+        } => run_config(*dump, path.as_deref(), config, rules),
+        Command::Init { force } => run_init(*force),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "emcheck", &mut io::stdout().lock());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd)
+                .render(&mut io::stdout().lock())
+                .map(|()| ExitCode::SUCCESS)
+        }
         Command::Facts(args) => run_facts(args),
     };
     match result {

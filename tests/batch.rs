@@ -370,3 +370,165 @@ fn a_corrupt_ledger_is_reported_and_left_as_it_is() {
         "the file was changed"
     );
 }
+
+/// The five seed excerpts copied into `dir`, under their own names.
+fn copy_seeds(dir: &Path) -> Vec<String> {
+    SEEDS
+        .iter()
+        .map(|s| {
+            let name = Path::new(s)
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_owned();
+            std::fs::copy(fixture(s), dir.join(&name)).unwrap();
+            name
+        })
+        .collect()
+}
+
+#[test]
+fn a_baseline_over_the_seeds_lets_only_a_new_wrong_figure_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = copy_seeds(dir.path());
+    let out = emcheck(&["check", "--format", "jsonl", "."], dir.path());
+    assert_eq!(out.status.code(), Some(1), "the seeds have errors");
+    let before = findings(&out).len();
+
+    let out = emcheck(
+        &["check", "--write-baseline", "baseline.json", "."],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+    let out = emcheck(
+        &[
+            "check",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "jsonl",
+            ".",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(findings(&out).is_empty());
+    assert!(
+        stderr(&out).contains(&format!("{before} by the baseline")),
+        "{}",
+        stderr(&out)
+    );
+
+    // A line inserted at the top moves every finding down: the baseline still holds.
+    let txt = dir.path().join(&names[1]);
+    let text = std::fs::read_to_string(&txt).unwrap();
+    std::fs::write(&txt, format!("（编者按：本文有更新。）\n{text}")).unwrap();
+    let out = emcheck(
+        &[
+            "check",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "jsonl",
+            ".",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // One new wrong figure: exit 1, and it is the only finding.
+    std::fs::write(
+        &txt,
+        format!("（编者按：本文有更新。）\n{text}\n会谈于2023年11月8日（星期四）结束。\n"),
+    )
+    .unwrap();
+    let out = emcheck(
+        &[
+            "check",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "jsonl",
+            ".",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let found = findings(&out);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["rule"], "weekday-mismatch");
+    assert!(found[0]["file"].as_str().unwrap().ends_with(&names[1]));
+
+    // A figure fixed since the baseline: its entry is reported as stale.
+    let html = dir.path().join(&names[4]);
+    let fixed = std::fs::read_to_string(&html)
+        .unwrap()
+        .replace("106百万瓦", "106吉瓦");
+    std::fs::write(&html, fixed).unwrap();
+    let out = emcheck(
+        &[
+            "check",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "jsonl",
+            ".",
+        ],
+        dir.path(),
+    );
+    assert!(
+        stderr(&out)
+            .contains("baseline entry no longer matches: unit-gloss-mismatch on `106百万瓦`"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A broken baseline file is named with its place; the findings are still printed.
+    std::fs::write(
+        dir.path().join("broken.json"),
+        "{\"version\": 1,\n \"entries\": [}\n",
+    )
+    .unwrap();
+    let out = emcheck(
+        &[
+            "check",
+            "--baseline",
+            "broken.json",
+            "--format",
+            "jsonl",
+            ".",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("broken.json: line 2"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!findings(&out).is_empty());
+}
+
+#[test]
+fn suppression_comments_hide_findings_and_bad_ones_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = "<!-- emcheck-disable-next-line weekday-mismatch -->\n会谈于2023年11月8日（星期四）结束。\n\n<!-- emcheck-disable-next-line weekday-mismatc -->\n会谈于2023年11月8日（星期五）结束。\n\n<!-- emcheck-disable-next-line age-mismatch -->\n会谈于2023年11月8日（星期三）结束。\n";
+    write(dir.path(), "draft.md", draft);
+    let out = emcheck(&["check", "--format", "jsonl", "draft.md"], dir.path());
+    // The misspelt rule is an error (exit 2) with a suggestion; its line is still checked.
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("error: draft.md:4:"), "{err}");
+    assert!(err.contains("weekday-mismatch"), "{err}");
+    // The unused suppression of line 7 is a warning.
+    assert!(err.contains("warning: draft.md:7:"), "{err}");
+    let found = findings(&out);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["line"], 5);
+    assert!(
+        err.contains("1 finding(s) hidden by emcheck-disable comments"),
+        "{err}"
+    );
+}

@@ -509,3 +509,50 @@ fn github_format_prints_one_annotation_per_finding() {
         "sarif is for check"
     );
 }
+
+#[test]
+fn every_check_format_reports_the_same_findings() {
+    let folder = fixture("weekday-mismatch");
+    let folder = folder.to_str().unwrap();
+    let run = |format: &str| {
+        let out = emcheck(&["check", "--format", format, folder], None);
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let jsonl = run("jsonl").lines().count();
+    assert!(jsonl >= 2);
+    let json: Json = serde_json::from_str(&run("json")).unwrap();
+    let sarif: Json = serde_json::from_str(&run("sarif")).unwrap();
+    let rdjson: Json = serde_json::from_str(&run("rdjson")).unwrap();
+    let counts = [
+        (
+            "json",
+            json["documents"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["findings"].as_array().unwrap().len())
+                .sum(),
+        ),
+        (
+            "sarif",
+            sarif["runs"][0]["results"].as_array().unwrap().len(),
+        ),
+        ("rdjson", rdjson["diagnostics"].as_array().unwrap().len()),
+        (
+            "github",
+            run("github")
+                .lines()
+                .filter(|l| l.starts_with("::"))
+                .count(),
+        ),
+        ("checkstyle", run("checkstyle").matches("<error ").count()),
+        ("human", run("human").matches("weekday-mismatch (").count()),
+    ];
+    for (format, n) in counts {
+        assert_eq!(n, jsonl, "{format} reports {n} findings, jsonl {jsonl}");
+    }
+    // Formats of `check` only are refused by `extract`, with exit 2.
+    let out = emcheck(&["extract", "--format", "checkstyle", folder], None);
+    assert_eq!(out.status.code(), Some(2));
+}

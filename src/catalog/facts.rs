@@ -26,14 +26,22 @@ pub struct Source {
 }
 
 /// How far a claim may be from a fact and still agree with it.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Tolerance {
     /// Relative tolerance, as a fraction of the fact (0.05 = 5 %).
-    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub relative: Option<Decimal>,
     /// Absolute tolerance, in the fact's unit.
-    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub absolute: Option<Decimal>,
 }
 

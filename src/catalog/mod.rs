@@ -434,7 +434,7 @@ fn parse_list<T: serde::de::DeserializeOwned>(
 }
 
 /// serde_yaml messages end with "at line L column C": the byte span of that place.
-fn yaml_error_span(text: &str, message: &str) -> std::ops::Range<usize> {
+pub(crate) fn yaml_error_span(text: &str, message: &str) -> std::ops::Range<usize> {
     let parse = |key: &str| -> Option<usize> {
         let i = message.rfind(key)? + key.len();
         message[i..]
@@ -461,7 +461,7 @@ fn yaml_error_span(text: &str, message: &str) -> std::ops::Range<usize> {
     start..end.max(start)
 }
 
-fn strip_location(message: &str) -> String {
+pub(crate) fn strip_location(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_owned(),
         None => message.to_owned(),

@@ -103,7 +103,9 @@ const WINDOW_CHARS: usize = 30;
 /// with the true line and column: scraped articles are often one line of thousands of
 /// characters.
 struct WindowedSource<'a> {
-    name: &'a str,
+    /// The file name with the finding's line and column (`draft.md:7:18`): the header of the
+    /// code frame, which miette would otherwise take from the start of the window.
+    name: String,
     text: &'a str,
 }
 
@@ -134,7 +136,7 @@ impl SourceCode for WindowedSource<'_> {
         let column = text[line_start..from].chars().count();
         let data = &text.as_bytes()[from..to];
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.to_owned(),
+            self.name.clone(),
             data,
             (from, to - from).into(),
             line,
@@ -235,13 +237,16 @@ pub fn write_human(out: &mut dyn Write, docs: &[DocFindings<'_>], color: bool) -
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_context_lines(0)
-        .with_width(100);
+        .with_width(100)
+        .without_primary_span_start();
     for d in docs {
+        let index = LineIndex::new(&d.doc.text);
         for f in d.findings {
+            let (line, column) = index.line_column(f.span.start);
             let diag = FindingDiagnostic {
                 finding: f,
                 source: WindowedSource {
-                    name: &d.doc.name,
+                    name: format!("{}:{line}:{column}", d.doc.name),
                     text: &d.doc.text,
                 },
             };

@@ -1,8 +1,10 @@
 //! Reporters: views of plain data (`Claim` now, `Finding` later) in the output formats of the
 //! contract. Reporters compute nothing about claims; they only place and print them.
 
+pub mod checkstyle;
 pub mod claims;
 pub mod findings;
+pub mod rdjson;
 pub mod sarif;
 
 use rust_decimal::Decimal;

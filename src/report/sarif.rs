@@ -119,7 +119,7 @@ pub fn write_sarif(
                         "region": region(&index, &d.doc.text, &f.span),
                     }
                 }],
-                "partialFingerprints": {"emcheckFinding/v1": fingerprint(&f.rule, &d.doc.name, text)},
+                "partialFingerprints": {"emcheckFinding/v1": fingerprint(&f.rule, &crate::baseline::normalize_file(&d.doc.name), text)},
                 "properties": {"verdict": f.verdict.as_str()},
             });
             if !related.is_empty() {

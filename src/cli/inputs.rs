@@ -1,0 +1,130 @@
+//! Inputs of a run and the settings of each: lists the paths, finds each file's config
+//! (`emcheck.yaml` from its folder up, or `--config`), leaves out excluded files, reads the
+//! rest, and prints every problem (unreadable input, broken config or rule file) as it goes,
+//! so one bad input never hides the others.
+
+use emcheck::config::{Problem, Resolver, Settings};
+use emcheck::source::{self, Document, Pending};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The documents of a run, each with its settings.
+pub struct Prepared {
+    /// The documents, in input order.
+    pub docs: Vec<Document>,
+    /// The settings of each document.
+    pub settings: Vec<Arc<Settings>>,
+    /// Whether an input, config or rule file could not be used (exit code 2).
+    pub failed: bool,
+}
+
+/// Prints a config or rule-file problem as a diagnostic.
+pub fn report(problem: Problem) {
+    match problem {
+        Problem::Config(e) => eprintln!("{:?}", miette::Report::new(*e)),
+        Problem::Rules(e) => eprintln!("{:?}", miette::Report::new(e)),
+    }
+}
+
+/// Settings per folder, found once per folder.
+pub struct Finder {
+    resolver: Resolver,
+    by_dir: HashMap<PathBuf, Option<Arc<Settings>>>,
+    /// Whether a config or rule problem was met.
+    pub failed: bool,
+}
+
+impl Finder {
+    /// See `Resolver::new`.
+    pub fn new(config: Option<PathBuf>, no_config: bool, rules: Vec<PathBuf>) -> Self {
+        Finder {
+            resolver: Resolver::new(config, no_config, rules),
+            by_dir: HashMap::new(),
+            failed: false,
+        }
+    }
+
+    /// The settings for files in `dir`; problems are printed the first time.
+    pub fn for_dir(&mut self, dir: &Path) -> Option<Arc<Settings>> {
+        if let Some(s) = self.by_dir.get(dir) {
+            return s.clone();
+        }
+        let (settings, problems) = self.resolver.for_dir(dir);
+        for p in problems {
+            self.failed = true;
+            report(p);
+        }
+        self.by_dir.insert(dir.to_path_buf(), settings.clone());
+        settings
+    }
+
+    /// The settings for the current folder (stdin, JSON Lines, audits).
+    pub fn here(&mut self) -> Option<Arc<Settings>> {
+        self.for_dir(Path::new("."))
+    }
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Lists `paths`, drops the files their config excludes, and returns the rest with their
+/// settings (unreadable entries are returned as they are, to be reported when read).
+pub fn list(paths: &[String], finder: &mut Finder) -> Vec<(Pending, Option<Arc<Settings>>)> {
+    let mut out = Vec::new();
+    for pending in source::list_paths(paths) {
+        let settings = match &pending {
+            Pending::File(path) => {
+                let settings = finder.for_dir(&folder_of(path));
+                if settings.as_ref().is_some_and(|s| s.excludes(path)) {
+                    continue;
+                }
+                settings
+            }
+            Pending::Stdin => finder.here(),
+            Pending::Failed(_) => None,
+        };
+        out.push((pending, settings));
+    }
+    out
+}
+
+/// Reads every input of a `check`, `extract` or `ledger add` run.
+pub fn prepare(paths: &[String], docs_jsonl: Option<&str>, finder: &mut Finder) -> Prepared {
+    let mut prepared = Prepared {
+        docs: Vec::new(),
+        settings: Vec::new(),
+        failed: false,
+    };
+    let take = |result: Result<Document, source::InputError>,
+                settings: Option<Arc<Settings>>,
+                prepared: &mut Prepared| {
+        match (result, settings) {
+            (Ok(doc), Some(settings)) => {
+                prepared.docs.push(doc);
+                prepared.settings.push(settings);
+            }
+            // No usable rules for it: the problem was printed when they were loaded.
+            (Ok(_), None) => prepared.failed = true,
+            (Err(e), _) => {
+                prepared.failed = true;
+                eprintln!("error: {e}");
+            }
+        }
+    };
+    for (pending, settings) in list(paths, finder) {
+        take(pending.read(), settings, &mut prepared);
+    }
+    if let Some(jsonl) = docs_jsonl {
+        let settings = finder.here();
+        for result in source::JsonlDocs::open(jsonl) {
+            take(result, settings.clone(), &mut prepared);
+        }
+    }
+    prepared.failed |= finder.failed;
+    prepared
+}
