@@ -117,6 +117,10 @@ struct InputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    /// Largest file read as one article, in bytes, or with K, M or G (binary units); bigger
+    /// files are reported and skipped.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    max_file_size: u64,
     /// Colour: auto (when stdout is a terminal), always, never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     color: String,
@@ -229,6 +233,9 @@ struct AuditArgs {
     /// Threads to use (default: all cores).
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
+    /// Largest file read as one article (bytes, or with K, M or G); bigger files are reported.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    max_file_size: u64,
     /// Progress bar on stderr: auto (when stderr is a terminal), always, never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     progress: String,
@@ -269,6 +276,27 @@ enum FactsAction {
         #[arg(long, default_value = "1990..2021")]
         years: String,
     },
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size such as 1048576, 512K, 256M or 1G"))?;
+    let factor = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "`{s}` is not a size such as 1048576, 512K, 256M or 1G"
+            ));
+        }
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("`{s}` is too large"))
 }
 
 fn parse_date(s: &str) -> Result<PartialDate, String> {
@@ -317,6 +345,7 @@ fn prepare(input: &InputArgs, rules: &RulesArgs, config: &ConfigArgs) -> Option<
     if nothing_to_read(input) {
         return None;
     }
+    source::set_max_file_size(input.max_file_size);
     let mut finder = Finder::new(config.config.clone(), config.no_config, rules.rules.clone());
     Some(cli::inputs::prepare(
         &input.paths,
@@ -696,6 +725,7 @@ fn run_audit(args: &AuditArgs) -> io::Result<ExitCode> {
             _ => ReportFormat::Md,
         }
     });
+    source::set_max_file_size(args.max_file_size);
     // One config for the whole audit: --config, or the one found from the current folder up;
     // its exclusions apply to every file.
     let mut finder = Finder::new(

@@ -51,7 +51,13 @@ impl Pending {
         match self {
             Pending::Stdin => {
                 let mut bytes = Vec::new();
-                match std::io::stdin().lock().read_to_end(&mut bytes) {
+                let limit = max_file_size();
+                match std::io::stdin()
+                    .lock()
+                    .take(limit.saturating_add(1))
+                    .read_to_end(&mut bytes)
+                {
+                    Ok(n) if n as u64 > limit => Err(too_large("-", n as u64)),
                     Ok(_) => document_from_bytes("-".into(), &bytes, None),
                     Err(e) => Err(error("-", e.to_string())),
                 }
@@ -140,10 +146,43 @@ fn list_folder(dir: &Path, name: &str, out: &mut Vec<Pending>) {
     }
 }
 
+/// The largest file read as one article, in bytes (256 MiB unless `set_max_file_size` says
+/// otherwise): a bigger file is reported, not read, so a stray database dump cannot exhaust
+/// memory.
+static MAX_FILE_BYTES: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(256 * 1024 * 1024);
+
+/// Sets the largest file read as one article (`--max-file-size`).
+pub fn set_max_file_size(bytes: u64) {
+    MAX_FILE_BYTES.store(bytes, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The largest file read as one article.
+pub fn max_file_size() -> u64 {
+    MAX_FILE_BYTES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+fn too_large(name: &str, size: u64) -> InputError {
+    let mb = |b: u64| b as f64 / (1024.0 * 1024.0);
+    error(
+        name,
+        format!(
+            "{:.1} MiB is over the {:.1} MiB limit for one article; split it, or raise the limit with --max-file-size",
+            mb(size),
+            mb(max_file_size())
+        ),
+    )
+}
+
 /// Reads one file. Its format comes from its extension (`.md`, `.html`); `.txt` files and
 /// other extensions are sniffed, since scraped pages are often saved as `.txt`.
 pub fn read_file(path: &Path) -> Result<Document, InputError> {
     let name = path.to_string_lossy().into_owned();
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > max_file_size()
+    {
+        return Err(too_large(&name, meta.len()));
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             error(&name, "no such file or directory")

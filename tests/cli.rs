@@ -556,3 +556,162 @@ fn every_check_format_reports_the_same_findings() {
     let out = emcheck(&["extract", "--format", "checkstyle", folder], None);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_very_large_file_is_checked_or_refused_by_the_limit_and_the_others_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    // About 3 MB of seed text, with one wrong weekday near the end.
+    let seed = std::fs::read_to_string(fixture("extract/seed-001-magazine.txt")).unwrap();
+    let mut big = String::new();
+    while big.len() < 3_000_000 {
+        big.push_str(&seed);
+        big.push('\n');
+    }
+    big.push_str("会谈于2023年11月8日（星期四）结束。\n");
+    let lines = big.lines().count();
+    std::fs::write(dir.path().join("big.txt"), &big).unwrap();
+    let small = fixture("weekday-mismatch/flagged.html");
+    let big_path = dir.path().join("big.txt");
+    let big_path = big_path.to_str().unwrap();
+
+    let out = emcheck(
+        &[
+            "check",
+            "--format",
+            "jsonl",
+            big_path,
+            small.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let found = findings(&out);
+    let weekday_in_big = found
+        .iter()
+        .find(|f| f["file"] == big_path && f["rule"] == "weekday-mismatch")
+        .expect("the wrong weekday of the big file");
+    assert_eq!(weekday_in_big["line"], lines);
+    assert!(
+        found
+            .iter()
+            .any(|f| f["file"].as_str().unwrap().ends_with("flagged.html"))
+    );
+
+    // Over the limit: named with its size, exit 2, the other file still checked.
+    let out = emcheck(
+        &[
+            "check",
+            "--format",
+            "jsonl",
+            "--max-file-size",
+            "1M",
+            big_path,
+            small.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("big.txt: 2.") && err.contains("over the 1.0 MiB limit"),
+        "{err}"
+    );
+    let found = findings(&out);
+    assert!(!found.is_empty());
+    assert!(
+        found
+            .iter()
+            .all(|f| f["file"].as_str().unwrap().ends_with("flagged.html"))
+    );
+    // The same limit on stdin.
+    let out = emcheck(
+        &["check", "--max-file-size", "1K", "-"],
+        Some(big.get(..big.floor_char_boundary(4096)).unwrap()),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("-: "), "{}", stderr(&out));
+    let out = emcheck(&["check", "--max-file-size", "lots", "-"], Some(""));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is not a size"), "{}", stderr(&out));
+}
+
+#[test]
+fn check_names_bad_docs_jsonl_lines_and_checks_the_good_ones() {
+    let mut jsonl = Vec::new();
+    jsonl.extend_from_slice(
+        r#"{"id": "good", "text": "会谈于2023年11月8日（星期四）结束。"}"#.as_bytes(),
+    );
+    jsonl.extend_from_slice(b"\n{\"id\": \"broken\", \"text\": \n");
+    jsonl.extend_from_slice(b"{\"id\": \"latin1\", \"text\": \"caf\xe9\"}\n");
+    jsonl.extend_from_slice(r#"{"id": "no-format", "text": "x", "format": "docx"}"#.as_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("docs.jsonl");
+    std::fs::write(&path, jsonl).unwrap();
+    let out = emcheck(
+        &[
+            "check",
+            "--format",
+            "jsonl",
+            "--docs-jsonl",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("docs.jsonl:2: invalid document record"),
+        "{err}"
+    );
+    assert!(err.contains("docs.jsonl:3: not UTF-8"), "{err}");
+    assert!(
+        err.contains("docs.jsonl:4: unknown format \"docx\""),
+        "{err}"
+    );
+    let found = findings(&out);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["file"], "good");
+}
+
+#[test]
+fn help_documents_every_flag_of_every_command() {
+    for command in [
+        vec!["check"],
+        vec!["extract"],
+        vec!["audit"],
+        vec!["ledger", "add"],
+        vec!["ledger", "stats"],
+        vec!["config"],
+        vec!["init"],
+        vec!["explain"],
+        vec!["rules"],
+        vec!["facts"],
+        vec!["completions"],
+    ] {
+        let mut args = command.clone();
+        args.push("--help");
+        let out = emcheck(&args, None);
+        assert_eq!(out.status.code(), Some(0), "{command:?}");
+        let help = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<&str> = help.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let t = line.trim_start();
+            if !(t.starts_with("--") || t.starts_with("-h") || t.starts_with("-V")) {
+                continue;
+            }
+            // clap puts the text after the flag, or on the next line when it is long.
+            let (spec, text) = t.split_once("  ").unwrap_or((t, ""));
+            let next = lines.get(i + 1).map_or("", |l| l.trim());
+            assert!(
+                !text.trim().is_empty() || (!next.is_empty() && !next.starts_with('-')),
+                "{command:?}: `{spec}` has no help text"
+            );
+        }
+    }
+    let out = emcheck(&["--version"], None);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("emcheck "));
+    let out = emcheck(&["completions", "bash"], None);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("_emcheck"));
+    let out = emcheck(&["man"], None);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(".TH emcheck"));
+}
