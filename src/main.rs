@@ -117,6 +117,9 @@ struct InputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    /// Threads to use (default: all cores).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
     /// Largest file read as one article, in bytes, or with K, M or G (binary units); bigger
     /// files are reported and skipped.
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
@@ -346,6 +349,12 @@ fn prepare(input: &InputArgs, rules: &RulesArgs, config: &ConfigArgs) -> Option<
         return None;
     }
     source::set_max_file_size(input.max_file_size);
+    if let Some(jobs) = input.jobs {
+        // Ignored if the pool is already built (it is not, in one process run).
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global();
+    }
     let mut finder = Finder::new(config.config.clone(), config.no_config, rules.rules.clone());
     Some(cli::inputs::prepare(
         &input.paths,
