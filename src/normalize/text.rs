@@ -156,17 +156,21 @@ fn hide_pieces(pieces: &mut [Piece], first: usize, last: usize, space: bool) {
 }
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    // Stop characters: whitespace, Han, CJK punctuation and full-width forms, closing
-    // brackets and quotes, angle brackets.
-    const STOP: &str = r#"\s\p{Han}\u{3000}-\u{303F}\u{FF00}-\u{FFEF}\)\]】"”'」>＜<"#;
+    // A URL runs over printable ASCII but white space, quotes, closing brackets and angle
+    // brackets; any other character (Han, CJK punctuation, full-width forms) ends it. A class
+    // of ASCII only keeps the regex small to build (start-up) and fast to run.
+    const URL_CHAR: &str = r"[\x21\x23-\x26\x28\x2A-\x3B\x3D\x3F-\x5C\x5E-\x7E]";
     Regex::new(&format!(
-        r"(?i)(?:https?://|www\.)[^{STOP}]+|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}/[^{STOP}]*|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}"
+        r"(?i)(?:https?://|www\.){URL_CHAR}+|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}/{URL_CHAR}*|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}"
     ))
     .expect("URL regex")
 });
 
+/// `[text](dest)`; text longer than `MD_LINK_TEXT` bytes is no link text (checked after the
+/// match: a counted repetition would make the regex slow to build).
 static MD_LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[([^\]\n]{0,500})\](\([^)\s]*\))").expect("link regex"));
+    LazyLock::new(|| Regex::new(r"\[([^\[\]\n]*)\](\([^)\s]*\))").expect("link regex"));
+const MD_LINK_TEXT: usize = 1500;
 
 static RULE_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^[ \t]*(?:-{3,}|={3,})[ \t]*$").expect("rule regex"));
@@ -205,9 +209,13 @@ pub(super) fn mask_pieces(pieces: &mut [Piece], masks: Masks) {
             hide(pieces, m.range(), false);
         }
         for caps in MD_LINK.captures_iter(&vis) {
-            let (Some(all), Some(dest)) = (caps.get(0), caps.get(2)) else {
+            let (Some(all), Some(text), Some(dest)) = (caps.get(0), caps.get(1), caps.get(2))
+            else {
                 continue;
             };
+            if text.len() > MD_LINK_TEXT {
+                continue;
+            }
             hide(pieces, all.start()..all.start() + 1, false);
             hide(pieces, dest.start() - 1..dest.end(), false);
         }
@@ -529,20 +537,24 @@ pub fn sniff_format(text: &str) -> Format {
 // Dates shared by the readers.
 
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[T ]+|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})?)?$")
+    Regex::new(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[T ]+|\s+)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?\s*(?:Z|UTC|GMT|[+-][0-9]{2}:?[0-9]{2})?)?$")
         .expect("iso regex")
 });
 static RFC_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:GMT|UTC|Z|[+-]\d{4})?)?$")
+    Regex::new(r"(?i)^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-9]{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+([0-9]{4})(?:,?\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\s*(?:GMT|UTC|Z|[+-][0-9]{4})?)?$")
         .expect("rfc regex")
 });
 static DMY_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*-?\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
-        .expect("dmy regex")
+    Regex::new(
+        r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:\s*-?\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$",
+    )
+    .expect("dmy regex")
 });
 static CN_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
-        .expect("cn regex")
+    Regex::new(
+        r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日(?:\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$",
+    )
+    .expect("cn regex")
 });
 
 fn checked(y: i32, m: u32, d: u32) -> Option<PartialDate> {
@@ -586,8 +598,9 @@ pub(super) fn parse_date_line(s: &str) -> Option<PartialDate> {
 /// The leading date of an attribute value such as `2023-07-07 12:32:10` or
 /// `2023-11-09T12:39:01Z` (the rest is ignored).
 pub(super) fn parse_date_prefix(s: &str) -> Option<PartialDate> {
-    static PREFIX: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})").expect("prefix regex"));
+    static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})").expect("prefix regex")
+    });
     if let Some(c) = PREFIX.captures(s) {
         let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
         return checked(n(1)? as i32, n(2)?, n(3)?);

@@ -1,0 +1,79 @@
+//! Inputs the fuzzers (`fuzz/`, run by `.ci/fuzz`) found crashes with, replayed through the
+//! same harnesses, so each bug stays fixed. The harnesses are `fuzz/src/lib.rs`, included
+//! here: a test checks exactly the invariants the fuzz target checked.
+//!
+//! To add a crash: minimize it (`RUSTC_BOOTSTRAP=1 cargo fuzz tmin -s none TARGET FILE`), then
+//! write it inline below or save it as `fixtures/fuzz/TARGET/NAME` (any file there is replayed).
+
+#[path = "../fuzz/src/lib.rs"]
+mod harness;
+
+use std::path::Path;
+
+/// Runs every file of `fixtures/fuzz/<target>/` through `run`, naming the file that fails.
+fn replay(target: &str, run: fn(&[u8])) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/fuzz")
+        .join(target);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let mut files: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        if std::panic::catch_unwind(|| run(&bytes)).is_err() {
+            panic!("{} fails", file.display());
+        }
+    }
+}
+
+#[test]
+fn normalize_extract_saved_crashes() {
+    replay("normalize_extract", harness::normalize_extract);
+}
+
+#[test]
+fn rules_load_saved_crashes() {
+    replay("rules_load", harness::rules_load);
+}
+
+#[test]
+fn config_load_saved_crashes() {
+    replay("config_load", harness::config_load);
+}
+
+#[test]
+fn directives_saved_crashes() {
+    replay("directives", harness::directives);
+}
+
+/// The harnesses themselves, on a seed each, so they keep compiling and passing with the
+/// library: `cargo test` never builds `fuzz/`.
+#[test]
+fn harnesses_pass_on_seeds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |p: &str| std::fs::read(root.join(p)).unwrap();
+    for (prefix, file) in [
+        (b'0', "fixtures/extract/seed-000-jiemian.txt"),
+        (b'1', "fixtures/extract/draft-emissions.md"),
+        (b';', "fixtures/extract/seed-004-voa.html"),
+    ] {
+        let mut input = vec![prefix];
+        input.extend(read(file));
+        harness::normalize_extract(&input);
+    }
+    for (i, rel) in harness::RULE_FILES.iter().enumerate() {
+        let file = match *rel {
+            "facts/x.yaml" => "rules/facts/people.yaml".to_owned(),
+            "checks/x.yaml" => "rules/checks/weekday-mismatch.yaml".to_owned(),
+            other => format!("rules/{other}"),
+        };
+        let mut input = vec![b'0' + i as u8];
+        input.extend(read(&file));
+        harness::rules_load(&input);
+    }
+    harness::config_load(&read("fixtures/config/newsroom/emcheck.yaml"));
+    harness::config_load(b"rules:\n  select: [no-such-rule]\n");
+    harness::directives(&read("fixtures/suppressions/article.md"));
+}
