@@ -24,6 +24,9 @@ pub struct SubjectIndex {
     metric_triggers: AhoCorasick,
     metric_ids: Vec<String>,
     trigger_words: Vec<String>,
+    /// Per trigger pattern: every trigger (pattern index) with the same word, ignoring ASCII
+    /// case, itself included: one word may signal several metrics.
+    same_word: Vec<Vec<usize>>,
 }
 
 fn build(words: &[String]) -> AhoCorasick {
@@ -73,17 +76,30 @@ impl SubjectIndex {
                 metric_ids.push(m.id.clone());
             }
         }
+        let mut groups: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, t) in triggers.iter().enumerate() {
+            groups.entry(t.to_ascii_lowercase()).or_default().push(i);
+        }
+        let same_word = triggers
+            .iter()
+            .map(|t| groups[&t.to_ascii_lowercase()].clone())
+            .collect();
         SubjectIndex {
             entity_names: build(&names),
             entity_ids,
             metric_triggers: build(&triggers),
             metric_ids,
             trigger_words: triggers,
+            same_word,
         }
     }
 
     /// Entity names in `text`.
-    pub fn entities<'c>(&'c self, text: &'c str) -> impl Iterator<Item = Mention<'c>> + 'c {
+    pub fn entities<'c, 't>(
+        &'c self,
+        text: &'t str,
+    ) -> impl Iterator<Item = Mention<'c>> + use<'c, 't> {
         self.entity_names
             .find_iter(text)
             .filter(move |m| on_word_boundary(text, m.start(), m.end()))
@@ -96,27 +112,24 @@ impl SubjectIndex {
 
     /// Metric triggers in `text`, with every metric a trigger word belongs to (one word may
     /// signal several metrics; attribution picks by unit).
-    pub fn metrics<'c>(
+    pub fn metrics<'c, 't>(
         &'c self,
-        text: &'c str,
-    ) -> impl Iterator<Item = (Mention<'c>, &'c str)> + 'c {
+        text: &'t str,
+    ) -> impl Iterator<Item = (Mention<'c>, &'c str)> + use<'c, 't> {
         self.metric_triggers
             .find_iter(text)
             .filter(move |m| on_word_boundary(text, m.start(), m.end()))
             .flat_map(move |m| {
-                let word = &self.trigger_words[m.pattern().as_usize()];
-                self.trigger_words
+                self.same_word[m.pattern().as_usize()]
                     .iter()
-                    .enumerate()
-                    .filter(move |(_, w)| w.eq_ignore_ascii_case(word))
-                    .map(move |(i, w)| {
+                    .map(move |&i| {
                         (
                             Mention {
                                 start: m.start(),
                                 end: m.end(),
                                 id: &self.metric_ids[i],
                             },
-                            w.as_str(),
+                            self.trigger_words[i].as_str(),
                         )
                     })
             })

@@ -24,10 +24,11 @@ fn is_institution(kind: &str) -> bool {
     matches!(kind, "agreement" | "organisation" | "programme" | "law")
 }
 
-struct Sentence {
+/// Names and triggers refer to the catalog's strings: no allocation per match.
+struct Sentence<'c> {
     range: Range<usize>,
-    entities: Vec<(usize, usize, String)>,
-    metrics: Vec<(usize, usize, String, String)>,
+    entities: Vec<(usize, usize, &'c str)>,
+    metrics: Vec<(usize, usize, &'c str, &'c str)>,
     paragraph_start: usize,
 }
 
@@ -35,16 +36,16 @@ struct Sentence {
 /// Chinese characters): a sentence without an end (a PDF dump) must not make it quadratic.
 const WINDOW: usize = 300;
 
-impl Sentence {
+impl<'c> Sentence<'c> {
     /// Triggers that start within `WINDOW` of the figure at `start..end`.
-    fn metrics_near(&self, start: usize, end: usize) -> &[(usize, usize, String, String)] {
+    fn metrics_near(&self, start: usize, end: usize) -> &[(usize, usize, &'c str, &'c str)] {
         let lo = self.metrics.partition_point(|m| m.0 + WINDOW < start);
         let hi = self.metrics.partition_point(|m| m.0 <= end + WINDOW);
         &self.metrics[lo..hi.max(lo)]
     }
 
     /// Names that start within `WINDOW` of the figure.
-    fn entities_near(&self, start: usize, end: usize) -> &[(usize, usize, String)] {
+    fn entities_near(&self, start: usize, end: usize) -> &[(usize, usize, &'c str)] {
         let lo = self.entities.partition_point(|e| e.0 + WINDOW < start);
         let hi = self.entities.partition_point(|e| e.0 <= end + WINDOW);
         &self.entities[lo..hi.max(lo)]
@@ -70,12 +71,12 @@ fn floor_boundary(text: &str, mut pos: usize) -> usize {
 }
 
 /// Finds the names and triggers of sentence `i` once.
-fn load_sentence(
+fn load_sentence<'c>(
     text: &str,
-    catalog: &Catalog,
+    catalog: &'c Catalog,
     ranges: &[Range<usize>],
     paragraphs: &[usize],
-    cache: &mut [Option<Sentence>],
+    cache: &mut [Option<Sentence<'c>>],
     i: usize,
 ) {
     if cache[i].is_some() {
@@ -83,25 +84,18 @@ fn load_sentence(
     }
     let range = ranges[i].clone();
     let body = &text[range.clone()];
-    let metrics: Vec<(usize, usize, String, String)> = catalog
+    let metrics: Vec<(usize, usize, &'c str, &'c str)> = catalog
         .index
         .metrics(body)
-        .map(|(m, word)| {
-            (
-                range.start + m.start,
-                range.start + m.end,
-                m.id.to_owned(),
-                word.to_owned(),
-            )
-        })
+        .map(|(m, word)| (range.start + m.start, range.start + m.end, m.id, word))
         .collect();
     let entities = catalog
         .index
         .entities(body)
-        .map(|m: Mention<'_>| (range.start + m.start, range.start + m.end, m.id.to_owned()))
+        .map(|m: Mention<'c>| (range.start + m.start, range.start + m.end, m.id))
         // 全球 inside a trigger (占全球排放总量) is the denominator, part of the metric.
         .filter(|(s, e, id)| {
-            id != "world"
+            *id != "world"
                 || !metrics
                     .iter()
                     .any(|(ms, me, _, _)| ms <= s && e <= me && (ms, me) != (s, e))
@@ -307,19 +301,19 @@ fn choose_metric(
     // Candidates before the figure, nearest first; then those starting inside or after it in the clause.
     let before = mentions
         .iter()
-        .filter(|m| m.1 <= start && fits(&m.2))
+        .filter(|m| m.1 <= start && fits(m.2))
         .max_by_key(|m| (m.1, m.1 - m.0));
     let after = || {
         mentions
             .iter()
-            .filter(|m| m.0 >= start && m.0 < clause_end.max(end) && fits(&m.2))
+            .filter(|m| m.0 >= start && m.0 < clause_end.max(end) && fits(m.2))
             .min_by_key(|m| m.0)
     };
     // A count names what it counts right after its classifier (160多家……发电厂): look there first.
     let counted = || {
         mentions
             .iter()
-            .filter(|m| m.0 >= start && m.0 <= end + 40 && m.0 < clause_end.max(end) && fits(&m.2))
+            .filter(|m| m.0 >= start && m.0 <= end + 40 && m.0 < clause_end.max(end) && fits(m.2))
             .min_by_key(|m| m.0)
     };
     let chosen = if kind == Kind::Count {
@@ -332,13 +326,13 @@ fn choose_metric(
     };
     // One word may signal several metrics (占全球: a share of CO2 or of GHG): take the one
     // whose base metric is named nearest before it.
-    let same_word: Vec<&(usize, usize, String, String)> = mentions
+    let same_word: Vec<&(usize, usize, &str, &str)> = mentions
         .iter()
-        .filter(|m| (m.0, m.1) == (chosen.0, chosen.1) && fits(&m.2))
+        .filter(|m| (m.0, m.1) == (chosen.0, chosen.1) && fits(m.2))
         .collect();
     let base = mentions
         .iter()
-        .filter(|m| m.1 <= chosen.0 && catalog.metrics.get(&m.2).is_some_and(|x| x.unit == "t"))
+        .filter(|m| m.1 <= chosen.0 && catalog.metrics.get(m.2).is_some_and(|x| x.unit == "t"))
         .max_by_key(|m| m.1);
     let pick = if same_word.len() > 1 {
         base.and_then(|b| {
@@ -353,21 +347,21 @@ fn choose_metric(
     } else {
         chosen
     };
-    let basis_word = if catalog.metrics.get(&pick.2).is_some_and(|m| m.unit == "t") {
-        Some(pick.3.clone())
+    let basis_word = if catalog.metrics.get(pick.2).is_some_and(|m| m.unit == "t") {
+        Some(pick.3.to_owned())
     } else {
-        base.map(|b| b.3.clone())
+        base.map(|b| b.3.to_owned())
     };
-    (Some(pick.2.clone()), basis_word)
+    (Some(pick.2.to_owned()), basis_word)
 }
 
 #[allow(clippy::too_many_arguments)]
-fn choose_entity(
+fn choose_entity<'c>(
     text: &str,
-    catalog: &Catalog,
+    catalog: &'c Catalog,
     ranges: &[Range<usize>],
     paragraphs: &[usize],
-    cache: &mut [Option<Sentence>],
+    cache: &mut [Option<Sentence<'c>>],
     si: usize,
     start: usize,
     end: usize,
@@ -384,7 +378,7 @@ fn choose_entity(
         let people = sentence
             .entities_near(start, end)
             .iter()
-            .filter(|e| kind_of(&e.2) == "person");
+            .filter(|e| kind_of(e.2) == "person");
         let after = people
             .clone()
             .filter(|e| e.0 >= end && e.0 <= end + 12)
@@ -392,7 +386,7 @@ fn choose_entity(
         let before = people
             .filter(|e| e.1 <= start && start - e.1 <= 12)
             .max_by_key(|e| e.1);
-        return after.or(before).map(|e| e.2.clone());
+        return after.or(before).map(|e| e.2.to_owned());
     }
     // The world is the denominator of shares, ratios and ranks, not their subject.
     let relative = metric
@@ -417,7 +411,7 @@ fn choose_entity(
         && !sentence
             .entities_near(start, end)
             .iter()
-            .any(|e| is_institution(kind_of(&e.2)))
+            .any(|e| is_institution(kind_of(e.2)))
         && ["协定", "协议", "Agreement"]
             .iter()
             .any(|w| text[sentence.range.clone()].contains(w))
@@ -426,13 +420,12 @@ fn choose_entity(
         // 该协定提出了……控制在2℃之内: "the agreement" is the Paris Agreement named earlier.
         return Some("paris-agreement".to_owned());
     }
-    let candidates: Vec<&(usize, usize, String)> = sentence
+    let candidates: Vec<&(usize, usize, &str)> = sentence
         .entities_near(start, end)
         .iter()
-        .filter(|e| eligible(&e.2))
+        .filter(|e| eligible(e.2))
         .collect();
-    let before: Vec<&&(usize, usize, String)> =
-        candidates.iter().filter(|e| e.1 <= start).collect();
+    let before: Vec<&&(usize, usize, &str)> = candidates.iter().filter(|e| e.1 <= start).collect();
     if let Some(nearest) = before.last() {
         // 美国和中国……: two names joined by a conjunction leave the subject open.
         if before.len() >= 2 {
@@ -446,14 +439,14 @@ fn choose_entity(
                 return None;
             }
         }
-        return Some(nearest.2.clone());
+        return Some(nearest.2.to_owned());
     }
     if let Some(after) = candidates
         .iter()
         .filter(|e| e.0 >= end && e.0 < clause_end)
         .min_by_key(|e| e.0)
     {
-        return Some(after.2.clone());
+        return Some(after.2.to_owned());
     }
     let _ = clause_start;
     // Carry over from the three sentences before, within the paragraph (其中二氧化碳排放116亿吨).
@@ -463,8 +456,8 @@ fn choose_entity(
         j -= 1;
         load_sentence(text, catalog, ranges, paragraphs, cache, j);
         let earlier = cache[j].as_ref()?;
-        if let Some(e) = earlier.entities.iter().rfind(|e| eligible(&e.2)) {
-            return Some(e.2.clone());
+        if let Some(e) = earlier.entities.iter().rfind(|e| eligible(e.2)) {
+            return Some(e.2.to_owned());
         }
     }
     None

@@ -180,7 +180,10 @@ impl Scanner<'_> {
         {
             return Some(end);
         }
-        if let Some(end) = numbered_name_at(text, pos) {
+        // Numbered names (十四五, 二十国集团 …) all start with a Han character.
+        if !c.is_ascii()
+            && let Some(end) = numbered_name_at(text, pos)
+        {
             return Some(end);
         }
         if c.is_ascii_alphabetic() {

@@ -5,7 +5,7 @@
 use super::LineIndex;
 use crate::claim::{Claim, Value};
 use crate::source::Document;
-use serde_json::{Map, Value as Json, json};
+use serde_json::{Value as Json, json};
 use std::io::{self, Write};
 
 /// A document with its claims, ready to print.
@@ -18,70 +18,85 @@ pub struct DocClaims<'a> {
     pub article_date: Option<crate::claim::PartialDate>,
 }
 
-/// The JSON object of one claim (contract fields first, extras only when set).
+/// One claim as written in JSON: the contract's fields (null when empty), then the extras
+/// only when set. Fields in alphabetical order, the order of the JSON objects.
+#[derive(serde::Serialize)]
+struct ClaimOut<'a> {
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    basis_ambiguous: bool,
+    column: usize,
+    end: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity: Option<&'a str>,
+    file: &'a str,
+    gas: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hedge: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    high: Option<String>,
+    kind: &'static str,
+    line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    low: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metric: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    period: Option<String>,
+    qualifier: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    range_of: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resolution: Option<String>,
+    start: usize,
+    text: &'a str,
+    unit: Option<&'a str>,
+    value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weekday: Option<&'static str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    year_inferred: bool,
+}
+
+impl<'a> ClaimOut<'a> {
+    fn new(file: &'a str, text: &'a str, index: &LineIndex<'_>, claim: &'a Claim) -> Self {
+        let (line, column) = index.line_column(claim.span.start);
+        let subject = &claim.subject;
+        ClaimOut {
+            basis_ambiguous: subject.basis_ambiguous,
+            column,
+            end: claim.span.end,
+            entity: subject.entity.as_deref(),
+            file,
+            gas: claim.gas.map(|g| g.as_str()),
+            hedge: claim.hedge.as_deref(),
+            high: claim.high.map(|v| v.to_string()),
+            kind: claim.kind.as_str(),
+            line,
+            low: claim.low.map(|v| v.to_string()),
+            metric: subject.metric.as_deref(),
+            period: subject.period.map(|(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}..{b}")
+                }
+            }),
+            qualifier: claim.qualifier.as_str(),
+            range_of: claim.range_of.map(|k| k.as_str()),
+            resolution: claim.resolution.map(|r| r.normalize().to_string()),
+            start: claim.span.start,
+            text: &text[claim.span.clone()],
+            unit: claim.unit.as_deref(),
+            value: claim.value.map(|v| v.to_string()),
+            weekday: claim.weekday.map(|w| w.as_str()),
+            year_inferred: claim.year_inferred,
+        }
+    }
+}
+
+/// The JSON object of one claim (contract fields, extras only when set).
 pub fn claim_json(file: &str, text: &str, index: &LineIndex<'_>, claim: &Claim) -> Json {
-    let (line, column) = index.line_column(claim.span.start);
-    let mut m = Map::new();
-    m.insert("file".into(), json!(file));
-    m.insert("start".into(), json!(claim.span.start));
-    m.insert("end".into(), json!(claim.span.end));
-    m.insert("line".into(), json!(line));
-    m.insert("column".into(), json!(column));
-    m.insert("text".into(), json!(&text[claim.span.clone()]));
-    m.insert("kind".into(), json!(claim.kind.as_str()));
-    m.insert(
-        "value".into(),
-        claim.value.map_or(Json::Null, |v| json!(v.to_string())),
-    );
-    m.insert(
-        "unit".into(),
-        claim.unit.as_deref().map_or(Json::Null, |u| json!(u)),
-    );
-    m.insert(
-        "gas".into(),
-        claim.gas.map_or(Json::Null, |g| json!(g.as_str())),
-    );
-    m.insert("qualifier".into(), json!(claim.qualifier.as_str()));
-    if let Some(low) = claim.low {
-        m.insert("low".into(), json!(low.to_string()));
-    }
-    if let Some(high) = claim.high {
-        m.insert("high".into(), json!(high.to_string()));
-    }
-    if let Some(of) = claim.range_of {
-        m.insert("range_of".into(), json!(of.as_str()));
-    }
-    if let Some(h) = &claim.hedge {
-        m.insert("hedge".into(), json!(h));
-    }
-    if let Some(r) = claim.resolution {
-        m.insert("resolution".into(), json!(r.normalize().to_string()));
-    }
-    if let Some(w) = claim.weekday {
-        m.insert("weekday".into(), json!(w.as_str()));
-    }
-    if claim.year_inferred {
-        m.insert("year_inferred".into(), json!(true));
-    }
-    let subject = &claim.subject;
-    if let Some(e) = &subject.entity {
-        m.insert("entity".into(), json!(e));
-    }
-    if let Some(metric) = &subject.metric {
-        m.insert("metric".into(), json!(metric));
-    }
-    if let Some((a, b)) = subject.period {
-        let period = if a == b {
-            a.to_string()
-        } else {
-            format!("{a}..{b}")
-        };
-        m.insert("period".into(), json!(period));
-    }
-    if subject.basis_ambiguous {
-        m.insert("basis_ambiguous".into(), json!(true));
-    }
-    Json::Object(m)
+    serde_json::to_value(ClaimOut::new(file, text, index, claim)).unwrap_or(Json::Null)
 }
 
 /// Writes one JSON line per claim.
@@ -89,7 +104,10 @@ pub fn write_jsonl(out: &mut dyn Write, docs: &[DocClaims<'_>]) -> io::Result<()
     for d in docs {
         let index = LineIndex::new(&d.doc.text);
         for c in d.claims {
-            serde_json::to_writer(&mut *out, &claim_json(&d.doc.name, &d.doc.text, &index, c))?;
+            serde_json::to_writer(
+                &mut *out,
+                &ClaimOut::new(&d.doc.name, &d.doc.text, &index, c),
+            )?;
             out.write_all(b"\n")?;
         }
     }
