@@ -34,12 +34,14 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(v) = claim.number() else { continue };
         let written = text_of(ctx, claim);
         // Is the other half of the goal stated close by (the same sentence or the next)?
+        // Goals are in text order: look only at those within 400 bytes (linear, not
+        // quadratic, in a long dump with many temperatures).
         let near = |target: Decimal| {
-            goals.iter().any(|o| {
-                o.number() == Some(target)
-                    && o.span.start.abs_diff(claim.span.start) < 400
-                    && !std::ptr::eq(*o, *claim)
-            })
+            let lo = goals.partition_point(|o| o.span.start + 400 <= claim.span.start);
+            goals[lo..]
+                .iter()
+                .take_while(|o| o.span.start < claim.span.start + 400)
+                .any(|o| !std::ptr::eq(*o, *claim) && o.number() == Some(target))
         };
         let (severity, verdict, message) = if v == limit {
             match claim.qualifier {
