@@ -11,6 +11,8 @@ use emcheck::check::Options;
 use emcheck::claim::PartialDate;
 use emcheck::finding::{Finding, Verdict};
 use emcheck::normalize::Format;
+use emcheck::report::claims::DocClaims;
+use emcheck::report::findings::DocFindings;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -70,7 +72,8 @@ const PROBE_ARTICLE: &str = "2023年11月15日\n\
 /// HTML), `--verified` (bit 0 of it / 3) and an article date (bit 0 of it / 6): `0` `1` `2` are
 /// the plain formats, `9` `:` `;` the same verified with a date. The rest is the
 /// file. Decoding may refuse it; otherwise the document is checked on its own and against a
-/// copy of itself, and every span must lie on the document's character boundaries.
+/// copy of itself, every span must lie on the document's character boundaries, and every
+/// report of the two (human, JSON, JSON Lines, SARIF, GitHub, rdjson, Checkstyle) is written.
 pub fn normalize_extract(data: &[u8]) {
     let Some((&first, bytes)) = data.split_first() else {
         return;
@@ -113,6 +116,12 @@ pub fn normalize_extract(data: &[u8]) {
             "statement at {:?}: wrong line and column",
             s.span
         );
+        assert_eq!(
+            s.text,
+            text[s.span.clone()],
+            "statement at {:?}: not the text written there",
+            s.span
+        );
     }
 
     // Across articles: the document against an identical copy, so every related place in
@@ -126,6 +135,63 @@ pub fn normalize_extract(data: &[u8]) {
     );
     for c in &both {
         assert_findings(text, &c.findings, true);
+    }
+
+    // Every report of the findings and claims of the two documents: none may panic, and the
+    // JSON ones are JSON.
+    let copy = emcheck::source::Document {
+        name: "copy".into(),
+        ..doc.clone()
+    };
+    let docs = [&doc, &copy];
+    let findings: Vec<DocFindings<'_>> = docs
+        .iter()
+        .zip(&both)
+        .map(|(&doc, c)| DocFindings {
+            doc,
+            findings: &c.findings,
+        })
+        .collect();
+    let claims: Vec<DocClaims<'_>> = docs
+        .iter()
+        .zip(&both)
+        .map(|(&doc, c)| DocClaims {
+            doc,
+            claims: &c.claims,
+            article_date: c.article_date,
+        })
+        .collect();
+    use emcheck::report::{checkstyle, claims as claim_views, findings as views, rdjson, sarif};
+    let write = |f: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| {
+        let mut out = Vec::new();
+        f(&mut out).expect("writing to a Vec cannot fail");
+        out
+    };
+    let _ = write(&|o| views::write_human(o, &findings, false));
+    let _ = write(&|o| views::write_human(o, &findings, true));
+    let _ = write(&|o| sarif::write_github(o, &findings));
+    let _ = write(&|o| checkstyle::write_checkstyle(o, &findings));
+    let _ = write(&|o| claim_views::write_human(o, &claims, false));
+    let json = [
+        write(&|o| views::write_json(o, &findings)),
+        write(&|o| sarif::write_sarif(o, &findings, catalog)),
+        write(&|o| rdjson::write_rdjson(o, &findings, catalog)),
+        write(&|o| claim_views::write_json(o, &claims)),
+    ];
+    for out in json {
+        if let Err(e) = serde_json::from_slice::<serde_json::Value>(&out) {
+            panic!("a JSON report is not JSON: {e}");
+        }
+    }
+    for jsonl in [
+        write(&|o| views::write_jsonl(o, &findings)),
+        write(&|o| claim_views::write_jsonl(o, &claims)),
+    ] {
+        for line in jsonl.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+            if let Err(e) = serde_json::from_slice::<serde_json::Value>(line) {
+                panic!("a JSON Lines report has a line that is not JSON: {e}");
+            }
+        }
     }
 }
 
