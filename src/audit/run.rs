@@ -228,22 +228,13 @@ pub fn run(
             };
             let (snippet, parts) = &places[at];
             let mut parts = parts.iter();
-            let related = f
-                .related
-                .iter()
-                .map(|r| {
-                    let (line, column) = r
-                        .position
-                        .or_else(|| parts.next().copied())
-                        .unwrap_or((snippet.line, snippet.column));
-                    RelatedRow {
-                        file: r.file.clone().unwrap_or_default(),
-                        line,
-                        column,
-                        message: r.message.clone(),
-                    }
-                })
-                .collect();
+            // Same-article related places are the statement's parts, in order.
+            let related = related_rows(&f, |_| {
+                parts
+                    .next()
+                    .copied()
+                    .unwrap_or((snippet.line, snippet.column))
+            });
             row.findings.push(finding_row(&f, snippet, related));
         }
         row.findings
@@ -310,21 +301,7 @@ fn analyze(doc: &Document, catalog: &Catalog, options: &Options) -> Analyzed {
             continue;
         }
         let snippet = snippet(&doc.text, &lines, &f.span);
-        let related = f
-            .related
-            .iter()
-            .map(|r| {
-                let (line, column) = r
-                    .position
-                    .unwrap_or_else(|| lines.line_column(r.span.start));
-                RelatedRow {
-                    file: r.file.clone().unwrap_or_default(),
-                    line,
-                    column,
-                    message: r.message.clone(),
-                }
-            })
-            .collect();
+        let related = related_rows(f, |r| lines.line_column(r.span.start));
         row.findings.push(finding_row(f, &snippet, related));
     }
     let places = checked
@@ -372,6 +349,26 @@ fn point(f: &Finding, claims: &[Claim], catalog: &Catalog) -> Option<(String, Po
         entity: entity.to_owned(),
     };
     Some((metric.to_owned(), point))
+}
+
+/// The related places of a finding as rows: another article's place as the finding gives it,
+/// a place in this article from `here`.
+fn related_rows(
+    f: &Finding,
+    mut here: impl FnMut(&crate::finding::Related) -> (usize, usize),
+) -> Vec<RelatedRow> {
+    f.related
+        .iter()
+        .map(|r| {
+            let (line, column) = r.position.unwrap_or_else(|| here(r));
+            RelatedRow {
+                file: r.file.clone().unwrap_or_default(),
+                line,
+                column,
+                message: r.message.clone(),
+            }
+        })
+        .collect()
 }
 
 fn finding_row(f: &Finding, snippet: &Snippet, related: Vec<RelatedRow>) -> FindingRow {
