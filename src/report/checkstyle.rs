@@ -114,11 +114,9 @@ pub fn write_checkstyle(out: &mut dyn Write, docs: &[DocFindings<'_>]) -> io::Re
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
-    use crate::finding::{Reference, Verdict};
-    use crate::normalize::Format;
-    use crate::source::Document;
+    use crate::finding::Reference;
+
     use std::collections::BTreeMap;
-    use std::ops::Range;
 
     /// An element of the report, with its attributes decoded.
     #[derive(Debug)]
@@ -297,31 +295,7 @@ mod tests {
         Ok(elements)
     }
 
-    fn doc(name: &str, text: &str) -> Document {
-        Document {
-            name: name.into(),
-            text: text.into(),
-            format: Format::Text,
-        }
-    }
-
-    fn finding(rule: &str, severity: Severity, span: Range<usize>, message: &str) -> Finding {
-        Finding {
-            rule: rule.into(),
-            severity,
-            verdict: Verdict::Contradicts,
-            message: message.into(),
-            span,
-            related: Vec::new(),
-            help: None,
-            reference: None,
-        }
-    }
-
-    fn span_of(text: &str, needle: &str) -> Range<usize> {
-        let start = text.find(needle).expect("needle in text");
-        start..start + needle.len()
-    }
+    use crate::report::test_support::{doc, finding, span_of};
 
     fn render(docs: &[DocFindings<'_>]) -> String {
         let mut out = Vec::new();

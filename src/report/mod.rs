@@ -136,3 +136,44 @@ mod tests {
         assert_eq!(idx.line_column("第一".len()), (1, 3));
     }
 }
+
+/// Documents and findings built by hand for the reporters' tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::catalog::checks::Severity;
+    use crate::finding::{Finding, Verdict};
+    use crate::normalize::Format;
+    use crate::source::Document;
+    use std::ops::Range;
+
+    pub(crate) fn doc(name: &str, text: &str) -> Document {
+        Document {
+            name: name.into(),
+            text: text.into(),
+            format: Format::Text,
+        }
+    }
+
+    pub(crate) fn finding(
+        rule: &str,
+        severity: Severity,
+        span: Range<usize>,
+        message: &str,
+    ) -> Finding {
+        Finding {
+            rule: rule.into(),
+            severity,
+            verdict: Verdict::Contradicts,
+            message: message.into(),
+            span,
+            related: Vec::new(),
+            help: None,
+            reference: None,
+        }
+    }
+
+    pub(crate) fn span_of(text: &str, needle: &str) -> Range<usize> {
+        let start = text.find(needle).expect("needle in text");
+        start..start + needle.len()
+    }
+}

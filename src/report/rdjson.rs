@@ -194,33 +194,8 @@ pub fn write_rdjson(
 mod tests {
     use super::*;
     use crate::finding::{Reference, Verdict};
-    use crate::normalize::Format;
 
-    fn doc(name: &str, text: &str) -> Document {
-        Document {
-            name: name.into(),
-            text: text.into(),
-            format: Format::Text,
-        }
-    }
-
-    fn finding(rule: &str, severity: Severity, span: Range<usize>, message: &str) -> Finding {
-        Finding {
-            rule: rule.into(),
-            severity,
-            verdict: Verdict::Contradicts,
-            message: message.into(),
-            span,
-            related: Vec::new(),
-            help: None,
-            reference: None,
-        }
-    }
-
-    fn span_of(text: &str, needle: &str) -> Range<usize> {
-        let start = text.find(needle).expect("needle in text");
-        start..start + needle.len()
-    }
+    use crate::report::test_support::{doc, finding, span_of};
 
     fn render(docs: &[DocFindings<'_>]) -> Json {
         let mut out = Vec::new();
