@@ -37,6 +37,72 @@ pub struct Extraction {
     pub article_date: Option<PartialDate>,
 }
 
+/// Documents longer than this are read in parts of about this size, split at paragraph
+/// breaks, so memory follows the part and not the document (a 50 MB scraped dump holds about
+/// a million and a half claims). Figures never straddle a paragraph break.
+pub const PART_BYTES: usize = 1 << 20;
+
+/// The byte ranges of `text` read one at a time: the whole text when it is at most
+/// `PART_BYTES` long, else consecutive ranges that end at a paragraph break (a blank line, else
+/// a line end; in HTML after a closing block tag) at or after each `PART_BYTES`.
+pub fn parts(text: &str, format: normalize::Format) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    while text.len() - start > PART_BYTES {
+        let from = start + PART_BYTES;
+        let rest = &text.as_bytes()[from..];
+        let cut = match format {
+            normalize::Format::Html => ["</p>", "</div>", "</li>", "</tr>", "</h"]
+                .iter()
+                .filter_map(|tag| {
+                    memchr::memmem::find(rest, tag.as_bytes()).map(|i| {
+                        // After the whole closing tag.
+                        let close = rest[i..].iter().position(|&b| b == b'>').unwrap_or(0);
+                        i + close + 1
+                    })
+                })
+                .min(),
+            _ => memchr::memmem::find(rest, b"\n\n")
+                .map(|i| i + 2)
+                .filter(|&i| i <= PART_BYTES)
+                .or_else(|| memchr::memchr(b'\n', rest).map(|i| i + 1)),
+        };
+        let Some(cut) = cut else { break };
+        ranges.push(start..from + cut);
+        start = from + cut;
+    }
+    ranges.push(start..text.len());
+    ranges
+}
+
+/// Normalizes, extracts and attributes one document part by part (see `parts`), calling
+/// `each` with the claims of each part in text order (spans into `Document::text`) and the
+/// article date in effect: the one found in the first part, or `article_date`, which overrides
+/// it. Returns that date.
+pub fn extract_parts(
+    doc: &Document,
+    article_date: Option<PartialDate>,
+    catalog: &catalog::Catalog,
+    each: &mut dyn FnMut(Vec<Claim>, Option<PartialDate>),
+) -> Option<PartialDate> {
+    let mut date = article_date;
+    for (i, range) in parts(&doc.text, doc.format).into_iter().enumerate() {
+        let mut normalized = normalize::normalize(&doc.text[range.clone()], doc.format);
+        if i > 0 || article_date.is_some() {
+            normalized.article_date = date;
+        }
+        date = normalized.article_date;
+        let mut claims = extract::extract(&normalized, catalog);
+        if range.start > 0 {
+            for c in &mut claims {
+                c.span = c.span.start + range.start..c.span.end + range.start;
+            }
+        }
+        each(claims, date);
+    }
+    date
+}
+
 /// Normalizes, extracts and attributes one document. `article_date` overrides the date found
 /// in the document (used for missing years and relative periods).
 pub fn extract_document(
@@ -44,14 +110,13 @@ pub fn extract_document(
     article_date: Option<PartialDate>,
     catalog: &catalog::Catalog,
 ) -> Extraction {
-    let mut normalized = normalize::normalize(&doc.text, doc.format);
-    if article_date.is_some() {
-        normalized.article_date = article_date;
-    }
-    let claims = extract::extract(&normalized, catalog);
+    let mut claims = Vec::new();
+    let article_date = extract_parts(doc, article_date, catalog, &mut |mut part, _| {
+        claims.append(&mut part)
+    });
     Extraction {
         claims,
-        article_date: normalized.article_date,
+        article_date,
     }
 }
 
@@ -65,32 +130,63 @@ pub struct Checked {
     pub statements: Vec<consistency::Statement>,
     /// The article's date, from its metadata or the caller.
     pub article_date: Option<PartialDate>,
-    /// The claims, for reports that show them.
+    /// The claims, for reports that show them (`check_one`; empty after `check_parts`).
     pub claims: Vec<Claim>,
+    /// How many claims the document has.
+    pub claim_count: usize,
 }
 
-/// Extracts and checks one document on its own.
+/// Extracts and checks one document part by part (see `parts`): the rules that look at one
+/// document run on each part's claims (every check looks at most `check::NEAR` bytes around a
+/// figure, and parts end at paragraph breaks). `each` sees each part's claims with the
+/// findings on them; the claims are not kept, so memory follows the part.
+pub fn check_parts(
+    doc: &Document,
+    article_date: Option<PartialDate>,
+    catalog: &catalog::Catalog,
+    options: &check::Options,
+    each: &mut dyn FnMut(Vec<Claim>, &[finding::Finding]),
+) -> Checked {
+    let mut findings = Vec::new();
+    let mut statements = Vec::new();
+    let mut claim_count = 0;
+    let article_date = extract_parts(doc, article_date, catalog, &mut |claims, date| {
+        claim_count += claims.len();
+        let ctx = check::Context {
+            text: &doc.text,
+            claims: &claims,
+            article_date: date,
+            catalog,
+        };
+        let found = check::check(&ctx, options);
+        statements.extend(consistency::statements::statements(
+            &doc.text, &claims, catalog,
+        ));
+        each(claims, &found);
+        findings.extend(found);
+    });
+    Checked {
+        findings,
+        statements,
+        article_date,
+        claims: Vec::new(),
+        claim_count,
+    }
+}
+
+/// Extracts and checks one document on its own, keeping its claims.
 pub fn check_one(
     doc: &Document,
     article_date: Option<PartialDate>,
     catalog: &catalog::Catalog,
     options: &check::Options,
 ) -> Checked {
-    let extraction = extract_document(doc, article_date, catalog);
-    let ctx = check::Context {
-        text: &doc.text,
-        claims: &extraction.claims,
-        article_date: extraction.article_date,
-        catalog,
-    };
-    let findings = check::check(&ctx, options);
-    let statements = consistency::statements::statements(&doc.text, &extraction.claims, catalog);
-    Checked {
-        findings,
-        statements,
-        article_date: extraction.article_date,
-        claims: extraction.claims,
-    }
+    let mut claims = Vec::new();
+    let mut checked = check_parts(doc, article_date, catalog, options, &mut |mut part, _| {
+        claims.append(&mut part)
+    });
+    checked.claims = claims;
+    checked
 }
 
 /// Extracts and checks one document: the findings of every rule of the catalog, sorted by
@@ -158,4 +254,58 @@ pub fn check_documents(
     let names: Vec<&str> = docs.iter().map(|d| d.name.as_str()).collect();
     cross_check(&names, &mut checked, Vec::new(), &vec![catalog; docs.len()]);
     checked.into_iter().map(|c| c.findings).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use normalize::Format;
+
+    #[test]
+    fn parts_end_at_paragraph_breaks_and_cover_the_text() {
+        let para = "2022年，中国温室气体排放总量为139亿吨二氧化碳当量。\n\n";
+        let text = para.repeat(3 * PART_BYTES / para.len());
+        let ranges = parts(&text, Format::Text);
+        assert!(ranges.len() >= 3, "{} parts", ranges.len());
+        assert_eq!(ranges.first().unwrap().start, 0);
+        assert_eq!(ranges.last().unwrap().end, text.len());
+        for w in ranges.windows(2) {
+            assert_eq!(w[0].end, w[1].start);
+            assert!(text[..w[0].end].ends_with("\n\n"));
+        }
+        let html = "<p>排放139亿吨。</p>\n".repeat(2 * PART_BYTES / 20);
+        for r in parts(&html, Format::Html).iter().take(1) {
+            assert!(
+                html[..r.end].ends_with("</p>"),
+                "{:?}",
+                &html[r.end - 8..r.end]
+            );
+        }
+    }
+
+    #[test]
+    fn a_document_read_in_parts_gives_every_claim_with_its_own_span() {
+        let para = "2022年，中国温室气体排放总量为139亿吨二氧化碳当量。\n\n";
+        let n = 2 * PART_BYTES / para.len() + 7;
+        let doc = Document {
+            name: "big.txt".into(),
+            text: para.repeat(n),
+            format: Format::Text,
+        };
+        let x = extract_document(&doc, None, catalog::Catalog::builtin());
+        let tonnes: Vec<&Claim> = x
+            .claims
+            .iter()
+            .filter(|c| &doc.text[c.span.clone()] == "139亿吨二氧化碳当量")
+            .collect();
+        assert_eq!(tonnes.len(), n);
+        assert!(
+            tonnes
+                .iter()
+                .all(|c| c.subject.entity.as_deref() == Some("china"))
+        );
+        let checked = check_one(&doc, None, catalog::Catalog::builtin(), &Default::default());
+        assert_eq!(checked.claim_count, x.claims.len());
+        assert_eq!(checked.claims.len(), x.claims.len());
+    }
 }
