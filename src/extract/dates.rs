@@ -46,6 +46,21 @@ fn num_at(text: &str, pos: usize) -> Option<(u32, Numeral)> {
     Some((small_int(&n)?, n))
 }
 
+/// End of the run of numeral characters (digits, decimal points and separators, Chinese
+/// numerals, 多/余/几) that starts at `pos`: where a numeral read at `pos` can end at the
+/// latest. Cheaper than reading the numeral, so callers use it to pass over what cannot be a
+/// date.
+fn numeral_run_end(text: &str, pos: usize) -> usize {
+    text[pos..]
+        .char_indices()
+        .find(|&(_, c)| {
+            !(c.is_ascii_digit()
+                || matches!(c, '.' | ',' | '多' | '余' | '餘' | '几' | '幾')
+                || super::context::is_chinese_numeral_char(c))
+        })
+        .map_or(text.len(), |(i, _)| pos + i)
+}
+
 /// Reads `M月` (+ optional `D日/号`) at `pos`: (month, day, end).
 fn month_day(text: &str, pos: usize) -> Option<(u8, Option<u8>, usize)> {
     let (m, n) = num_at(text, pos)?;
@@ -114,6 +129,10 @@ pub fn weekday_at(text: &str, pos: usize) -> Option<(Weekday, usize)> {
 /// `2023年7月16—19日`, `11月30日至12月12日`, `10月23日至29日`. Plain years (`2013年`) are not
 /// dates here: the quantity reader makes them `year` claims.
 pub fn chinese_date(text: &str, pos: usize) -> Option<DateMatch> {
+    // Most numerals are no date: a date's first numeral ends at 年 or 月.
+    if !matches!(char_at(text, numeral_run_end(text, pos)), Some('年' | '月')) {
+        return None;
+    }
     let mut year = None;
     let mut p = pos;
     if let Some((y, n)) = num_at(text, pos)
@@ -334,6 +353,23 @@ pub fn english_date(text: &str, pos: usize) -> Option<DateMatch> {
         weekday: None,
         relative_year: None,
     };
+    let bytes = text.as_bytes();
+    if bytes.get(pos).is_some_and(u8::is_ascii_digit) {
+        // Day first needs one or two digits, an optional st/nd/rd/th and a space.
+        let digits = bytes[pos..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let mut after = pos + digits;
+        if bytes[after..].len() >= 2
+            && matches!(&bytes[after..after + 2], b"st" | b"nd" | b"rd" | b"th")
+        {
+            after += 2;
+        }
+        if digits > 2 || !matches!(bytes.get(after), Some(b' ' | b'\t')) {
+            return None;
+        }
+    }
     // Day first: 4 November 2016
     if let Some((d, e)) = plain_day_at(text, pos) {
         let p = skip_spaces(text, e);

@@ -117,21 +117,53 @@ pub(super) struct Masks {
     pub trailing_lists: bool,
 }
 
-/// The visible characters of `pieces` as a string, with the piece index of every byte.
-/// Breaks appear as `\n`; hidden pieces do not appear.
-fn visible(pieces: &[Piece]) -> (String, Vec<usize>) {
-    let mut s = String::new();
-    let mut owner = Vec::new();
-    for (i, p) in pieces.iter().enumerate() {
-        let c = match p {
-            Piece::Char { c, .. } => *c,
-            Piece::Break { .. } => '\n',
-            _ => continue,
-        };
-        s.push(c);
-        owner.resize(s.len(), i);
+/// The visible characters of `pieces` as a string. Breaks appear as `\n`; hidden pieces do
+/// not appear.
+fn visible(pieces: &[Piece]) -> String {
+    let mut s = String::with_capacity(pieces.len() * 2);
+    for p in pieces {
+        match p {
+            Piece::Char { c, .. } => s.push(*c),
+            Piece::Break { .. } => s.push('\n'),
+            _ => {}
+        }
     }
-    (s, owner)
+    s
+}
+
+/// Which piece each byte of the visible text comes from (built only when something is
+/// hidden, before the first piece changes).
+struct Owners {
+    /// Start in the visible text of each visible piece.
+    starts: Vec<usize>,
+    /// Index of that piece in the piece list.
+    pieces: Vec<usize>,
+}
+
+impl Owners {
+    fn new(pieces: &[Piece]) -> Owners {
+        let mut owners = Owners {
+            starts: Vec::with_capacity(pieces.len()),
+            pieces: Vec::with_capacity(pieces.len()),
+        };
+        let mut at = 0;
+        for (i, p) in pieces.iter().enumerate() {
+            let len = match p {
+                Piece::Char { c, .. } => c.len_utf8(),
+                Piece::Break { .. } => 1,
+                _ => continue,
+            };
+            owners.starts.push(at);
+            owners.pieces.push(i);
+            at += len;
+        }
+        owners
+    }
+
+    /// The piece the visible byte `at` belongs to.
+    fn of(&self, at: usize) -> usize {
+        self.pieces[self.starts.partition_point(|&s| s <= at) - 1]
+    }
 }
 
 /// Replaces the pieces from `first` to `last` (inclusive) by one hidden piece.
@@ -185,16 +217,18 @@ static TRAILING_LIST: LazyLock<Regex> = LazyLock::new(|| {
 /// Masks URLs, e-mail addresses and (per `masks`) Markdown-like link syntax, rule lines and
 /// trailing "related news" lists, in place.
 pub(super) fn mask_pieces(pieces: &mut [Piece], masks: Masks) {
-    let (vis, owner) = visible(pieces);
+    let vis = visible(pieces);
     if vis.is_empty() {
         return;
     }
-    let hide = |pieces: &mut [Piece], r: Range<usize>, space: bool| {
+    let mut owners: Option<Owners> = None;
+    let hide = |pieces: &mut [Piece], owners: &mut Option<Owners>, r: Range<usize>, space: bool| {
         if r.is_empty() {
             return;
         }
-        let first = owner[r.start];
-        let last = owner[r.end - 1];
+        let owners = owners.get_or_insert_with(|| Owners::new(pieces));
+        let first = owners.of(r.start);
+        let last = owners.of(r.end - 1);
         hide_pieces(pieces, first, last, space);
     };
     if masks.trailing_lists
@@ -202,11 +236,11 @@ pub(super) fn mask_pieces(pieces: &mut [Piece], masks: Masks) {
             .find_iter(&vis)
             .find(|m| m.start() * 10 >= vis.len() * 6)
     {
-        hide(pieces, m.start()..vis.len(), false);
+        hide(pieces, &mut owners, m.start()..vis.len(), false);
     }
     if masks.markdown_like {
         for m in RULE_LINE.find_iter(&vis) {
-            hide(pieces, m.range(), false);
+            hide(pieces, &mut owners, m.range(), false);
         }
         for caps in MD_LINK.captures_iter(&vis) {
             let (Some(all), Some(text), Some(dest)) = (caps.get(0), caps.get(1), caps.get(2))
@@ -216,8 +250,8 @@ pub(super) fn mask_pieces(pieces: &mut [Piece], masks: Masks) {
             if text.len() > MD_LINK_TEXT {
                 continue;
             }
-            hide(pieces, all.start()..all.start() + 1, false);
-            hide(pieces, dest.start() - 1..dest.end(), false);
+            hide(pieces, &mut owners, all.start()..all.start() + 1, false);
+            hide(pieces, &mut owners, dest.start() - 1..dest.end(), false);
         }
     }
     for m in URL.find_iter(&vis) {
@@ -232,11 +266,13 @@ pub(super) fn mask_pieces(pieces: &mut [Piece], masks: Masks) {
         while r.end > r.start && vis[..r.end].ends_with(['.', ',', ';', ':', '!', '?']) {
             r.end -= 1;
         }
-        // Skip pieces that a previous pass has already hidden.
-        if (r.start..r.end).any(|i| matches!(pieces[owner[i]], Piece::Skip | Piece::Hide { .. })) {
+        // Skip pieces that a previous pass has already hidden (owners exist once a piece is).
+        if let Some(o) = &owners
+            && (r.start..r.end).any(|i| matches!(pieces[o.of(i)], Piece::Skip | Piece::Hide { .. }))
+        {
             continue;
         }
-        hide(pieces, r, true);
+        hide(pieces, &mut owners, r, true);
     }
 }
 
@@ -319,6 +355,19 @@ fn text_break(
     "\n"
 }
 
+/// A character `render` copies as it is: not whitespace, zero-width or control (those form
+/// runs), not folded, not the full-width comma (folded between full-width digits).
+fn is_plain(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_graphic();
+    }
+    c != '，'
+        && !c.is_whitespace()
+        && !is_zero_width(c)
+        && !c.is_control()
+        && fold_char(c).is_none()
+}
+
 /// Whether a collapsed whitespace run between `b` and `a` disappears in HTML/Markdown text.
 fn markup_join(b: char, a: char) -> bool {
     let wide = |c: char| {
@@ -347,6 +396,27 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                 prev = None;
                 prev2 = None;
                 i += 1;
+            }
+            Piece::Char { c, range, copy } if *copy && is_plain(*c) => {
+                // A run of characters copied as they are: one push for all of them.
+                let (start, mut end) = (range.start, range.end);
+                prev2 = prev;
+                prev = Some(*c);
+                i += 1;
+                while let Some(Piece::Char {
+                    c,
+                    range,
+                    copy: true,
+                }) = pieces.get(i)
+                    && range.start == end
+                    && is_plain(*c)
+                {
+                    end = range.end;
+                    prev2 = prev;
+                    prev = Some(*c);
+                    i += 1;
+                }
+                b.push_copy(start, &original[start..end]);
             }
             Piece::Char { c, range, copy } if !is_run_piece(&pieces[i]) => {
                 let folded = if *c == '，' {
