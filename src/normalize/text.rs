@@ -231,17 +231,26 @@ pub(super) fn mask_pieces(pieces: &mut [Piece], masks: Masks) {
         let last = owners.of(r.end - 1);
         hide_pieces(pieces, first, last, space);
     };
+    // Each pass runs only when the text holds what its pattern needs (most articles hold
+    // no link, rule line or URL).
+    let bytes = vis.as_bytes();
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    // A trailing list starts in the last 40% of the text.
+    let mut tail = vis.len() * 6 / 10 + usize::from(vis.len() * 6 % 10 != 0);
+    while !vis.is_char_boundary(tail) {
+        tail += 1;
+    }
     if masks.trailing_lists
-        && let Some(m) = TRAILING_LIST
-            .find_iter(&vis)
-            .find(|m| m.start() * 10 >= vis.len() * 6)
+        && let Some(m) = TRAILING_LIST.find_at(&vis, tail)
     {
         hide(pieces, &mut owners, m.start()..vis.len(), false);
     }
-    if masks.markdown_like {
+    if masks.markdown_like && (has(b"---") || has(b"===")) {
         for m in RULE_LINE.find_iter(&vis) {
             hide(pieces, &mut owners, m.range(), false);
         }
+    }
+    if masks.markdown_like && has(b"](") {
         for caps in MD_LINK.captures_iter(&vis) {
             let (Some(all), Some(text), Some(dest)) = (caps.get(0), caps.get(1), caps.get(2))
             else {
@@ -254,7 +263,10 @@ pub(super) fn mask_pieces(pieces: &mut [Piece], masks: Masks) {
             hide(pieces, &mut owners, dest.start() - 1..dest.end(), false);
         }
     }
-    for m in URL.find_iter(&vis) {
+    let url_like = memchr::memchr2(b'/', b'@', bytes).is_some()
+        || memchr::memchr2_iter(b'w', b'W', bytes)
+            .any(|i| bytes.len() - i >= 4 && bytes[i..i + 4].eq_ignore_ascii_case(b"www."));
+    for m in URL.find_iter(if url_like { &vis } else { "" }) {
         let mut r = m.range();
         // A bare domain must not continue a word (`a.b/c` inside `xa.b/c` is not a URL start).
         if let Some(prev) = vis[..r.start].chars().next_back()
