@@ -107,6 +107,8 @@ pub struct Vocabulary {
     english_ids: Vec<usize>,
     /// Currency prefixes, longest first: (word, canonical currency).
     prefixes: Vec<(String, String)>,
+    /// The last bytes of the currency prefixes, to pass over most numbers at once.
+    prefix_last_bytes: [bool; 256],
     gases: AhoCorasick,
     gas_ids: Vec<Gas>,
     /// Unit names reported without a number.
@@ -218,6 +220,15 @@ impl Vocabulary {
             exact_ids,
             english: anchored_longest(&english_words, true)?,
             english_ids,
+            prefix_last_bytes: {
+                let mut table = [false; 256];
+                for (w, _) in &prefixes {
+                    if let Some(&b) = w.as_bytes().last() {
+                        table[usize::from(b)] = true;
+                    }
+                }
+                table
+            },
             prefixes,
             gases: anchored_longest(&gas_words, true)?,
             gas_ids,
@@ -253,6 +264,9 @@ impl Vocabulary {
     /// its start and canonical currency.
     pub fn currency_prefix_before(&self, text: &str, pos: usize) -> Option<(usize, &str)> {
         let before = text.get(..pos)?;
+        if !self.prefix_last_bytes[usize::from(*before.as_bytes().last()?)] {
+            return None;
+        }
         self.prefixes
             .iter()
             .find(|(w, _)| before.ends_with(w.as_str()) && ends_cleanly(before, w))

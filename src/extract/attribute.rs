@@ -143,12 +143,9 @@ pub(super) fn attribute(
             .partition_point(|r| r.end <= pos)
             .min(ranges.len().saturating_sub(1))
     };
-    // Where the Paris Agreement is first named (该协定 later refers to it).
-    let first_paris = catalog
-        .index
-        .entities(text)
-        .find(|m| m.id == "paris-agreement")
-        .map(|m| m.start);
+    // Where the Paris Agreement is first named (该协定 later refers to it), looked up only
+    // when a sentence needs it.
+    let first_paris = std::cell::OnceCell::new();
     // Years and spans of years stated by year claims, for periods.
     let years: Vec<(usize, usize, (i32, i32), bool)> = drafts
         .iter()
@@ -207,7 +204,7 @@ pub(super) fn attribute(
             clause_end,
             metric_id.as_deref(),
             d.claim.kind,
-            first_paris,
+            &first_paris,
         );
         let period = choose_period(
             text,
@@ -369,7 +366,7 @@ fn choose_entity<'c>(
     clause_end: usize,
     metric: Option<&str>,
     kind: Kind,
-    first_paris: Option<usize>,
+    first_paris: &std::cell::OnceCell<Option<usize>>,
 ) -> Option<String> {
     let kind_of = |id: &str| catalog.entities.get(id).map_or("", |e| e.kind.as_str());
     let sentence = cache[si].as_ref()?;
@@ -415,7 +412,15 @@ fn choose_entity<'c>(
         && ["协定", "协议", "Agreement"]
             .iter()
             .any(|w| text[sentence.range.clone()].contains(w))
-        && first_paris.is_some_and(|p| p < start)
+        && first_paris
+            .get_or_init(|| {
+                catalog
+                    .index
+                    .entities(text)
+                    .find(|m| m.id == "paris-agreement")
+                    .map(|m| m.start)
+            })
+            .is_some_and(|p| p < start)
     {
         // 该协定提出了……控制在2℃之内: "the agreement" is the Paris Agreement named earlier.
         return Some("paris-agreement".to_owned());

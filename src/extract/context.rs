@@ -117,6 +117,19 @@ pub fn is_sentence_end(c: char) -> bool {
 }
 
 /// A hedge word written before a number, with its qualifier. Longest words first.
+/// The bytes a hedge written before a number can end with (both cases of ASCII letters):
+/// most numbers have none of them before and skip the comparison with every hedge.
+static HEDGE_LAST_BYTES: std::sync::LazyLock<[bool; 256]> = std::sync::LazyLock::new(|| {
+    let mut table = [false; 256];
+    for (word, _) in HEDGES_BEFORE {
+        if let Some(&b) = word.as_bytes().last() {
+            table[usize::from(b.to_ascii_lowercase())] = true;
+            table[usize::from(b.to_ascii_uppercase())] = true;
+        }
+    }
+    table
+});
+
 const HEDGES_BEFORE: &[(&str, Qualifier)] = &[
     ("approximately", Qualifier::Approx),
     ("well below", Qualifier::LessThan),
@@ -191,6 +204,13 @@ const HEDGES_AFTER: &[(&str, Qualifier)] = &[
 pub fn hedge_before(text: &str, pos: usize) -> Option<(usize, &'static str, Qualifier)> {
     let end = skip_spaces_back(text, pos);
     let before = &text[..end];
+    if !before
+        .as_bytes()
+        .last()
+        .is_some_and(|&b| HEDGE_LAST_BYTES[usize::from(b)])
+    {
+        return None;
+    }
     for &(word, q) in HEDGES_BEFORE {
         if ends_with_ci(before, word) {
             let start = end - word.len();

@@ -180,21 +180,33 @@ pub fn read(text: &str, vocab: &Vocabulary, pos: usize) -> Option<Read> {
         return Some(Read::Skip(n.end));
     }
 
-    // Prefixes written before the number.
-    for &(word, mantissa, scale) in PERCENT_PREFIXES {
+    // Prefixes written before the number: every percent prefix ends with 之, every
+    // temperature scale with 氏 or 度.
+    let last_before = char_before(text, skip_spaces_back(text, start));
+    let percent_prefixes = if last_before == Some('之') {
+        PERCENT_PREFIXES
+    } else {
+        &[]
+    };
+    for &(word, mantissa, scale) in percent_prefixes {
         if let Some(s) = spaced_word_before(text, start, word) {
             f.start = s;
             f.set_unit(Kind::Percent, "%", Decimal::new(mantissa, scale));
             return Some(Read::Figure(f));
         }
     }
-    for (word, unit) in [
-        ("摄氏", "degC"),
-        ("攝氏", "degC"),
-        ("华氏温度", "degF"),
-        ("华氏", "degF"),
-        ("華氏", "degF"),
-    ] {
+    let scales: &[(&str, &str)] = if matches!(last_before, Some('氏' | '度')) {
+        &[
+            ("摄氏", "degC"),
+            ("攝氏", "degC"),
+            ("华氏温度", "degF"),
+            ("华氏", "degF"),
+            ("華氏", "degF"),
+        ]
+    } else {
+        &[]
+    };
+    for &(word, unit) in scales {
         if let Some(s) = spaced_word_before(text, start, word) {
             f.start = s;
             f.set_unit(Kind::Temperature, unit, Decimal::ONE);
