@@ -117,17 +117,17 @@ pub fn is_sentence_end(c: char) -> bool {
 }
 
 /// A hedge word written before a number, with its qualifier. Longest words first.
-/// The bytes a hedge written before a number can end with (both cases of ASCII letters):
-/// most numbers have none of them before and skip the comparison with every hedge.
-static HEDGE_LAST_BYTES: std::sync::LazyLock<[bool; 256]> = std::sync::LazyLock::new(|| {
-    let mut table = [false; 256];
-    for (word, _) in HEDGES_BEFORE {
-        if let Some(&b) = word.as_bytes().last() {
-            table[usize::from(b.to_ascii_lowercase())] = true;
-            table[usize::from(b.to_ascii_uppercase())] = true;
-        }
-    }
-    table
+/// The characters a hedge written before a number can end with (ASCII letters lowercased),
+/// sorted: most numbers have none of them before and skip the comparison with every hedge.
+static HEDGE_LAST_CHARS: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
+    let mut chars: Vec<char> = HEDGES_BEFORE
+        .iter()
+        .filter_map(|(word, _)| word.chars().next_back())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    chars
 });
 
 const HEDGES_BEFORE: &[(&str, Qualifier)] = &[
@@ -204,11 +204,8 @@ const HEDGES_AFTER: &[(&str, Qualifier)] = &[
 pub fn hedge_before(text: &str, pos: usize) -> Option<(usize, &'static str, Qualifier)> {
     let end = skip_spaces_back(text, pos);
     let before = &text[..end];
-    if !before
-        .as_bytes()
-        .last()
-        .is_some_and(|&b| HEDGE_LAST_BYTES[usize::from(b)])
-    {
+    let last = before.chars().next_back()?.to_ascii_lowercase();
+    if HEDGE_LAST_CHARS.binary_search(&last).is_err() {
         return None;
     }
     for &(word, q) in HEDGES_BEFORE {
