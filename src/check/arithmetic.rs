@@ -34,21 +34,18 @@ fn same_subject(a: &Claim, b: &Claim) -> bool {
         && a.subject.period == b.subject.period
 }
 
-fn is_part_of(ctx: &Context<'_>, part: &str, whole: &str) -> bool {
-    let mut current = part;
-    for _ in 0..8 {
-        match ctx
-            .catalog
-            .metrics
-            .get(current)
-            .and_then(|m| m.part_of.as_deref())
-        {
-            Some(parent) if parent == whole => return true,
-            Some(parent) => current = parent,
-            None => return false,
+/// The metrics `part` is a part of, nearest first (at most eight levels).
+fn wholes_of<'a>(ctx: &Context<'a>, part: &str) -> Vec<&'a str> {
+    let mut wholes = Vec::new();
+    let mut current = ctx.catalog.metrics.get(part);
+    while let Some(parent) = current.and_then(|m| m.part_of.as_deref()) {
+        if wholes.len() == 8 {
+            break;
         }
+        wholes.push(parent);
+        current = ctx.catalog.metrics.get(parent);
     }
-    false
+    wholes
 }
 
 /// The population of an entity in a year, from the facts.
@@ -93,13 +90,17 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 let (Some(pm), Some(pv)) = (part.subject.metric.as_deref(), part.number()) else {
                     continue;
                 };
+                let wholes = wholes_of(ctx, pm);
+                if wholes.is_empty() {
+                    continue;
+                }
                 for whole in ctx.near(part) {
                     let (Some(wm), Some(wv)) = (whole.subject.metric.as_deref(), whole.number())
                     else {
                         continue;
                     };
                     if !same_subject(part, whole)
-                        || !is_part_of(ctx, pm, wm)
+                        || !wholes.contains(&wm)
                         || part.unit != whole.unit
                     {
                         continue;
