@@ -79,8 +79,12 @@ impl Piece {
 
     /// A character read from the original bytes `range` (copied if they are the same).
     pub(super) fn from_source(c: char, range: Range<usize>, original: &str) -> Piece {
-        let mut buf = [0u8; 4];
-        let copy = original.get(range.clone()) == Some(c.encode_utf8(&mut buf));
+        // A character read from bytes of its own length that start like it is those bytes:
+        // an entity or a replaced character starts with `&` or differs in length.
+        let copy = range.len() == c.len_utf8()
+            && original.as_bytes().get(range.start).copied()
+                == c.encode_utf8(&mut [0u8; 4]).bytes().next()
+            && (c.is_ascii() || original.is_char_boundary(range.start));
         Piece::Char { c, range, copy }
     }
 
