@@ -118,8 +118,8 @@ pub enum ClaimsFormat {
 /// the document at a time), then written in order with `ClaimsWriter::write`.
 pub struct ClaimsWriter {
     format: ClaimsFormat,
-    /// The JSON document's `documents` array and what follows it.
-    json: Option<(pretty::Array, String)>,
+    /// The JSON document, its `documents` array streamed.
+    json: Option<pretty::Streamed>,
 }
 
 /// One document rendered: `head`, then the body the renderer wrote, then `tail`.
@@ -153,9 +153,8 @@ impl ClaimsWriter {
     /// Starts the output (the opening of the JSON document).
     pub fn begin(out: &mut dyn Write, format: ClaimsFormat) -> io::Result<ClaimsWriter> {
         let json = if format == ClaimsFormat::Json {
-            let t = pretty::Template::split(&json!({"version": 1, "documents": pretty::HOLE}), 0);
-            out.write_all(t.before.as_bytes())?;
-            Some((pretty::Array::new(t.indent), t.after))
+            let template = json!({"version": 1, "documents": pretty::HOLE});
+            Some(pretty::Streamed::begin(out, &template)?)
         } else {
             None
         };
@@ -168,7 +167,7 @@ impl ClaimsWriter {
             doc,
             index: LineIndex::new(&doc.text),
             format: self.format,
-            depth: self.json.as_ref().map_or(0, |(a, _)| a.depth()),
+            depth: self.json.as_ref().map_or(0, |d| d.items.depth()),
             count: 0,
             json: None,
         }
@@ -181,8 +180,8 @@ impl ClaimsWriter {
         rendered: &Rendered,
         body: &mut dyn io::Read,
     ) -> io::Result<()> {
-        if let Some((documents, _)) = &mut self.json {
-            documents.next_item(out)?;
+        if let Some(json) = &mut self.json {
+            json.items.next_item(out)?;
         }
         out.write_all(rendered.head.as_bytes())?;
         io::copy(body, out)?;
@@ -191,12 +190,10 @@ impl ClaimsWriter {
 
     /// Ends the output.
     pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
-        if let Some((documents, after)) = self.json {
-            documents.close(out)?;
-            out.write_all(after.as_bytes())?;
-            out.write_all(b"\n")?;
+        match self.json {
+            Some(json) => json.finish(out),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Renders and writes a document whose claims are all at hand.

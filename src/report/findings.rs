@@ -133,24 +133,21 @@ pub fn summary(docs: &[DocFindings<'_>]) -> (usize, usize, usize) {
 }
 
 /// The JSON document with `documents` left open, and the summary of `counts`.
-fn json_template(counts: &Counts) -> pretty::Template {
-    let value = json!({"version": 1, "documents": pretty::HOLE, "summary": {"files": counts.files, "errors": counts.errors, "warnings": counts.warnings, "infos": counts.infos}});
-    pretty::Template::split(&value, 0)
+fn json_template(counts: &Counts) -> Json {
+    json!({"version": 1, "documents": pretty::HOLE, "summary": {"files": counts.files, "errors": counts.errors, "warnings": counts.warnings, "infos": counts.infos}})
 }
 
 /// One JSON document with every file's findings and a summary.
 pub struct JsonWriter {
-    documents: pretty::Array,
+    json: pretty::Streamed,
     counts: Counts,
 }
 
 impl JsonWriter {
     /// Writes the opening of the document.
     pub fn begin(out: &mut dyn Write) -> io::Result<JsonWriter> {
-        let t = json_template(&Counts::default());
-        out.write_all(t.before.as_bytes())?;
         Ok(JsonWriter {
-            documents: pretty::Array::new(t.indent),
+            json: pretty::Streamed::begin(out, &json_template(&Counts::default()))?,
             counts: Counts::default(),
         })
     }
@@ -161,13 +158,11 @@ impl FindingsSink for JsonWriter {
         self.counts.add(d);
         let index = LineIndex::new(&d.doc.text);
         let value = json!({"file": d.doc.name, "findings": d.findings.iter().map(|f| finding_json(&d.doc.name, &index, f)).collect::<Vec<_>>()});
-        self.documents.item(out, &value)
+        self.json.items.item(out, &value)
     }
 
     fn finish(self: Box<Self>, out: &mut dyn Write) -> io::Result<()> {
-        self.documents.close(out)?;
-        out.write_all(json_template(&self.counts).after.as_bytes())?;
-        out.write_all(b"\n")
+        self.json.finish_as(out, &json_template(&self.counts))
     }
 }
 

@@ -99,6 +99,41 @@ impl Array {
     }
 }
 
+/// A whole document with one streamed array: `begin` writes what comes before the array,
+/// `items` takes the items, `finish` closes the array and writes the rest and a line break.
+pub struct Streamed {
+    /// The streamed array.
+    pub items: Array,
+    after: String,
+}
+
+impl Streamed {
+    /// Writes the part of `template` before its hole.
+    pub fn begin(out: &mut dyn Write, template: &Json) -> io::Result<Streamed> {
+        let t = Template::split(template, 0);
+        out.write_all(t.before.as_bytes())?;
+        Ok(Streamed {
+            items: Array::new(t.indent),
+            after: t.after,
+        })
+    }
+
+    /// Closes the array and writes the rest of the template given to `begin`.
+    pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
+        let Streamed { items, after } = self;
+        items.close(out)?;
+        out.write_all(after.as_bytes())?;
+        out.write_all(b"\n")
+    }
+
+    /// Closes the array and writes the rest of `template` instead (its part before the hole
+    /// must be the same as that of the template given to `begin`: totals known at the end).
+    pub fn finish_as(mut self, out: &mut dyn Write, template: &Json) -> io::Result<()> {
+        self.after = Template::split(template, 0).after;
+        self.finish(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

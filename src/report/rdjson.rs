@@ -245,8 +245,7 @@ fn related_location(
 /// One rdjson document (reviewdog's `DiagnosticResult`), a diagnostic at a time.
 pub struct RdjsonWriter<'o> {
     others: Box<dyn OtherDocs + 'o>,
-    diagnostics: pretty::Array,
-    after: String,
+    json: pretty::Streamed,
 }
 
 impl<'o> RdjsonWriter<'o> {
@@ -256,18 +255,13 @@ impl<'o> RdjsonWriter<'o> {
         out: &mut dyn Write,
         others: Box<dyn OtherDocs + 'o>,
     ) -> io::Result<RdjsonWriter<'o>> {
-        let t = pretty::Template::split(
-            &json!({
-                "source": {"name": "emcheck", "url": SOURCE_URL},
-                "diagnostics": pretty::HOLE,
-            }),
-            0,
-        );
-        out.write_all(t.before.as_bytes())?;
+        let template = json!({
+            "source": {"name": "emcheck", "url": SOURCE_URL},
+            "diagnostics": pretty::HOLE,
+        });
         Ok(RdjsonWriter {
             others,
-            diagnostics: pretty::Array::new(t.indent),
-            after: t.after,
+            json: pretty::Streamed::begin(out, &template)?,
         })
     }
 }
@@ -295,15 +289,13 @@ impl FindingsSink for RdjsonWriter<'_> {
             if !related.is_empty() {
                 diagnostic["related_locations"] = Json::Array(related);
             }
-            self.diagnostics.item(out, &diagnostic)?;
+            self.json.items.item(out, &diagnostic)?;
         }
         Ok(())
     }
 
     fn finish(self: Box<Self>, out: &mut dyn Write) -> io::Result<()> {
-        self.diagnostics.close(out)?;
-        out.write_all(self.after.as_bytes())?;
-        out.write_all(b"\n")
+        self.json.finish(out)
     }
 }
 

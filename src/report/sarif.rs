@@ -52,8 +52,7 @@ fn region(index: &LineIndex<'_>, text: &str, span: &std::ops::Range<usize>) -> J
 /// One SARIF 2.1.0 log, a result at a time.
 pub struct SarifWriter<'c> {
     rules: Vec<&'c crate::catalog::checks::Rule>,
-    results: pretty::Array,
-    after: String,
+    json: pretty::Streamed,
 }
 
 impl<'c> SarifWriter<'c> {
@@ -87,12 +86,9 @@ impl<'c> SarifWriter<'c> {
                 "results": pretty::HOLE,
             }],
         });
-        let t = pretty::Template::split(&log, 0);
-        out.write_all(t.before.as_bytes())?;
         Ok(SarifWriter {
             rules,
-            results: pretty::Array::new(t.indent),
-            after: t.after,
+            json: pretty::Streamed::begin(out, &log)?,
         })
     }
 
@@ -161,15 +157,13 @@ impl FindingsSink for SarifWriter<'_> {
         let index = LineIndex::new(&d.doc.text);
         for f in d.findings {
             let result = self.result(d, &index, f);
-            self.results.item(out, &result)?;
+            self.json.items.item(out, &result)?;
         }
         Ok(())
     }
 
     fn finish(self: Box<Self>, out: &mut dyn Write) -> io::Result<()> {
-        self.results.close(out)?;
-        out.write_all(self.after.as_bytes())?;
-        out.write_all(b"\n")
+        self.json.finish(out)
     }
 }
 
