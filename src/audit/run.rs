@@ -152,7 +152,7 @@ pub fn run(
                     entry.points.push(p);
                 }
             }
-            spill.push(spilled, 0)?;
+            spill.push(spilled, String::new(), 0)?;
             index += 1;
         }
     }
@@ -201,11 +201,14 @@ pub fn run(
     let mut worst: Option<Severity> = None;
     let mut rows = Spill::new(0);
     for spilled in spill.drain()? {
-        let Spilled {
-            mut row,
-            statements,
-            places,
-        } = spilled?;
+        let (
+            Spilled {
+                mut row,
+                statements,
+                places,
+            },
+            _,
+        ) = spilled?;
         for f in batch.findings(row.index, &statements, catalog) {
             let Some(at) = statements.iter().position(|s| s.span == f.span) else {
                 continue;
@@ -246,11 +249,11 @@ pub fn run(
         let errors = row.count("error");
         let last = summary.errors_per_article.len() - 1;
         summary.errors_per_article[errors.min(last)] += 1;
-        rows.push(row, 0)?;
+        rows.push(row, String::new(), 0)?;
     }
     writer.begin(&summary)?;
     for row in rows.drain()? {
-        writer.article(&row?)?;
+        writer.article(&row?.0)?;
     }
     writer.end()?;
     Ok(Outcome { summary, worst })

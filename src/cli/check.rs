@@ -36,7 +36,6 @@ pub const SPILL_BUDGET: usize = 64 << 20;
 #[derive(Serialize, Deserialize)]
 struct Held {
     name: String,
-    text: String,
     /// `TextFormat` as 0 (text), 1 (Markdown) or 2 (HTML).
     format: u8,
     findings: Vec<Finding>,
@@ -46,12 +45,12 @@ struct Held {
 }
 
 impl Held {
-    /// About the bytes it takes.
-    fn weight(&self) -> usize {
-        self.text.len() + 256 * (self.findings.len() + self.statements.len())
+    /// About the bytes it takes with its text.
+    fn weight(&self, text: &str) -> usize {
+        text.len() + 256 * (self.findings.len() + self.statements.len())
     }
 
-    fn into_parts(self) -> (Document, Vec<Finding>, Vec<Statement>, usize) {
+    fn into_parts(self, text: String) -> (Document, Vec<Finding>, Vec<Statement>, usize) {
         let format = match self.format {
             1 => TextFormat::Markdown,
             2 => TextFormat::Html,
@@ -59,7 +58,7 @@ impl Held {
         };
         let doc = Document {
             name: self.name,
-            text: self.text,
+            text,
             format,
         };
         (doc, self.findings, self.statements, self.settings)
@@ -154,7 +153,7 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
             batch.add(source.clone(), statements);
         }
         for item in replay.drain()? {
-            let (name, statements) = item?;
+            let ((name, statements), _) = item?;
             batch.add(Source { name, date: None }, &statements);
         }
     }
@@ -179,7 +178,8 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
         None => Some(sink(&mut out, input.format, catalog, places, &input.color)?),
     };
     for (i, held) in held.drain()?.enumerate() {
-        let (doc, mut found, statements, s) = held?.into_parts();
+        let (held, text) = held?;
+        let (doc, mut found, statements, s) = held.into_parts(text);
         let settings = &settings[s];
         let catalog = &settings.catalog;
         let extra = batch.findings(offset + i, &statements, catalog);
@@ -291,7 +291,11 @@ impl Checked {
                 self.keys.extend(c.statements.iter().map(|s| s.key.clone()));
                 self.hashes.extend(hash);
                 let weight = 256 * c.statements.len();
-                replay.push((doc.name.clone(), c.statements.clone()), weight)?;
+                replay.push(
+                    (doc.name.clone(), c.statements.clone()),
+                    String::new(),
+                    weight,
+                )?;
             }
             None => {
                 let source = Source {
@@ -308,14 +312,13 @@ impl Checked {
         };
         let held = Held {
             name: doc.name,
-            text: doc.text,
             format,
             findings: c.findings,
             statements: c.statements,
             settings: s,
         };
-        let weight = held.weight();
-        self.held.push(held, weight)
+        let weight = held.weight(&doc.text);
+        self.held.push(held, doc.text, weight)
     }
 }
 
