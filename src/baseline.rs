@@ -148,31 +148,44 @@ fn claim_text<'t>(text: &'t str, f: &Finding) -> &'t str {
     text.get(f.span.clone()).unwrap_or("")
 }
 
-impl Baseline {
-    /// Records the findings of documents given as (file, text, findings).
-    pub fn from_findings<'a>(
-        docs: impl IntoIterator<Item = (&'a str, &'a str, &'a [Finding])>,
-    ) -> Baseline {
-        let mut by_fingerprint: HashMap<String, Entry> = HashMap::new();
-        for (file, text, findings) in docs {
-            let file = normalize_file(file);
-            for f in findings {
-                let claim = claim_text(text, f);
-                let key = fingerprint(&f.rule, &file, claim);
-                by_fingerprint
-                    .entry(key.clone())
-                    .and_modify(|e| e.count += 1)
-                    .or_insert_with(|| Entry {
-                        fingerprint: key,
-                        rule: f.rule.clone(),
-                        file: file.clone(),
-                        text: claim.to_owned(),
-                        count: 1,
-                        message: f.message.clone(),
-                    });
-            }
+/// Findings recorded one document at a time, for `Baseline::from_findings` or a run that
+/// streams its documents.
+#[derive(Clone, Debug, Default)]
+pub struct Recorder {
+    by_fingerprint: HashMap<String, Entry>,
+    findings: usize,
+}
+
+impl Recorder {
+    /// Records the findings of one document.
+    pub fn add(&mut self, file: &str, text: &str, findings: &[Finding]) {
+        let file = normalize_file(file);
+        self.findings += findings.len();
+        for f in findings {
+            let claim = claim_text(text, f);
+            let key = fingerprint(&f.rule, &file, claim);
+            self.by_fingerprint
+                .entry(key.clone())
+                .and_modify(|e| e.count += 1)
+                .or_insert_with(|| Entry {
+                    fingerprint: key,
+                    rule: f.rule.clone(),
+                    file: file.clone(),
+                    text: claim.to_owned(),
+                    count: 1,
+                    message: f.message.clone(),
+                });
         }
-        let mut entries: Vec<Entry> = by_fingerprint.into_values().collect();
+    }
+
+    /// How many findings were recorded.
+    pub fn findings(&self) -> usize {
+        self.findings
+    }
+
+    /// The baseline, its entries sorted by file, rule and text.
+    pub fn finish(self) -> Baseline {
+        let mut entries: Vec<Entry> = self.by_fingerprint.into_values().collect();
         entries.sort_by(|a, b| {
             (&a.file, &a.rule, &a.text, &a.fingerprint).cmp(&(
                 &b.file,
@@ -186,6 +199,19 @@ impl Baseline {
             entries,
             index: OnceLock::new(),
         }
+    }
+}
+
+impl Baseline {
+    /// Records the findings of documents given as (file, text, findings).
+    pub fn from_findings<'a>(
+        docs: impl IntoIterator<Item = (&'a str, &'a str, &'a [Finding])>,
+    ) -> Baseline {
+        let mut recorder = Recorder::default();
+        for (file, text, findings) in docs {
+            recorder.add(file, text, findings);
+        }
+        recorder.finish()
     }
 
     /// The baseline file: pretty JSON with a trailing newline.

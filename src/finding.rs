@@ -2,11 +2,11 @@
 //! reporter computes anything about the figures.
 
 use crate::catalog::checks::Severity;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// What a check concluded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The figure agrees with the reference, to the precision it is written with.
@@ -44,7 +44,7 @@ impl Verdict {
 }
 
 /// Another place a finding points at.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Related {
     /// The document, when it is not the finding's own (cross-article findings).
     pub file: Option<String>,
@@ -58,7 +58,7 @@ pub struct Related {
 }
 
 /// The reference a finding compares with.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
     /// The fact id.
     pub fact: String,
@@ -73,7 +73,7 @@ pub struct Reference {
 }
 
 /// One finding about one claim.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// The rule id.
     pub rule: String,

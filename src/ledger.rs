@@ -360,6 +360,16 @@ impl Ledger {
         skip_text_of: &[&str],
     ) -> Result<Vec<(Source, Vec<Statement>)>, LedgerError> {
         let skip: HashSet<String> = skip_text_of.iter().map(|t| content_hash(t)).collect();
+        self.published_except(keys, &skip)
+    }
+
+    /// `published`, leaving out the articles whose `content_hash` is in `skip` (for a caller
+    /// that no longer holds the drafts' texts).
+    pub fn published_except(
+        &self,
+        keys: &[&str],
+        skip: &HashSet<String>,
+    ) -> Result<Vec<(Source, Vec<Statement>)>, LedgerError> {
         let keys: BTreeSet<&str> = keys.iter().copied().collect();
         let sql = |e: rusqlite::Error| self.sql_error(e);
         // One read transaction: every key sees the same state of the ledger.

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod baseline;
 pub mod catalog;
 pub mod check;
+pub mod chunks;
 pub mod claim;
 pub mod config;
 pub mod consistency;
@@ -22,6 +23,7 @@ pub mod normalize;
 pub mod numerals;
 pub mod report;
 pub mod source;
+pub mod spill;
 pub mod suppress;
 pub mod vocab;
 

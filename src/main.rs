@@ -6,9 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use emcheck::catalog::Catalog;
 use emcheck::catalog::checks::Severity;
 use emcheck::claim::PartialDate;
-use emcheck::report::claims::{self, DocClaims};
-use emcheck::report::findings::{self, DocFindings};
-use emcheck::source::{self, Document};
+use emcheck::report::claims::ClaimsFormat;
+use emcheck::source;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -127,6 +126,13 @@ struct InputArgs {
     /// Colour: auto (when stdout is a terminal), always, never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     color: String,
+    /// Documents read and checked at a time (for tests; the output does not depend on it).
+    #[arg(long, value_name = "N", default_value_t = emcheck::chunks::CHUNK_DOCS, hide = true)]
+    chunk_size: usize,
+    /// Bytes of checked documents kept in memory before the rest go to a temporary file
+    /// (for tests; the output does not depend on it).
+    #[arg(long, value_name = "BYTES", hide = true)]
+    spill_budget: Option<usize>,
 }
 
 #[derive(Args, Clone)]
@@ -342,9 +348,9 @@ fn nothing_to_read(args: &InputArgs) -> bool {
     false
 }
 
-/// The documents of a `check`, `extract` or `ledger add` run with their settings; `None` on a
-/// usage error.
-fn prepare(input: &InputArgs, rules: &RulesArgs, config: &ConfigArgs) -> Option<Prepared> {
+/// The settings finder of a `check`, `extract` or `ledger add` run, with the input limits and
+/// the thread pool set up; `None` on a usage error.
+fn setup(input: &InputArgs, rules: &RulesArgs, config: &ConfigArgs) -> Option<Finder> {
     if nothing_to_read(input) {
         return None;
     }
@@ -355,7 +361,16 @@ fn prepare(input: &InputArgs, rules: &RulesArgs, config: &ConfigArgs) -> Option<
             .num_threads(jobs)
             .build_global();
     }
-    let mut finder = Finder::new(config.config.clone(), config.no_config, rules.rules.clone());
+    Some(Finder::new(
+        config.config.clone(),
+        config.no_config,
+        rules.rules.clone(),
+    ))
+}
+
+/// The documents of a `ledger add` run with their settings; `None` on a usage error.
+fn prepare(input: &InputArgs, rules: &RulesArgs, config: &ConfigArgs) -> Option<Prepared> {
+    let mut finder = setup(input, rules, config)?;
     Some(cli::inputs::prepare(
         &input.paths,
         input.docs_jsonl.as_deref(),
@@ -381,36 +396,24 @@ fn run_extract(args: &ExtractArgs) -> io::Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    let Some(Prepared {
-        docs,
-        settings,
-        failed,
-    }) = prepare(&args.input, &args.rules, &args.config)
-    else {
+    let Some(mut finder) = setup(&args.input, &args.rules, &args.config) else {
         return Ok(ExitCode::from(2));
     };
-    let extractions: Vec<_> = {
-        use rayon::prelude::*;
-        docs.par_iter()
-            .zip(&settings)
-            .map(|(d, s)| emcheck::extract_document(d, args.input.article_date, &s.catalog))
-            .collect()
+    let run = cli::extract::Extract {
+        paths: &args.input.paths,
+        docs_jsonl: args.input.docs_jsonl.as_deref(),
+        chunk: args.input.chunk_size,
+        article_date: args.input.article_date,
+        format: match args.input.format {
+            Format::Jsonl => ClaimsFormat::Jsonl,
+            Format::Json => ClaimsFormat::Json,
+            _ => ClaimsFormat::Human {
+                color: use_color(&args.input.color),
+            },
+        },
     };
-    let views: Vec<DocClaims<'_>> = docs
-        .iter()
-        .zip(&extractions)
-        .map(|(doc, x)| DocClaims {
-            doc,
-            claims: &x.claims,
-            article_date: x.article_date,
-        })
-        .collect();
     let mut out = io::BufWriter::new(io::stdout().lock());
-    match args.input.format {
-        Format::Jsonl => claims::write_jsonl(&mut out, &views)?,
-        Format::Json => claims::write_json(&mut out, &views)?,
-        _ => claims::write_human(&mut out, &views, use_color(&args.input.color))?,
-    }
+    let failed = cli::extract::run(&run, &mut finder, &mut out)?;
     out.flush()?;
     Ok(if failed {
         ExitCode::from(2)
@@ -420,215 +423,10 @@ fn run_extract(args: &ExtractArgs) -> io::Result<ExitCode> {
 }
 
 fn run_check(args: &CheckArgs) -> io::Result<ExitCode> {
-    let Some(Prepared {
-        docs,
-        settings,
-        mut failed,
-    }) = prepare(&args.input, &args.rules, &args.config)
-    else {
+    let Some(mut finder) = setup(&args.input, &args.rules, &args.config) else {
         return Ok(ExitCode::from(2));
     };
-    let options = emcheck::check::Options {
-        verified: args.verified,
-    };
-    let mut checked: Vec<emcheck::Checked> = {
-        use rayon::prelude::*;
-        docs.par_iter()
-            .zip(&settings)
-            .map(|(d, s)| emcheck::check_one(d, args.input.article_date, &s.catalog, &options))
-            .collect()
-    };
-    let published = if args.ledger {
-        published(&args.ledger_path.ledger_path, &docs, &checked).unwrap_or_else(|e| {
-            failed = true;
-            eprintln!("error: {e}");
-            Vec::new()
-        })
-    } else {
-        Vec::new()
-    };
-    let names: Vec<&str> = docs.iter().map(|d| d.name.as_str()).collect();
-    let catalogs: Vec<&Catalog> = settings.iter().map(|s| &s.catalog).collect();
-    emcheck::cross_check(&names, &mut checked, published, &catalogs);
-    let mut results: Vec<Vec<emcheck::finding::Finding>> =
-        checked.into_iter().map(|c| c.findings).collect();
-    // Inline suppressions, then the baseline.
-    let mut hidden = 0;
-    for ((doc, found), catalog) in docs.iter().zip(results.iter_mut()).zip(&catalogs) {
-        failed |= suppress(doc, found, catalog, &mut hidden);
-    }
-    if let Some(path) = &args.write_baseline {
-        let baseline = emcheck::baseline::Baseline::from_findings(
-            docs.iter()
-                .zip(&results)
-                .map(|(d, f)| (d.name.as_str(), d.text.as_str(), f.as_slice())),
-        );
-        std::fs::write(path, baseline.to_json())?;
-        eprintln!(
-            "wrote {}: {} entr{} for {} finding(s)",
-            path.display(),
-            baseline.entries.len(),
-            if baseline.entries.len() == 1 {
-                "y"
-            } else {
-                "ies"
-            },
-            results.iter().map(Vec::len).sum::<usize>()
-        );
-        return Ok(if failed {
-            ExitCode::from(2)
-        } else {
-            ExitCode::SUCCESS
-        });
-    }
-    let mut baselined = 0;
-    if let Some(path) = &args.baseline {
-        match read_baseline(path) {
-            Ok(baseline) => {
-                let mut usage = emcheck::baseline::Usage::new();
-                for (doc, found) in docs.iter().zip(results.iter_mut()) {
-                    baselined += baseline.apply(&doc.name, &doc.text, found, &mut usage);
-                }
-                // Stale entries of the files checked now: the figure was fixed or removed.
-                let checked: std::collections::HashSet<String> = docs
-                    .iter()
-                    .map(|d| emcheck::baseline::normalize_file(&d.name))
-                    .collect();
-                for e in baseline.unused(&usage) {
-                    if checked.contains(&e.file) {
-                        eprintln!(
-                            "warning: {}: baseline entry no longer matches: {} on `{}` in {} (remove it, or write the baseline again)",
-                            path.display(),
-                            e.rule,
-                            e.text,
-                            e.file
-                        );
-                    }
-                }
-            }
-            Err(message) => {
-                failed = true;
-                eprintln!("error: {message}");
-            }
-        }
-    }
-    if hidden + baselined > 0 {
-        eprintln!(
-            "note: {hidden} finding(s) hidden by emcheck-disable comments, {baselined} by the baseline"
-        );
-    }
-    let views: Vec<DocFindings<'_>> = docs
-        .iter()
-        .zip(&results)
-        .map(|(doc, findings)| DocFindings { doc, findings })
-        .collect();
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    match args.input.format {
-        Format::Jsonl => findings::write_jsonl(&mut out, &views)?,
-        Format::Json => findings::write_json(&mut out, &views)?,
-        Format::Human => findings::write_human(&mut out, &views, use_color(&args.input.color))?,
-        Format::Sarif => {
-            let catalog = catalogs.first().copied().unwrap_or(Catalog::builtin());
-            emcheck::report::sarif::write_sarif(&mut out, &views, catalog)?
-        }
-        Format::Github => emcheck::report::sarif::write_github(&mut out, &views)?,
-        Format::Rdjson => {
-            let catalog = catalogs.first().copied().unwrap_or(Catalog::builtin());
-            emcheck::report::rdjson::write_rdjson(&mut out, &views, catalog)?
-        }
-        Format::Checkstyle => emcheck::report::checkstyle::write_checkstyle(&mut out, &views)?,
-    }
-    out.flush()?;
-    // Each file fails at its own config's threshold unless --fail-on is given.
-    let failing = results.iter().zip(&settings).any(|(found, s)| {
-        let at = args
-            .fail_on
-            .map(threshold)
-            .or(s.fail_on())
-            .unwrap_or(Severity::Error);
-        found.iter().any(|f| f.severity >= at)
-    });
-    Ok(if failed {
-        ExitCode::from(2)
-    } else if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-/// Applies a document's `emcheck-disable` comments to its findings; prints problems with them
-/// (an unknown rule or directive is an error, an unused one a warning). Returns whether there
-/// was an error.
-fn suppress(
-    doc: &Document,
-    found: &mut Vec<emcheck::finding::Finding>,
-    catalog: &Catalog,
-    hidden: &mut usize,
-) -> bool {
-    let mut directives = emcheck::suppress::parse(&doc.text);
-    if directives.is_empty() {
-        return false;
-    }
-    *hidden += directives.apply(&doc.text, found).len();
-    // Rules a config turned off are still known names.
-    let known: std::collections::BTreeSet<&str> = catalog
-        .rules
-        .keys()
-        .chain(Catalog::builtin().rules.keys())
-        .map(String::as_str)
-        .collect();
-    let known: Vec<&str> = known.into_iter().collect();
-    let mut error = false;
-    for p in directives.problems(&known) {
-        let unused = matches!(p.kind, emcheck::suppress::ProblemKind::Unused { .. });
-        error |= !unused;
-        eprintln!(
-            "{}: {}:{}:{}: {}",
-            if unused { "warning" } else { "error" },
-            doc.name,
-            p.line,
-            p.column,
-            p.message
-        );
-    }
-    error
-}
-
-fn read_baseline(path: &std::path::Path) -> Result<emcheck::baseline::Baseline, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    emcheck::baseline::Baseline::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// The statements of the ledger's articles about the subjects the drafts state, leaving out
-/// articles whose text is one of the drafts (a published article checked again).
-fn published(
-    path: &std::path::Path,
-    docs: &[Document],
-    checked: &[emcheck::Checked],
-) -> Result<
-    Vec<(
-        emcheck::consistency::Source,
-        Vec<emcheck::consistency::Statement>,
-    )>,
-    emcheck::ledger::LedgerError,
-> {
-    if !path.exists() {
-        return Err(emcheck::ledger::LedgerError {
-            path: path.to_path_buf(),
-            message: "no ledger here yet; `emcheck ledger add PATH...` creates it".into(),
-            corrupt: false,
-        });
-    }
-    let ledger = emcheck::ledger::Ledger::open(path)?;
-    let mut keys: Vec<&str> = checked
-        .iter()
-        .flat_map(|c| c.statements.iter().map(|s| s.key.as_str()))
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
-    ledger.published(&keys, &texts)
+    cli::check::run(args, &mut finder)
 }
 
 fn run_ledger(action: &LedgerAction) -> io::Result<ExitCode> {

@@ -12,15 +12,17 @@ use super::model::{
 };
 use crate::catalog::Catalog;
 use crate::catalog::checks::Severity;
+use crate::chunks::Chunks;
 use crate::claim::{Claim, PartialDate};
 use crate::consistency::{Batch, Source, Statement};
 use crate::finding::{Finding, Verdict};
 use crate::report::LineIndex;
 use crate::source::{Document, InputError, JsonlDocs, Pending};
+use crate::spill::Spill;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
+use std::io;
 
 /// Where the articles come from: listed paths (read lazily, in parallel), then JSON Lines
 /// records (read one line at a time).
@@ -95,34 +97,19 @@ pub fn run(
     writer: &mut dyn ReportWriter,
     tick: Tick<'_>,
 ) -> io::Result<Outcome> {
-    let mut spill = BufWriter::new(tempfile::tempfile()?);
+    let mut spill = Spill::new(0);
     let mut batch = Batch::new();
     let mut summary = Summary {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         ..Summary::default()
     };
     let mut index = 0usize;
-    let chunk = options.chunk.max(1);
-    let mut paths = inputs.paths.into_iter();
-    let mut jsonl = inputs.jsonl;
-    let mut take_chunk = move || -> Vec<Result<Document, InputError>> {
-        let jobs: Vec<Pending> = paths.by_ref().take(chunk).collect();
-        if !jobs.is_empty() {
-            return jobs.par_iter().map(Pending::read).collect();
-        }
-        jsonl
-            .as_mut()
-            .map(|docs| docs.by_ref().take(chunk).collect())
-            .unwrap_or_default()
-    };
-    loop {
-        let docs = take_chunk();
-        if docs.is_empty() {
-            break;
-        }
+    let paths = inputs.paths.into_iter().map(|p| (p, ())).collect();
+    let chunks = Chunks::new(paths, inputs.jsonl.map(|j| (j, ()))).with_size(options.chunk);
+    for docs in chunks {
         let analyzed: Vec<Result<Analyzed, InputError>> = docs
             .into_par_iter()
-            .map(|d| {
+            .map(|(d, ())| {
                 let d = d?;
                 let out = analyze(&d, catalog, options);
                 tick(d.text.len() as u64);
@@ -165,8 +152,7 @@ pub fn run(
                     entry.points.push(p);
                 }
             }
-            serde_json::to_writer(&mut spill, &spilled)?;
-            spill.write_all(b"\n")?;
+            spill.push(spilled, String::new(), 0)?;
             index += 1;
         }
     }
@@ -213,15 +199,16 @@ pub fn run(
     }
     summary.errors_per_article = vec![0; options.error_buckets.max(2)];
     let mut worst: Option<Severity> = None;
-    let mut rows = BufWriter::new(tempfile::tempfile()?);
-    let mut spilled_file = spill.into_inner().map_err(|e| e.into_error())?;
-    spilled_file.rewind()?;
-    for line in BufReader::new(spilled_file).lines() {
-        let Spilled {
-            mut row,
-            statements,
-            places,
-        } = serde_json::from_str(&line?).map_err(io::Error::other)?;
+    let mut rows = Spill::new(0);
+    for spilled in spill.drain()? {
+        let (
+            Spilled {
+                mut row,
+                statements,
+                places,
+            },
+            _,
+        ) = spilled?;
         for f in batch.findings(row.index, &statements, catalog) {
             let Some(at) = statements.iter().position(|s| s.span == f.span) else {
                 continue;
@@ -262,15 +249,11 @@ pub fn run(
         let errors = row.count("error");
         let last = summary.errors_per_article.len() - 1;
         summary.errors_per_article[errors.min(last)] += 1;
-        serde_json::to_writer(&mut rows, &row)?;
-        rows.write_all(b"\n")?;
+        rows.push(row, String::new(), 0)?;
     }
-    let mut rows_file = rows.into_inner().map_err(|e| e.into_error())?;
-    rows_file.rewind()?;
     writer.begin(&summary)?;
-    for line in BufReader::new(rows_file).lines() {
-        let row: ArticleRow = serde_json::from_str(&line?).map_err(io::Error::other)?;
-        writer.article(&row)?;
+    for row in rows.drain()? {
+        writer.article(&row?.0)?;
     }
     writer.end()?;
     Ok(Outcome { summary, worst })

@@ -3,6 +3,7 @@
 //! rest, and prints every problem (unreadable input, broken config or rule file) as it goes,
 //! so one bad input never hides the others.
 
+use emcheck::chunks::{CHUNK_DOCS, Chunks, Read};
 use emcheck::config::{Problem, Resolver, Settings};
 use emcheck::source::{self, Document, Pending};
 use std::collections::HashMap;
@@ -93,38 +94,64 @@ pub fn list(paths: &[String], finder: &mut Finder) -> Vec<(Pending, Option<Arc<S
     out
 }
 
-/// Reads every input of a `check`, `extract` or `ledger add` run.
+/// A document that can be checked, with its settings.
+pub type Doc = (Document, Arc<Settings>);
+
+/// Reads the inputs of a run a chunk of `chunk` documents at a time (see `emcheck::chunks`),
+/// in input order: the listed paths, then the `--docs-jsonl` records. Unreadable inputs are
+/// printed as they are met; `each` gets the usable documents of each chunk. Returns whether
+/// an input, config or rule file could not be used (exit code 2).
+pub fn for_each_chunk(
+    paths: &[String],
+    docs_jsonl: Option<&str>,
+    finder: &mut Finder,
+    chunk: usize,
+    each: &mut dyn FnMut(Vec<Doc>) -> std::io::Result<()>,
+) -> std::io::Result<bool> {
+    let mut failed = false;
+    let mut take = |chunk: Vec<Read<Option<Arc<Settings>>>>| {
+        let mut docs = Vec::with_capacity(chunk.len());
+        for read in chunk {
+            match read {
+                (Ok(doc), Some(settings)) => docs.push((doc, settings)),
+                // No usable rules for it: the problem was printed when they were loaded.
+                (Ok(_), None) => failed = true,
+                (Err(e), _) => {
+                    failed = true;
+                    eprintln!("error: {e}");
+                }
+            }
+        }
+        if docs.is_empty() { Ok(()) } else { each(docs) }
+    };
+    for docs in Chunks::new(list(paths, finder), None).with_size(chunk) {
+        take(docs)?;
+    }
+    if let Some(jsonl) = docs_jsonl {
+        // Settings of the current folder, looked up (and their problems printed) only now,
+        // after the listed files, as when every input was read first.
+        let records = (source::JsonlDocs::open(jsonl), finder.here());
+        for docs in Chunks::new(Vec::new(), Some(records)).with_size(chunk) {
+            take(docs)?;
+        }
+    }
+    Ok(failed | finder.failed)
+}
+
+/// Reads every input of a run (`ledger add`, which needs them all at once).
 pub fn prepare(paths: &[String], docs_jsonl: Option<&str>, finder: &mut Finder) -> Prepared {
     let mut prepared = Prepared {
         docs: Vec::new(),
         settings: Vec::new(),
         failed: false,
     };
-    let take = |result: Result<Document, source::InputError>,
-                settings: Option<Arc<Settings>>,
-                prepared: &mut Prepared| {
-        match (result, settings) {
-            (Ok(doc), Some(settings)) => {
-                prepared.docs.push(doc);
-                prepared.settings.push(settings);
-            }
-            // No usable rules for it: the problem was printed when they were loaded.
-            (Ok(_), None) => prepared.failed = true,
-            (Err(e), _) => {
-                prepared.failed = true;
-                eprintln!("error: {e}");
-            }
+    let result = for_each_chunk(paths, docs_jsonl, finder, CHUNK_DOCS, &mut |docs| {
+        for (doc, settings) in docs {
+            prepared.docs.push(doc);
+            prepared.settings.push(settings);
         }
-    };
-    for (pending, settings) in list(paths, finder) {
-        take(pending.read(), settings, &mut prepared);
-    }
-    if let Some(jsonl) = docs_jsonl {
-        let settings = finder.here();
-        for result in source::JsonlDocs::open(jsonl) {
-            take(result, settings.clone(), &mut prepared);
-        }
-    }
-    prepared.failed |= finder.failed;
+        Ok(())
+    });
+    prepared.failed = result.unwrap_or(true);
     prepared
 }

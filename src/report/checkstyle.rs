@@ -37,7 +37,7 @@
 use super::LineIndex;
 use crate::catalog::checks::Severity;
 use crate::finding::Finding;
-use crate::report::findings::DocFindings;
+use crate::report::findings::{DocFindings, FindingsSink, write_all};
 use std::io::{self, Write};
 
 fn severity(severity: Severity) -> &'static str {
@@ -88,11 +88,20 @@ fn message(f: &Finding) -> String {
     }
 }
 
-/// Writes one Checkstyle XML report: a `<file>` per document, an `<error>` per finding.
-pub fn write_checkstyle(out: &mut dyn Write, docs: &[DocFindings<'_>]) -> io::Result<()> {
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<checkstyle version="4.3">"#)?;
-    for d in docs {
+/// Checkstyle XML, one `<file>` at a time.
+pub struct CheckstyleWriter;
+
+impl CheckstyleWriter {
+    /// Writes the XML declaration and the root's opening.
+    pub fn begin(out: &mut dyn Write) -> io::Result<CheckstyleWriter> {
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(out, r#"<checkstyle version="4.3">"#)?;
+        Ok(CheckstyleWriter)
+    }
+}
+
+impl FindingsSink for CheckstyleWriter {
+    fn document(&mut self, out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result<()> {
         writeln!(out, r#"  <file name="{}">"#, escape_attribute(&d.doc.name))?;
         let index = LineIndex::new(&d.doc.text);
         for f in d.findings {
@@ -105,9 +114,17 @@ pub fn write_checkstyle(out: &mut dyn Write, docs: &[DocFindings<'_>]) -> io::Re
                 escape_attribute(&f.rule),
             )?;
         }
-        writeln!(out, "  </file>")?;
+        writeln!(out, "  </file>")
     }
-    writeln!(out, "</checkstyle>")
+
+    fn finish(self: Box<Self>, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "</checkstyle>")
+    }
+}
+
+/// Writes one Checkstyle XML report: a `<file>` per document, an `<error>` per finding.
+pub fn write_checkstyle(out: &mut dyn Write, docs: &[DocFindings<'_>]) -> io::Result<()> {
+    write_all(Box::new(CheckstyleWriter::begin(out)?), out, docs)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! line, the contract in DESIGN.md), one JSON document, or a human view that shows each claim
 //! inside its sentence.
 
-use super::LineIndex;
+use super::{LineIndex, pretty};
 use crate::claim::{Claim, Value};
 use crate::source::Document;
 use serde_json::{Value as Json, json};
@@ -99,36 +99,206 @@ pub fn claim_json(file: &str, text: &str, index: &LineIndex<'_>, claim: &Claim) 
     serde_json::to_value(ClaimOut::new(file, text, index, claim)).unwrap_or(Json::Null)
 }
 
-/// Writes one JSON line per claim.
-pub fn write_jsonl(out: &mut dyn Write, docs: &[DocClaims<'_>]) -> io::Result<()> {
-    for d in docs {
-        let index = LineIndex::new(&d.doc.text);
-        for c in d.claims {
-            serde_json::to_writer(
-                &mut *out,
-                &ClaimOut::new(&d.doc.name, &d.doc.text, &index, c),
-            )?;
-            out.write_all(b"\n")?;
+/// The formats `emcheck extract` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClaimsFormat {
+    /// One JSON line per claim.
+    Jsonl,
+    /// One JSON document: `{"version": 1, "documents": [{"file", "article_date", "claims"}]}`.
+    Json,
+    /// The human view; `color` highlights claims with ANSI codes.
+    Human {
+        /// Whether to use ANSI colours.
+        color: bool,
+    },
+}
+
+/// Writes the claims of documents one document at a time, in input order. A document is
+/// first rendered on its own (`ClaimsWriter::document`, which may run on any thread, a part of
+/// the document at a time), then written in order with `ClaimsWriter::write`.
+pub struct ClaimsWriter {
+    format: ClaimsFormat,
+    /// The JSON document, its `documents` array streamed.
+    json: Option<pretty::Streamed>,
+}
+
+/// One document rendered: `head`, then the body the renderer wrote, then `tail`.
+pub struct Rendered {
+    /// What comes before the claims (the human header, the JSON object's opening).
+    pub head: String,
+    /// What comes after them.
+    pub tail: String,
+}
+
+/// Renders the claims of one document, a part at a time.
+pub struct DocRender<'d> {
+    doc: &'d Document,
+    index: LineIndex<'d>,
+    format: ClaimsFormat,
+    depth: usize,
+    count: usize,
+    /// The JSON object's opening and closing, and its `claims` array, once the date is known.
+    json: Option<(pretty::Template, pretty::Array)>,
+}
+
+fn json_template(doc: &Document, date: Option<crate::claim::PartialDate>) -> Json {
+    json!({
+        "file": doc.name,
+        "article_date": date.map(|a| a.to_string()),
+        "claims": pretty::HOLE,
+    })
+}
+
+impl ClaimsWriter {
+    /// Starts the output (the opening of the JSON document).
+    pub fn begin(out: &mut dyn Write, format: ClaimsFormat) -> io::Result<ClaimsWriter> {
+        let json = if format == ClaimsFormat::Json {
+            let template = json!({"version": 1, "documents": pretty::HOLE});
+            Some(pretty::Streamed::begin(out, &template)?)
+        } else {
+            None
+        };
+        Ok(ClaimsWriter { format, json })
+    }
+
+    /// A renderer for the claims of `doc`.
+    pub fn document<'d>(&self, doc: &'d Document) -> DocRender<'d> {
+        DocRender {
+            doc,
+            index: LineIndex::new(&doc.text),
+            format: self.format,
+            depth: self.json.as_ref().map_or(0, |d| d.items.depth()),
+            count: 0,
+            json: None,
         }
     }
-    Ok(())
+
+    /// Writes a rendered document: its head, its body (read from `body`), its tail.
+    pub fn write(
+        &mut self,
+        out: &mut dyn Write,
+        rendered: &Rendered,
+        body: &mut dyn io::Read,
+    ) -> io::Result<()> {
+        if let Some(json) = &mut self.json {
+            json.items.next_item(out)?;
+        }
+        out.write_all(rendered.head.as_bytes())?;
+        io::copy(body, out)?;
+        out.write_all(rendered.tail.as_bytes())
+    }
+
+    /// Ends the output.
+    pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
+        match self.json {
+            Some(json) => json.finish(out),
+            None => Ok(()),
+        }
+    }
+
+    /// Renders and writes a document whose claims are all at hand.
+    pub fn write_document(&mut self, out: &mut dyn Write, d: &DocClaims<'_>) -> io::Result<()> {
+        let mut render = self.document(d.doc);
+        let mut body = Vec::new();
+        render.part(&mut body, d.claims, d.article_date)?;
+        let rendered = render.finish(&mut body, d.article_date)?;
+        self.write(out, &rendered, &mut body.as_slice())
+    }
+}
+
+impl DocRender<'_> {
+    /// Renders the claims of the next part into `body`; `date` is the article date in effect.
+    pub fn part(
+        &mut self,
+        body: &mut dyn Write,
+        claims: &[Claim],
+        date: Option<crate::claim::PartialDate>,
+    ) -> io::Result<()> {
+        self.count += claims.len();
+        let (doc, index) = (self.doc, &self.index);
+        match self.format {
+            ClaimsFormat::Jsonl => {
+                for c in claims {
+                    serde_json::to_writer(
+                        &mut *body,
+                        &ClaimOut::new(&doc.name, &doc.text, index, c),
+                    )?;
+                    body.write_all(b"\n")?;
+                }
+            }
+            ClaimsFormat::Json => {
+                let depth = self.depth;
+                let (_, array) = self.json.get_or_insert_with(|| {
+                    let t = pretty::Template::split(&json_template(doc, date), depth);
+                    let array = pretty::Array::new(t.indent);
+                    (t, array)
+                });
+                for c in claims {
+                    array.item(&mut *body, &ClaimOut::new(&doc.name, &doc.text, index, c))?;
+                }
+            }
+            ClaimsFormat::Human { color } => {
+                for c in claims {
+                    write_human_claim(body, doc, index, c, color)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the document (writing what closes its body) and gives its head and tail.
+    pub fn finish(
+        mut self,
+        body: &mut dyn Write,
+        date: Option<crate::claim::PartialDate>,
+    ) -> io::Result<Rendered> {
+        let doc = self.doc;
+        Ok(match self.format {
+            ClaimsFormat::Jsonl => Rendered {
+                head: String::new(),
+                tail: String::new(),
+            },
+            ClaimsFormat::Json => {
+                if self.json.is_none() {
+                    self.part(body, &[], date)?;
+                }
+                let (t, array) = self.json.take().expect("set by part");
+                array.close(body)?;
+                Rendered {
+                    head: t.before,
+                    tail: t.after,
+                }
+            }
+            ClaimsFormat::Human { .. } => {
+                let date = date
+                    .map(|a| format!(", article date {a}"))
+                    .unwrap_or_default();
+                Rendered {
+                    head: format!("{} — {} claims{date}\n", doc.name, self.count),
+                    tail: String::new(),
+                }
+            }
+        })
+    }
+}
+
+/// Writes every document with `format`.
+fn write_all(out: &mut dyn Write, docs: &[DocClaims<'_>], format: ClaimsFormat) -> io::Result<()> {
+    let mut writer = ClaimsWriter::begin(out, format)?;
+    for d in docs {
+        writer.write_document(out, d)?;
+    }
+    writer.finish(out)
+}
+
+/// Writes one JSON line per claim.
+pub fn write_jsonl(out: &mut dyn Write, docs: &[DocClaims<'_>]) -> io::Result<()> {
+    write_all(out, docs, ClaimsFormat::Jsonl)
 }
 
 /// Writes one JSON document: `{"version": 1, "documents": [{"file", "article_date", "claims": [...]}]}`.
 pub fn write_json(out: &mut dyn Write, docs: &[DocClaims<'_>]) -> io::Result<()> {
-    let documents: Vec<Json> = docs
-        .iter()
-        .map(|d| {
-            let index = LineIndex::new(&d.doc.text);
-            json!({
-                "file": d.doc.name,
-                "article_date": d.article_date.map(|a| a.to_string()),
-                "claims": d.claims.iter().map(|c| claim_json(&d.doc.name, &d.doc.text, &index, c)).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    serde_json::to_writer_pretty(&mut *out, &json!({"version": 1, "documents": documents}))?;
-    out.write_all(b"\n")
+    write_all(out, docs, ClaimsFormat::Json)
 }
 
 /// The context shown around a claim, without HTML tags and line breaks (display only).
@@ -169,64 +339,64 @@ pub fn describe_value(claim: &Claim) -> String {
 /// Writes the human view: per document, each claim with its position, kind and value, and the
 /// surrounding text with the claim marked. `color` highlights the claim with ANSI codes.
 pub fn write_human(out: &mut dyn Write, docs: &[DocClaims<'_>], color: bool) -> io::Result<()> {
+    write_all(out, docs, ClaimsFormat::Human { color })
+}
+
+/// One claim of the human view: position, kind and value, then the text around it.
+fn write_human_claim(
+    out: &mut dyn Write,
+    doc: &Document,
+    index: &LineIndex<'_>,
+    c: &Claim,
+    color: bool,
+) -> io::Result<()> {
     let (hl, reset, dim) = if color {
         ("\x1b[1;33m", "\x1b[0m", "\x1b[2m")
     } else {
         ("【", "】", "")
     };
     let dim_reset = if color { reset } else { "" };
-    for d in docs {
-        let index = LineIndex::new(&d.doc.text);
-        let date = d
-            .article_date
-            .map(|a| format!(", article date {a}"))
-            .unwrap_or_default();
-        writeln!(out, "{} — {} claims{date}", d.doc.name, d.claims.len())?;
-        for c in d.claims {
-            let (line, column) = index.line_column(c.span.start);
-            let text = &d.doc.text;
-            let qualifier = match c.qualifier {
-                crate::claim::Qualifier::Exact => String::new(),
-                q => format!(
-                    " [{}{}]",
-                    q.as_str(),
-                    c.hedge
-                        .as_deref()
-                        .map(|h| format!(": {h}"))
-                        .unwrap_or_default()
-                ),
-            };
-            let inferred = if c.year_inferred {
-                " (year inferred)"
-            } else {
-                ""
-            };
-            writeln!(
-                out,
-                "  {line}:{column}  {}  {}{qualifier}{inferred}",
-                c.kind,
-                describe_value(c)
-            )?;
-            let lr = index.line_range(c.span.start);
-            let before: String = {
-                let b = &text[lr.start..c.span.start];
-                let chars: Vec<char> = b.chars().collect();
-                chars[chars.len().saturating_sub(CONTEXT_CHARS)..]
-                    .iter()
-                    .collect()
-            };
-            let after: String = text[c.span.end.min(text.len())..]
-                .chars()
-                .take_while(|ch| *ch != '\n')
-                .take(CONTEXT_CHARS)
-                .collect();
-            let (before, after) = (strip_markup(&before), strip_markup(&after));
-            let shown = text[c.span.clone()].replace('\n', "⏎");
-            writeln!(
-                out,
-                "      {dim}…{before}{dim_reset}{hl}{shown}{reset}{dim}{after}…{dim_reset}"
-            )?;
-        }
-    }
-    Ok(())
+    let (line, column) = index.line_column(c.span.start);
+    let text = &doc.text;
+    let qualifier = match c.qualifier {
+        crate::claim::Qualifier::Exact => String::new(),
+        q => format!(
+            " [{}{}]",
+            q.as_str(),
+            c.hedge
+                .as_deref()
+                .map(|h| format!(": {h}"))
+                .unwrap_or_default()
+        ),
+    };
+    let inferred = if c.year_inferred {
+        " (year inferred)"
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "  {line}:{column}  {}  {}{qualifier}{inferred}",
+        c.kind,
+        describe_value(c)
+    )?;
+    let lr = index.line_range(c.span.start);
+    let before: String = {
+        let b = &text[lr.start..c.span.start];
+        let chars: Vec<char> = b.chars().collect();
+        chars[chars.len().saturating_sub(CONTEXT_CHARS)..]
+            .iter()
+            .collect()
+    };
+    let after: String = text[c.span.end.min(text.len())..]
+        .chars()
+        .take_while(|ch| *ch != '\n')
+        .take(CONTEXT_CHARS)
+        .collect();
+    let (before, after) = (strip_markup(&before), strip_markup(&after));
+    let shown = text[c.span.clone()].replace('\n', "⏎");
+    writeln!(
+        out,
+        "      {dim}…{before}{dim_reset}{hl}{shown}{reset}{dim}{after}…{dim_reset}"
+    )
 }

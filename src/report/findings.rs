@@ -2,7 +2,7 @@
 //! that line up under Chinese text), as one JSON document, or as JSON Lines (one finding per
 //! line, the contract in DESIGN.md).
 
-use super::LineIndex;
+use super::{LineIndex, pretty};
 use crate::catalog::checks::Severity;
 use crate::finding::Finding;
 use crate::source::Document;
@@ -54,46 +54,121 @@ pub fn finding_json(file: &str, index: &LineIndex<'_>, f: &Finding) -> Json {
     Json::Object(m)
 }
 
-/// Writes one JSON line per finding.
-pub fn write_jsonl(out: &mut dyn Write, docs: &[DocFindings<'_>]) -> io::Result<()> {
+/// A findings format written one document at a time, in input order; each format's `begin`
+/// writes what comes before the first document.
+pub trait FindingsSink {
+    /// Writes the findings of one document.
+    fn document(&mut self, out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result<()>;
+    /// Writes what comes after the last document.
+    fn finish(self: Box<Self>, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// Writes every document through `sink`.
+pub fn write_all(
+    mut sink: Box<dyn FindingsSink + '_>,
+    out: &mut dyn Write,
+    docs: &[DocFindings<'_>],
+) -> io::Result<()> {
     for d in docs {
+        sink.document(out, d)?;
+    }
+    sink.finish(out)
+}
+
+/// Running totals: files, and findings by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Files seen.
+    pub files: usize,
+    /// Errors.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Notes.
+    pub infos: usize,
+}
+
+impl Counts {
+    /// Adds a document.
+    pub fn add(&mut self, d: &DocFindings<'_>) {
+        self.files += 1;
+        for f in d.findings {
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+}
+
+/// JSON Lines: one line per finding.
+pub struct JsonlWriter;
+
+impl FindingsSink for JsonlWriter {
+    fn document(&mut self, out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result<()> {
         let index = LineIndex::new(&d.doc.text);
         for f in d.findings {
             serde_json::to_writer(&mut *out, &finding_json(&d.doc.name, &index, f))?;
             out.write_all(b"\n")?;
         }
+        Ok(())
     }
-    Ok(())
+
+    fn finish(self: Box<Self>, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes one JSON line per finding.
+pub fn write_jsonl(out: &mut dyn Write, docs: &[DocFindings<'_>]) -> io::Result<()> {
+    write_all(Box::new(JsonlWriter), out, docs)
 }
 
 /// Counts of findings by severity.
 pub fn summary(docs: &[DocFindings<'_>]) -> (usize, usize, usize) {
-    let count = |s: Severity| {
-        docs.iter()
-            .flat_map(|d| d.findings)
-            .filter(|f| f.severity == s)
-            .count()
-    };
-    (
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
-    )
+    let mut counts = Counts::default();
+    docs.iter().for_each(|d| counts.add(d));
+    (counts.errors, counts.warnings, counts.infos)
+}
+
+/// The JSON document with `documents` left open, and the summary of `counts`.
+fn json_template(counts: &Counts) -> Json {
+    json!({"version": 1, "documents": pretty::HOLE, "summary": {"files": counts.files, "errors": counts.errors, "warnings": counts.warnings, "infos": counts.infos}})
+}
+
+/// One JSON document with every file's findings and a summary.
+pub struct JsonWriter {
+    json: pretty::Streamed,
+    counts: Counts,
+}
+
+impl JsonWriter {
+    /// Writes the opening of the document.
+    pub fn begin(out: &mut dyn Write) -> io::Result<JsonWriter> {
+        Ok(JsonWriter {
+            json: pretty::Streamed::begin(out, &json_template(&Counts::default()))?,
+            counts: Counts::default(),
+        })
+    }
+}
+
+impl FindingsSink for JsonWriter {
+    fn document(&mut self, out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result<()> {
+        self.counts.add(d);
+        let index = LineIndex::new(&d.doc.text);
+        let value = json!({"file": d.doc.name, "findings": d.findings.iter().map(|f| finding_json(&d.doc.name, &index, f)).collect::<Vec<_>>()});
+        self.json.items.item(out, &value)
+    }
+
+    fn finish(self: Box<Self>, out: &mut dyn Write) -> io::Result<()> {
+        self.json.finish_as(out, &json_template(&self.counts))
+    }
 }
 
 /// Writes one JSON document with every file's findings and a summary.
 pub fn write_json(out: &mut dyn Write, docs: &[DocFindings<'_>]) -> io::Result<()> {
-    let documents: Vec<Json> = docs
-        .iter()
-        .map(|d| {
-            let index = LineIndex::new(&d.doc.text);
-            json!({"file": d.doc.name, "findings": d.findings.iter().map(|f| finding_json(&d.doc.name, &index, f)).collect::<Vec<_>>()})
-        })
-        .collect();
-    let (errors, warnings, infos) = summary(docs);
-    let value = json!({"version": 1, "documents": documents, "summary": {"files": docs.len(), "errors": errors, "warnings": warnings, "infos": infos}});
-    serde_json::to_writer_pretty(&mut *out, &value)?;
-    out.write_all(b"\n")
+    write_all(Box::new(JsonWriter::begin(out)?), out, docs)
 }
 
 /// How many characters of a long line to show on each side of a span.
@@ -228,18 +303,34 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 }
 
-/// Writes findings as diagnostics with code frames, then a one-line summary.
-pub fn write_human(out: &mut dyn Write, docs: &[DocFindings<'_>], color: bool) -> io::Result<()> {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_context_lines(0)
-        .with_width(100)
-        .without_primary_span_start();
-    for d in docs {
+/// Findings as diagnostics with code frames, then a one-line summary.
+pub struct HumanWriter {
+    handler: GraphicalReportHandler,
+    counts: Counts,
+}
+
+impl HumanWriter {
+    /// A writer; `color` uses ANSI colours.
+    pub fn new(color: bool) -> HumanWriter {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_context_lines(0)
+            .with_width(100)
+            .without_primary_span_start();
+        HumanWriter {
+            handler,
+            counts: Counts::default(),
+        }
+    }
+}
+
+impl FindingsSink for HumanWriter {
+    fn document(&mut self, out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result<()> {
+        self.counts.add(d);
         let index = LineIndex::new(&d.doc.text);
         for f in d.findings {
             let (line, column) = index.line_column(f.span.start);
@@ -251,17 +342,30 @@ pub fn write_human(out: &mut dyn Write, docs: &[DocFindings<'_>], color: bool) -
                 },
             };
             let mut rendered = String::new();
-            handler
+            self.handler
                 .render_report(&mut rendered, &diag)
                 .map_err(io::Error::other)?;
             out.write_all(rendered.as_bytes())?;
             out.write_all(b"\n")?;
         }
+        Ok(())
     }
-    let (errors, warnings, infos) = summary(docs);
-    writeln!(
-        out,
-        "{} file(s) checked: {errors} error(s), {warnings} warning(s), {infos} note(s)",
-        docs.len()
-    )
+
+    fn finish(self: Box<Self>, out: &mut dyn Write) -> io::Result<()> {
+        let Counts {
+            files,
+            errors,
+            warnings,
+            infos,
+        } = self.counts;
+        writeln!(
+            out,
+            "{files} file(s) checked: {errors} error(s), {warnings} warning(s), {infos} note(s)"
+        )
+    }
+}
+
+/// Writes findings as diagnostics with code frames, then a one-line summary.
+pub fn write_human(out: &mut dyn Write, docs: &[DocFindings<'_>], color: bool) -> io::Result<()> {
+    write_all(Box::new(HumanWriter::new(color)), out, docs)
 }

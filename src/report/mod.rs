@@ -4,6 +4,7 @@
 pub mod checkstyle;
 pub mod claims;
 pub mod findings;
+pub mod pretty;
 pub mod rdjson;
 pub mod sarif;
 

@@ -31,11 +31,11 @@
 //! - `suggestions` are left out: a finding knows what is wrong, not the replacement text.
 //!   `original_output` is optional and left out (reviewdog fills it itself).
 
-use super::LineIndex;
+use super::{LineIndex, pretty};
 use crate::catalog::Catalog;
 use crate::catalog::checks::Severity;
 use crate::finding::{Finding, Related};
-use crate::report::findings::DocFindings;
+use crate::report::findings::{DocFindings, FindingsSink, write_all};
 use crate::source::Document;
 use serde_json::{Value as Json, json};
 use std::collections::HashMap;
@@ -87,10 +87,7 @@ impl<'a> Indexed<'a> {
     fn range(&self, span: &Range<usize>) -> Json {
         let (start_line, start_column) = self.byte_position(span.start);
         let (end_line, end_column) = self.byte_position(span.end.max(span.start));
-        json!({
-            "start": {"line": start_line, "column": start_column},
-            "end": {"line": end_line, "column": end_column},
-        })
+        range_json(start_line, start_column, end_line, end_column)
     }
 }
 
@@ -112,13 +109,120 @@ fn message(f: &Finding) -> String {
     message
 }
 
+/// The byte ranges of places in the other documents of a run, for related places that point
+/// there (a cross-article finding names the other article, its line and column in
+/// characters, and its byte span).
+pub trait OtherDocs {
+    /// The rdjson `Range` of `span` in the document of the run named `file`, when there is
+    /// one, the span lies in it, and `position` (when given) is where the span starts there.
+    fn range(
+        &mut self,
+        file: &str,
+        span: &Range<usize>,
+        position: Option<(usize, usize)>,
+    ) -> Option<Json>;
+}
+
+/// The other documents of a run, with their texts at hand.
+struct Texts<'a> {
+    batch: HashMap<&'a str, &'a Document>,
+    indexed: HashMap<&'a str, Indexed<'a>>,
+}
+
+impl OtherDocs for Texts<'_> {
+    fn range(
+        &mut self,
+        file: &str,
+        span: &Range<usize>,
+        position: Option<(usize, usize)>,
+    ) -> Option<Json> {
+        let (&name, &doc) = self.batch.get_key_value(file)?;
+        let other = self
+            .indexed
+            .entry(name)
+            .or_insert_with(|| Indexed::new(doc));
+        (other.holds(span) && position.is_none_or(|p| p == other.index.line_column(span.start)))
+            .then(|| other.range(span))
+    }
+}
+
+/// Per span (start, end) of one document: where it starts (line, column in characters) and
+/// its rdjson range (start line, start byte column, end line, end byte column).
+type SpanPlaces = HashMap<(usize, usize), ((usize, usize), [usize; 4])>;
+
+/// The places other documents may point at (their statements, the only places a finding
+/// across articles names), kept without the texts: for a run that streams its documents.
+#[derive(Debug, Default)]
+pub struct Places {
+    /// Per document name: per span, where it starts in characters and its rdjson range.
+    by_file: HashMap<String, SpanPlaces>,
+}
+
+impl Places {
+    /// No places.
+    pub fn new() -> Places {
+        Places::default()
+    }
+
+    /// The places of `spans` in `doc`, worked out while its text is at hand (replacing those
+    /// of an earlier document of the same name).
+    pub fn of(doc: &Document, spans: impl Iterator<Item = Range<usize>>) -> PlacesOf {
+        let own = Indexed::new(doc);
+        let places = spans
+            .filter(|span| own.holds(span))
+            .map(|span| {
+                let position = own.index.line_column(span.start);
+                let (a, b) = own.byte_position(span.start);
+                let (c, d) = own.byte_position(span.end.max(span.start));
+                ((span.start, span.end), (position, [a, b, c, d]))
+            })
+            .collect();
+        PlacesOf {
+            name: doc.name.clone(),
+            places,
+        }
+    }
+
+    /// Adds the places of one document.
+    pub fn add(&mut self, of: PlacesOf) {
+        self.by_file.insert(of.name, of.places);
+    }
+}
+
+/// The places of one document (see `Places::of`).
+#[derive(Debug)]
+pub struct PlacesOf {
+    name: String,
+    places: SpanPlaces,
+}
+
+impl OtherDocs for Places {
+    fn range(
+        &mut self,
+        file: &str,
+        span: &Range<usize>,
+        position: Option<(usize, usize)>,
+    ) -> Option<Json> {
+        let (at, [a, b, c, d]) = self.by_file.get(file)?.get(&(span.start, span.end))?;
+        position
+            .is_none_or(|p| p == *at)
+            .then(|| range_json(*a, *b, *c, *d))
+    }
+}
+
+fn range_json(start_line: usize, start_column: usize, end_line: usize, end_column: usize) -> Json {
+    json!({
+        "start": {"line": start_line, "column": start_column},
+        "end": {"line": end_line, "column": end_column},
+    })
+}
+
 /// The `location` of a related place.
-fn related_location<'a>(
+fn related_location(
     r: &Related,
     own_name: &str,
     own: &Indexed<'_>,
-    batch: &HashMap<&'a str, &'a Document>,
-    others: &mut HashMap<&'a str, Indexed<'a>>,
+    others: &mut dyn OtherDocs,
 ) -> Json {
     let Some(file) = r.file.as_deref() else {
         return json!({"path": own_name, "range": own.range(&r.span)});
@@ -127,15 +231,9 @@ fn related_location<'a>(
     // Another article of the batch: its text gives byte columns, provided the span still
     // lands where the finding recorded it (a ledger entry may share a draft's name but not
     // its text).
-    if let Some((&name, &doc)) = batch.get_key_value(file) {
-        let other = others.entry(name).or_insert_with(|| Indexed::new(doc));
-        if other.holds(&r.span)
-            && r.position
-                .is_none_or(|p| p == other.index.line_column(r.span.start))
-        {
-            location["range"] = other.range(&r.span);
-            return location;
-        }
+    if let Some(range) = others.range(file, &r.span, r.position) {
+        location["range"] = range;
+        return location;
     }
     if let Some((line, _)) = r.position {
         // Its column counts characters, which rdjson cannot take: the line only.
@@ -144,20 +242,32 @@ fn related_location<'a>(
     location
 }
 
-/// Writes one rdjson document (reviewdog's `DiagnosticResult`) with every finding.
-///
-/// `catalog` is taken like `write_sarif` takes it; rdjson has no rule table, and a rule's
-/// `code.url` would come from it once rules have documentation pages of their own.
-pub fn write_rdjson(
-    out: &mut dyn Write,
-    docs: &[DocFindings<'_>],
-    _catalog: &Catalog,
-) -> io::Result<()> {
-    let batch: HashMap<&str, &Document> =
-        docs.iter().map(|d| (d.doc.name.as_str(), d.doc)).collect();
-    let mut others: HashMap<&str, Indexed<'_>> = HashMap::new();
-    let mut diagnostics = Vec::new();
-    for d in docs {
+/// One rdjson document (reviewdog's `DiagnosticResult`), a diagnostic at a time.
+pub struct RdjsonWriter<'o> {
+    others: Box<dyn OtherDocs + 'o>,
+    json: pretty::Streamed,
+}
+
+impl<'o> RdjsonWriter<'o> {
+    /// Writes the opening of the document; `others` places related places in other
+    /// documents of the run.
+    pub fn begin(
+        out: &mut dyn Write,
+        others: Box<dyn OtherDocs + 'o>,
+    ) -> io::Result<RdjsonWriter<'o>> {
+        let template = json!({
+            "source": {"name": "emcheck", "url": SOURCE_URL},
+            "diagnostics": pretty::HOLE,
+        });
+        Ok(RdjsonWriter {
+            others,
+            json: pretty::Streamed::begin(out, &template)?,
+        })
+    }
+}
+
+impl FindingsSink for RdjsonWriter<'_> {
+    fn document(&mut self, out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result<()> {
         let own = Indexed::new(d.doc);
         for f in d.findings {
             let mut diagnostic = json!({
@@ -172,22 +282,41 @@ pub fn write_rdjson(
                 .map(|r| {
                     json!({
                         "message": r.message,
-                        "location": related_location(r, &d.doc.name, &own, &batch, &mut others),
+                        "location": related_location(r, &d.doc.name, &own, self.others.as_mut()),
                     })
                 })
                 .collect();
             if !related.is_empty() {
                 diagnostic["related_locations"] = Json::Array(related);
             }
-            diagnostics.push(diagnostic);
+            self.json.items.item(out, &diagnostic)?;
         }
+        Ok(())
     }
-    let result = json!({
-        "source": {"name": "emcheck", "url": SOURCE_URL},
-        "diagnostics": diagnostics,
-    });
-    serde_json::to_writer_pretty(&mut *out, &result)?;
-    out.write_all(b"\n")
+
+    fn finish(self: Box<Self>, out: &mut dyn Write) -> io::Result<()> {
+        self.json.finish(out)
+    }
+}
+
+/// Writes one rdjson document (reviewdog's `DiagnosticResult`) with every finding.
+///
+/// `catalog` is taken like `write_sarif` takes it; rdjson has no rule table, and a rule's
+/// `code.url` would come from it once rules have documentation pages of their own.
+pub fn write_rdjson(
+    out: &mut dyn Write,
+    docs: &[DocFindings<'_>],
+    _catalog: &Catalog,
+) -> io::Result<()> {
+    let texts = Texts {
+        batch: docs.iter().map(|d| (d.doc.name.as_str(), d.doc)).collect(),
+        indexed: HashMap::new(),
+    };
+    write_all(
+        Box::new(RdjsonWriter::begin(out, Box::new(texts))?),
+        out,
+        docs,
+    )
 }
 
 #[cfg(test)]

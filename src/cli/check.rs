@@ -1,0 +1,404 @@
+//! `emcheck check` in flat memory, in two phases.
+//!
+//! 1. The inputs are read a chunk at a time and each chunk's documents are checked on all
+//!    cores, part by part (their claims are dropped as they go). Each document is kept with its
+//!    findings and statements in a `Spill` (in memory up to a budget, then in a temporary
+//!    file), and its statements go to the batch of checks across articles.
+//! 2. The batch is settled (with the ledger's published articles first, under `--ledger`)
+//!    and the documents are read back in input order: findings across articles, inline
+//!    suppressions, the baseline, then the reporter, one document at a time.
+
+use super::inputs::{Finder, for_each_chunk};
+use crate::{CheckArgs, Format};
+use emcheck::baseline::{Baseline, Recorder, Usage, normalize_file};
+use emcheck::catalog::Catalog;
+use emcheck::catalog::checks::Severity;
+use emcheck::config::Settings;
+use emcheck::consistency::{Batch, Source, Statement};
+use emcheck::finding::Finding;
+use emcheck::normalize::Format as TextFormat;
+use emcheck::report::findings::{self, DocFindings, FindingsSink};
+use emcheck::report::{checkstyle, rdjson, sarif};
+use emcheck::source::Document;
+use emcheck::spill::Spill;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashSet};
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Bytes of documents (text and results) kept in memory between the phases by default.
+pub const SPILL_BUDGET: usize = 64 << 20;
+
+/// One document checked on its own, kept for phase 2.
+#[derive(Serialize, Deserialize)]
+struct Held {
+    name: String,
+    /// `TextFormat` as 0 (text), 1 (Markdown) or 2 (HTML).
+    format: u8,
+    findings: Vec<Finding>,
+    statements: Vec<Statement>,
+    /// Index of the document's settings in the run's distinct settings.
+    settings: usize,
+}
+
+impl Held {
+    /// About the bytes it takes with its text.
+    fn weight(&self, text: &str) -> usize {
+        text.len() + 256 * (self.findings.len() + self.statements.len())
+    }
+
+    fn into_parts(self, text: String) -> (Document, Vec<Finding>, Vec<Statement>, usize) {
+        let format = match self.format {
+            1 => TextFormat::Markdown,
+            2 => TextFormat::Html,
+            _ => TextFormat::Text,
+        };
+        let doc = Document {
+            name: self.name,
+            text,
+            format,
+        };
+        (doc, self.findings, self.statements, self.settings)
+    }
+}
+
+/// What phase 1 leaves for phase 2.
+struct Checked {
+    held: Spill<Held>,
+    /// The distinct settings, in order of first use.
+    settings: Vec<Arc<Settings>>,
+    batch: Batch,
+    /// Under `--ledger`: the statements of each document, added to the batch after the
+    /// ledger's; the statement keys and the content hashes of the documents.
+    replay: Option<Spill<(String, Vec<Statement>)>>,
+    keys: BTreeSet<String>,
+    hashes: HashSet<String>,
+    /// Under `--format rdjson`: where the statements of each document are.
+    places: rdjson::Places,
+}
+
+/// Runs `emcheck check`.
+pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
+    let input = &args.input;
+    let options = emcheck::check::Options {
+        verified: args.verified,
+    };
+    let rdjson = input.format == Format::Rdjson;
+    let mut phase1 = Checked {
+        held: Spill::new(input.spill_budget.unwrap_or(SPILL_BUDGET)),
+        settings: Vec::new(),
+        batch: Batch::new(),
+        replay: args.ledger.then(|| Spill::new(SPILL_BUDGET / 4)),
+        keys: BTreeSet::new(),
+        hashes: HashSet::new(),
+        places: rdjson::Places::new(),
+    };
+    let paths = &input.paths;
+    let chunk = input.chunk_size;
+    let mut failed = for_each_chunk(
+        paths,
+        input.docs_jsonl.as_deref(),
+        finder,
+        chunk,
+        &mut |docs| {
+            let checked: Vec<_> = docs
+                .into_par_iter()
+                .map(|(doc, settings)| {
+                    let c = emcheck::check_parts(
+                        &doc,
+                        input.article_date,
+                        &settings.catalog,
+                        &options,
+                        &mut |_, _| {},
+                    );
+                    let hash = args
+                        .ledger
+                        .then(|| emcheck::ledger::content_hash(&doc.text));
+                    let places = rdjson.then(|| {
+                        rdjson::Places::of(&doc, c.statements.iter().map(|s| s.span.clone()))
+                    });
+                    (doc, settings, c, hash, places)
+                })
+                .collect();
+            for (doc, settings, c, hash, places) in checked {
+                phase1.keep(doc, &settings, c, hash, places)?;
+            }
+            Ok(())
+        },
+    )?;
+    let Checked {
+        held,
+        settings,
+        mut batch,
+        replay,
+        keys,
+        hashes,
+        places,
+    } = phase1;
+
+    // Phase 2: the batch, with the ledger's articles first.
+    let mut offset = 0;
+    if let Some(replay) = replay {
+        let published =
+            published(&args.ledger_path.ledger_path, &keys, &hashes).unwrap_or_else(|e| {
+                failed = true;
+                eprintln!("error: {e}");
+                Vec::new()
+            });
+        offset = published.len();
+        for (source, statements) in &published {
+            batch.add(source.clone(), statements);
+        }
+        for item in replay.drain()? {
+            let ((name, statements), _) = item?;
+            batch.add(Source { name, date: None }, &statements);
+        }
+    }
+    batch.settle();
+    let baseline = args.baseline.as_deref().and_then(|path| {
+        read_baseline(path)
+            .map_err(|message| {
+                failed = true;
+                eprintln!("error: {message}");
+            })
+            .ok()
+    });
+    let mut recorder = args.write_baseline.as_ref().map(|_| Recorder::default());
+    let mut usage = Usage::new();
+    let mut files: HashSet<String> = HashSet::new();
+    let (mut hidden, mut baselined) = (0, 0);
+    let mut failing = false;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let catalog = settings.first().map_or(Catalog::builtin(), |s| &s.catalog);
+    let mut sink = match recorder {
+        Some(_) => None,
+        None => Some(sink(&mut out, input.format, catalog, places, &input.color)?),
+    };
+    for (i, held) in held.drain()?.enumerate() {
+        let (held, text) = held?;
+        let (doc, mut found, statements, s) = held.into_parts(text);
+        let settings = &settings[s];
+        let catalog = &settings.catalog;
+        let extra = batch.findings(offset + i, &statements, catalog);
+        if !extra.is_empty() {
+            found.extend(extra);
+            found.sort_by(|a, b| {
+                (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+            });
+        }
+        // Inline suppressions, then the baseline.
+        failed |= suppress(&doc, &mut found, catalog, &mut hidden);
+        if let Some(recorder) = &mut recorder {
+            recorder.add(&doc.name, &doc.text, &found);
+            continue;
+        }
+        if let Some(baseline) = &baseline {
+            baselined += baseline.apply(&doc.name, &doc.text, &mut found, &mut usage);
+            files.insert(normalize_file(&doc.name));
+        }
+        // Each file fails at its own config's threshold unless --fail-on is given.
+        let at = args
+            .fail_on
+            .map(crate::threshold)
+            .or(settings.fail_on())
+            .unwrap_or(Severity::Error);
+        failing |= found.iter().any(|f| f.severity >= at);
+        if let Some(sink) = &mut sink {
+            let view = DocFindings {
+                doc: &doc,
+                findings: &found,
+            };
+            sink.document(&mut out, &view)?;
+        }
+    }
+    if let (Some(path), Some(recorder)) = (&args.write_baseline, recorder) {
+        let count = recorder.findings();
+        let baseline = recorder.finish();
+        std::fs::write(path, baseline.to_json())?;
+        eprintln!(
+            "wrote {}: {} entr{} for {count} finding(s)",
+            path.display(),
+            baseline.entries.len(),
+            if baseline.entries.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
+        );
+        return Ok(if failed {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    if let (Some(path), Some(baseline)) = (&args.baseline, &baseline) {
+        // Stale entries of the files checked now: the figure was fixed or removed.
+        for e in baseline.unused(&usage) {
+            if files.contains(&e.file) {
+                eprintln!(
+                    "warning: {}: baseline entry no longer matches: {} on `{}` in {} (remove it, or write the baseline again)",
+                    path.display(),
+                    e.rule,
+                    e.text,
+                    e.file
+                );
+            }
+        }
+    }
+    if hidden + baselined > 0 {
+        eprintln!(
+            "note: {hidden} finding(s) hidden by emcheck-disable comments, {baselined} by the baseline"
+        );
+    }
+    if let Some(sink) = sink {
+        sink.finish(&mut out)?;
+    }
+    out.flush()?;
+    Ok(if failed {
+        ExitCode::from(2)
+    } else if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+impl Checked {
+    /// Keeps one document checked in phase 1.
+    fn keep(
+        &mut self,
+        doc: Document,
+        settings: &Arc<Settings>,
+        c: emcheck::Checked,
+        hash: Option<String>,
+        places: Option<rdjson::PlacesOf>,
+    ) -> io::Result<()> {
+        let s = match self.settings.iter().rposition(|x| Arc::ptr_eq(x, settings)) {
+            Some(s) => s,
+            None => {
+                self.settings.push(settings.clone());
+                self.settings.len() - 1
+            }
+        };
+        if let Some(places) = places {
+            self.places.add(places);
+        }
+        match &mut self.replay {
+            Some(replay) => {
+                self.keys.extend(c.statements.iter().map(|s| s.key.clone()));
+                self.hashes.extend(hash);
+                let weight = 256 * c.statements.len();
+                replay.push(
+                    (doc.name.clone(), c.statements.clone()),
+                    String::new(),
+                    weight,
+                )?;
+            }
+            None => {
+                let source = Source {
+                    name: doc.name.clone(),
+                    date: None,
+                };
+                self.batch.add(source, &c.statements);
+            }
+        }
+        let format = match doc.format {
+            TextFormat::Text => 0,
+            TextFormat::Markdown => 1,
+            TextFormat::Html => 2,
+        };
+        let held = Held {
+            name: doc.name,
+            format,
+            findings: c.findings,
+            statements: c.statements,
+            settings: s,
+        };
+        let weight = held.weight(&doc.text);
+        self.held.push(held, doc.text, weight)
+    }
+}
+
+/// The reporter of `format`, its beginning written.
+fn sink<'a>(
+    out: &mut dyn Write,
+    format: Format,
+    catalog: &'a Catalog,
+    places: rdjson::Places,
+    color: &str,
+) -> io::Result<Box<dyn FindingsSink + 'a>> {
+    Ok(match format {
+        Format::Jsonl => Box::new(findings::JsonlWriter),
+        Format::Json => Box::new(findings::JsonWriter::begin(out)?),
+        Format::Human => Box::new(findings::HumanWriter::new(crate::use_color(color))),
+        Format::Sarif => Box::new(sarif::SarifWriter::begin(out, catalog)?),
+        Format::Github => Box::new(sarif::GithubWriter),
+        Format::Rdjson => Box::new(rdjson::RdjsonWriter::begin(out, Box::new(places))?),
+        Format::Checkstyle => Box::new(checkstyle::CheckstyleWriter::begin(out)?),
+    })
+}
+
+/// Applies a document's `emcheck-disable` comments to its findings; prints problems with them
+/// (an unknown rule or directive is an error, an unused one a warning). Returns whether there
+/// was an error.
+fn suppress(
+    doc: &Document,
+    found: &mut Vec<Finding>,
+    catalog: &Catalog,
+    hidden: &mut usize,
+) -> bool {
+    let mut directives = emcheck::suppress::parse(&doc.text);
+    if directives.is_empty() {
+        return false;
+    }
+    *hidden += directives.apply(&doc.text, found).len();
+    // Rules a config turned off are still known names.
+    let known: BTreeSet<&str> = catalog
+        .rules
+        .keys()
+        .chain(Catalog::builtin().rules.keys())
+        .map(String::as_str)
+        .collect();
+    let known: Vec<&str> = known.into_iter().collect();
+    let mut error = false;
+    for p in directives.problems(&known) {
+        let unused = matches!(p.kind, emcheck::suppress::ProblemKind::Unused { .. });
+        error |= !unused;
+        eprintln!(
+            "{}: {}:{}:{}: {}",
+            if unused { "warning" } else { "error" },
+            doc.name,
+            p.line,
+            p.column,
+            p.message
+        );
+    }
+    error
+}
+
+fn read_baseline(path: &Path) -> Result<Baseline, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Baseline::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The statements of the ledger's articles about the subjects `keys`, leaving out articles
+/// whose content hash is one of `hashes` (a published article checked again).
+fn published(
+    path: &Path,
+    keys: &BTreeSet<String>,
+    hashes: &HashSet<String>,
+) -> Result<Vec<(Source, Vec<Statement>)>, emcheck::ledger::LedgerError> {
+    if !path.exists() {
+        return Err(emcheck::ledger::LedgerError {
+            path: path.to_path_buf(),
+            message: "no ledger here yet; `emcheck ledger add PATH...` creates it".into(),
+            corrupt: false,
+        });
+    }
+    let ledger = emcheck::ledger::Ledger::open(path)?;
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    ledger.published_except(&keys, hashes)
+}
