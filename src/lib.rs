@@ -87,20 +87,55 @@ pub fn extract_parts(
     catalog: &catalog::Catalog,
     each: &mut dyn FnMut(Vec<Claim>, Option<PartialDate>),
 ) -> Option<PartialDate> {
-    let mut date = article_date;
-    for (i, range) in parts(&doc.text, doc.format).into_iter().enumerate() {
+    for_parts(
+        doc,
+        article_date,
+        catalog,
+        |claims, date| (claims, date),
+        &mut |(claims, date)| each(claims, date),
+    )
+}
+
+/// Reads a document part by part and runs `work` on each part's claims and the article date
+/// in effect; `each` gets the results in text order. The first part is read first (it may
+/// state the article date); the others are read several at a time on all cores, as many as
+/// there are threads, so memory holds a few parts whatever the document's size.
+fn for_parts<T: Send>(
+    doc: &Document,
+    article_date: Option<PartialDate>,
+    catalog: &catalog::Catalog,
+    work: impl Fn(Vec<Claim>, Option<PartialDate>) -> T + Sync,
+    each: &mut dyn FnMut(T),
+) -> Option<PartialDate> {
+    use rayon::prelude::*;
+    let read = |range: std::ops::Range<usize>, date: Option<PartialDate>| {
         let mut normalized = normalize::normalize(&doc.text[range.clone()], doc.format);
-        if i > 0 || article_date.is_some() {
-            normalized.article_date = date;
+        if let Some(d) = date {
+            normalized.article_date = Some(d);
         }
-        date = normalized.article_date;
+        let date = normalized.article_date;
         let mut claims = extract::extract(&normalized, catalog);
         if range.start > 0 {
             for c in &mut claims {
                 c.span = c.span.start + range.start..c.span.end + range.start;
             }
         }
-        each(claims, date);
+        (claims, date)
+    };
+    let mut ranges = parts(&doc.text, doc.format).into_iter();
+    let first = ranges.next().expect("parts gives at least one range");
+    let (claims, date) = read(first, article_date);
+    each(work(claims, date));
+    let rest: Vec<_> = ranges.collect();
+    for group in rest.chunks(rayon::current_num_threads().max(1)) {
+        let results: Vec<T> = group
+            .par_iter()
+            .map(|range| {
+                let (claims, _) = read(range.clone(), date);
+                work(claims, date)
+            })
+            .collect();
+        results.into_iter().for_each(&mut *each);
     }
     date
 }
@@ -152,21 +187,32 @@ pub fn check_parts(
     let mut findings = Vec::new();
     let mut statements = Vec::new();
     let mut claim_count = 0;
-    let article_date = extract_parts(doc, article_date, catalog, &mut |claims, date| {
-        claim_count += claims.len();
-        let ctx = check::Context {
-            text: &doc.text,
-            claims: &claims,
-            article_date: date,
-            catalog,
-        };
-        let found = check::check(&ctx, options);
-        statements.extend(consistency::statements::statements(
-            &doc.text, &claims, catalog,
-        ));
-        each(claims, &found);
-        findings.extend(found);
-    });
+    let article_date = for_parts(
+        doc,
+        article_date,
+        catalog,
+        |claims, date| {
+            let ctx = check::Context {
+                text: &doc.text,
+                claims: &claims,
+                article_date: date,
+                catalog,
+            };
+            let found = check::check(&ctx, options);
+            let stated = consistency::statements::statements(&doc.text, &claims, catalog);
+            (claims, found, stated)
+        },
+        &mut |(claims, found, stated): (
+            Vec<Claim>,
+            Vec<finding::Finding>,
+            Vec<consistency::Statement>,
+        )| {
+            claim_count += claims.len();
+            statements.extend(stated);
+            each(claims, &found);
+            findings.extend(found);
+        },
+    );
     Checked {
         findings,
         statements,

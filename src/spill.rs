@@ -7,7 +7,7 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, Write};
 
 /// Items kept in order, the first ones in memory and the rest, once the budget is spent, in
 /// temporary files (the items as JSON, their bodies raw, each after its length).
@@ -66,15 +66,15 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
             Ok(BufReader::new(f))
         };
         let read = match self.files {
-            Some((items, bodies)) => {
-                let items = serde_json::Deserializer::from_reader(reopen(items)?).into_iter();
-                Some((items, reopen(bodies)?))
-            }
+            Some((items, bodies)) => Some((reopen(items)?.lines(), reopen(bodies)?)),
             None => None,
         };
+        // One item per line, each parsed from a string: much faster than parsing from the
+        // reader, which serde_json reads byte by byte.
         let read = read.into_iter().flat_map(|(items, mut bodies)| {
-            items.map(move |item| {
-                let item = item.map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+            items.map(move |line| {
+                let item = serde_json::from_str(&line?)
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
                 Ok((item, read_body(&mut bodies)?))
             })
         });

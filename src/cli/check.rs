@@ -30,7 +30,39 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 /// Bytes of documents (text and results) kept in memory between the phases by default.
-pub const SPILL_BUDGET: usize = 64 << 20;
+pub const SPILL_BUDGET: usize = 32 << 20;
+
+/// Documents read back and finished on all cores at a time in phase 2.
+const PHASE2_CHUNK: usize = 256;
+
+/// One document read back in phase 2, with its final findings.
+struct Reread {
+    doc: Document,
+    found: Vec<Finding>,
+    /// Index of its settings.
+    settings: usize,
+    suppressed: Suppressed,
+}
+
+impl Reread {
+    fn view(&self) -> DocFindings<'_> {
+        DocFindings {
+            doc: &self.doc,
+            findings: &self.found,
+        }
+    }
+}
+
+/// What a document's `emcheck-disable` comments did.
+#[derive(Default)]
+struct Suppressed {
+    /// Findings hidden.
+    hidden: usize,
+    /// Problems with the comments, as printed.
+    messages: Vec<String>,
+    /// Whether one of them is an error (not just an unused comment).
+    error: bool,
+}
 
 /// One document checked on its own, kept for phase 2.
 #[derive(Serialize, Deserialize)]
@@ -177,41 +209,92 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
         Some(_) => None,
         None => Some(sink(&mut out, input.format, catalog, places, &input.color)?),
     };
-    for (i, held) in held.drain()?.enumerate() {
-        let (held, text) = held?;
-        let (doc, mut found, statements, s) = held.into_parts(text);
-        let settings = &settings[s];
-        let catalog = &settings.catalog;
-        let extra = batch.findings(offset + i, &statements, catalog);
-        if !extra.is_empty() {
-            found.extend(extra);
-            found.sort_by(|a, b| {
-                (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
-            });
+    // Documents are read back a chunk at a time; the work of each document on its own (its
+    // findings across articles, its suppressions and, for JSON Lines, its output) runs on all
+    // cores, the rest in input order.
+    let mut drained = held.drain()?;
+    let mut first = 0;
+    loop {
+        let chunk: Vec<(Held, String)> = drained
+            .by_ref()
+            .take(PHASE2_CHUNK)
+            .collect::<io::Result<_>>()?;
+        if chunk.is_empty() {
+            break;
         }
-        // Inline suppressions, then the baseline.
-        failed |= suppress(&doc, &mut found, catalog, &mut hidden);
-        if let Some(recorder) = &mut recorder {
-            recorder.add(&doc.name, &doc.text, &found);
-            continue;
+        let batch = &batch;
+        let settings = &settings;
+        let mut docs: Vec<Reread> = chunk
+            .into_par_iter()
+            .enumerate()
+            .map(|(k, (held, text))| {
+                let (doc, mut found, statements, s) = held.into_parts(text);
+                let catalog = &settings[s].catalog;
+                let extra = batch.findings(offset + first + k, &statements, catalog);
+                if !extra.is_empty() {
+                    found.extend(extra);
+                    found.sort_by(|a, b| {
+                        (a.span.start, a.span.end, &a.rule).cmp(&(
+                            b.span.start,
+                            b.span.end,
+                            &b.rule,
+                        ))
+                    });
+                }
+                // Inline suppressions; their problems are printed in input order below.
+                let suppressed = suppress(&doc, &mut found, catalog);
+                Reread {
+                    doc,
+                    found,
+                    settings: s,
+                    suppressed,
+                }
+            })
+            .collect();
+        first += docs.len();
+        for d in &mut docs {
+            for message in &d.suppressed.messages {
+                eprintln!("{message}");
+            }
+            failed |= d.suppressed.error;
+            hidden += d.suppressed.hidden;
+            if let Some(recorder) = &mut recorder {
+                recorder.add(&d.doc.name, &d.doc.text, &d.found);
+                continue;
+            }
+            if let Some(baseline) = &baseline {
+                baselined += baseline.apply(&d.doc.name, &d.doc.text, &mut d.found, &mut usage);
+                files.insert(normalize_file(&d.doc.name));
+            }
+            // Each file fails at its own config's threshold unless --fail-on is given.
+            let at = args
+                .fail_on
+                .map(crate::threshold)
+                .or(settings[d.settings].fail_on())
+                .unwrap_or(Severity::Error);
+            failing |= d.found.iter().any(|f| f.severity >= at);
         }
-        if let Some(baseline) = &baseline {
-            baselined += baseline.apply(&doc.name, &doc.text, &mut found, &mut usage);
-            files.insert(normalize_file(&doc.name));
-        }
-        // Each file fails at its own config's threshold unless --fail-on is given.
-        let at = args
-            .fail_on
-            .map(crate::threshold)
-            .or(settings.fail_on())
-            .unwrap_or(Severity::Error);
-        failing |= found.iter().any(|f| f.severity >= at);
-        if let Some(sink) = &mut sink {
-            let view = DocFindings {
-                doc: &doc,
-                findings: &found,
-            };
-            sink.document(&mut out, &view)?;
+        let Some(sink) = &mut sink else { continue };
+        if input.format == Format::Jsonl
+            && docs.iter().map(|d| d.found.len()).sum::<usize>() < 20_000
+        {
+            // JSON Lines of one document do not depend on the others: rendered in parallel
+            // (unless the chunk has so many findings that their text would take memory).
+            let rendered: Vec<Vec<u8>> = docs
+                .par_iter()
+                .map(|d| {
+                    let mut buf = Vec::new();
+                    findings::jsonl_lines(&mut buf, &d.view());
+                    buf
+                })
+                .collect();
+            for buf in rendered {
+                out.write_all(&buf)?;
+            }
+        } else {
+            for d in &docs {
+                sink.document(&mut out, &d.view())?;
+            }
         }
     }
     if let (Some(path), Some(recorder)) = (&args.write_baseline, recorder) {
@@ -341,20 +424,15 @@ fn sink<'a>(
     })
 }
 
-/// Applies a document's `emcheck-disable` comments to its findings; prints problems with them
-/// (an unknown rule or directive is an error, an unused one a warning). Returns whether there
-/// was an error.
-fn suppress(
-    doc: &Document,
-    found: &mut Vec<Finding>,
-    catalog: &Catalog,
-    hidden: &mut usize,
-) -> bool {
+/// Applies a document's `emcheck-disable` comments to its findings and says what they did:
+/// how many findings they hid, and their problems (an unknown rule or directive is an error,
+/// an unused one a warning).
+fn suppress(doc: &Document, found: &mut Vec<Finding>, catalog: &Catalog) -> Suppressed {
     let mut directives = emcheck::suppress::parse(&doc.text);
     if directives.is_empty() {
-        return false;
+        return Suppressed::default();
     }
-    *hidden += directives.apply(&doc.text, found).len();
+    let hidden = directives.apply(&doc.text, found).len();
     // Rules a config turned off are still known names.
     let known: BTreeSet<&str> = catalog
         .rules
@@ -363,20 +441,23 @@ fn suppress(
         .map(String::as_str)
         .collect();
     let known: Vec<&str> = known.into_iter().collect();
-    let mut error = false;
+    let mut out = Suppressed {
+        hidden,
+        ..Suppressed::default()
+    };
     for p in directives.problems(&known) {
         let unused = matches!(p.kind, emcheck::suppress::ProblemKind::Unused { .. });
-        error |= !unused;
-        eprintln!(
+        out.error |= !unused;
+        out.messages.push(format!(
             "{}: {}:{}:{}: {}",
             if unused { "warning" } else { "error" },
             doc.name,
             p.line,
             p.column,
             p.message
-        );
+        ));
     }
-    error
+    out
 }
 
 fn read_baseline(path: &Path) -> Result<Baseline, String> {

@@ -51,14 +51,17 @@ fn num_at(text: &str, pos: usize) -> Option<(u32, Numeral)> {
 /// latest. Cheaper than reading the numeral, so callers use it to pass over what cannot be a
 /// date.
 fn numeral_run_end(text: &str, pos: usize) -> usize {
-    text[pos..]
-        .char_indices()
-        .find(|&(_, c)| {
-            !(c.is_ascii_digit()
-                || matches!(c, '.' | ',' | '多' | '余' | '餘' | '几' | '幾')
-                || super::context::is_chinese_numeral_char(c))
-        })
-        .map_or(text.len(), |(i, _)| pos + i)
+    // A year or month numeral is at most seven characters (一千九百九十一): a longer run
+    // (1,1,1,…) is cut after ten, so the scan stays local.
+    for (n, (i, c)) in text[pos..].char_indices().enumerate() {
+        let numeral = c.is_ascii_digit()
+            || matches!(c, '.' | ',' | '多' | '余' | '餘' | '几' | '幾')
+            || super::context::is_chinese_numeral_char(c);
+        if n == 10 || !numeral {
+            return pos + i;
+        }
+    }
+    text.len()
 }
 
 /// Reads `M月` (+ optional `D日/号`) at `pos`: (month, day, end).
@@ -480,6 +483,25 @@ pub fn weekday_of(date: PartialDate) -> Option<Weekday> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_date_prefilter_looks_at_ten_characters_at_most() {
+        // A run of numeral characters is cut after ten, so trying a date at every position of
+        // a long run stays linear (it was quadratic on `1,1,1,…`).
+        let run = "1,".repeat(50_000);
+        assert_eq!(numeral_run_end(&run, 0), 10);
+        assert_eq!(numeral_run_end("二〇二三年", 0), "二〇二三".len());
+        assert_eq!(
+            numeral_run_end("一千九百九十一年", 0),
+            "一千九百九十一".len()
+        );
+        assert!(chinese_date(&run, 0).is_none());
+        let d = chinese_date("一九九一年一月十六日", 0).expect("a date");
+        assert_eq!(
+            (d.low.year, d.low.month, d.low.day),
+            (Some(1991), Some(1), Some(16))
+        );
+    }
 
     #[test]
     fn weekdays_of_known_dates() {

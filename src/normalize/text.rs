@@ -240,7 +240,7 @@ pub(super) fn mask_pieces(pieces: &mut [Piece], masks: Masks) {
     let bytes = vis.as_bytes();
     let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
     // A trailing list starts in the last 40% of the text.
-    let mut tail = vis.len() * 6 / 10 + usize::from(vis.len() * 6 % 10 != 0);
+    let mut tail = (vis.len() * 6).div_ceil(10);
     while !vis.is_char_boundary(tail) {
         tail += 1;
     }

@@ -10,7 +10,7 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
-use serde_json::{Map, Value as Json, json};
+use serde_json::{Value as Json, json};
 use std::fmt;
 use std::io::{self, Write};
 
@@ -22,36 +22,99 @@ pub struct DocFindings<'a> {
     pub findings: &'a [Finding],
 }
 
+/// One finding as written in JSON, fields in alphabetical order (the order of the JSON
+/// objects the reporters wrote before, kept byte for byte).
+#[derive(serde::Serialize)]
+struct FindingOut<'a> {
+    column: usize,
+    end: usize,
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    line: usize,
+    message: &'a str,
+    reference: Option<ReferenceOut<'a>>,
+    related: Vec<RelatedOut<'a>>,
+    rule: &'a str,
+    severity: &'static str,
+    start: usize,
+    verdict: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct ReferenceOut<'a> {
+    fact: &'a str,
+    source: &'a str,
+    unit: &'a str,
+    url: Option<&'a str>,
+    value: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct RelatedOut<'a> {
+    column: usize,
+    end: usize,
+    file: &'a str,
+    line: usize,
+    message: &'a str,
+    start: usize,
+}
+
+impl<'a> FindingOut<'a> {
+    fn new(file: &'a str, index: &LineIndex<'_>, f: &'a Finding) -> Self {
+        let (line, column) = index.line_column(f.span.start);
+        FindingOut {
+            column,
+            end: f.span.end,
+            file,
+            help: f.help.as_deref(),
+            line,
+            message: &f.message,
+            reference: f.reference.as_ref().map(|r| ReferenceOut {
+                fact: &r.fact,
+                source: &r.source,
+                unit: &r.unit,
+                url: r.url.as_deref(),
+                value: &r.value,
+            }),
+            related: f
+                .related
+                .iter()
+                .map(|r| {
+                    let (line, column) = r
+                        .position
+                        .unwrap_or_else(|| index.line_column(r.span.start));
+                    RelatedOut {
+                        column,
+                        end: r.span.end,
+                        file: r.file.as_deref().unwrap_or(file),
+                        line,
+                        message: &r.message,
+                        start: r.span.start,
+                    }
+                })
+                .collect(),
+            rule: &f.rule,
+            severity: f.severity.as_str(),
+            start: f.span.start,
+            verdict: f.verdict.as_str(),
+        }
+    }
+}
+
 /// The JSON object of one finding.
 pub fn finding_json(file: &str, index: &LineIndex<'_>, f: &Finding) -> Json {
-    let (line, column) = index.line_column(f.span.start);
-    let mut m = Map::new();
-    m.insert("file".into(), json!(file));
-    m.insert("start".into(), json!(f.span.start));
-    m.insert("end".into(), json!(f.span.end));
-    m.insert("line".into(), json!(line));
-    m.insert("column".into(), json!(column));
-    m.insert("rule".into(), json!(f.rule));
-    m.insert("severity".into(), json!(f.severity.as_str()));
-    m.insert("verdict".into(), json!(f.verdict.as_str()));
-    m.insert("message".into(), json!(f.message));
-    let related: Vec<Json> = f
-        .related
-        .iter()
-        .map(|r| {
-            let (line, column) = r.position.unwrap_or_else(|| index.line_column(r.span.start));
-            json!({"file": r.file.as_deref().unwrap_or(file), "start": r.span.start, "end": r.span.end, "line": line, "column": column, "message": r.message})
-        })
-        .collect();
-    m.insert("related".into(), json!(related));
-    m.insert(
-        "reference".into(),
-        f.reference.as_ref().map_or(Json::Null, |r| json!({"value": r.value, "unit": r.unit, "source": r.source, "url": r.url, "fact": r.fact})),
-    );
-    if let Some(h) = &f.help {
-        m.insert("help".into(), json!(h));
+    serde_json::to_value(FindingOut::new(file, index, f)).expect("findings serialize")
+}
+
+/// Appends the JSON line of every finding of `d` to `buf`.
+pub fn jsonl_lines(buf: &mut Vec<u8>, d: &DocFindings<'_>) {
+    let index = LineIndex::new(&d.doc.text);
+    for f in d.findings {
+        serde_json::to_writer(&mut *buf, &FindingOut::new(&d.doc.name, &index, f))
+            .expect("writing to a Vec never fails");
+        buf.push(b'\n');
     }
-    Json::Object(m)
 }
 
 /// A findings format written one document at a time, in input order; each format's `begin`
@@ -107,10 +170,14 @@ pub struct JsonlWriter;
 
 impl FindingsSink for JsonlWriter {
     fn document(&mut self, out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result<()> {
+        // A line at a time through one buffer: a document may have tens of thousands.
         let index = LineIndex::new(&d.doc.text);
+        let mut buf = Vec::new();
         for f in d.findings {
-            serde_json::to_writer(&mut *out, &finding_json(&d.doc.name, &index, f))?;
-            out.write_all(b"\n")?;
+            buf.clear();
+            serde_json::to_writer(&mut buf, &FindingOut::new(&d.doc.name, &index, f))?;
+            buf.push(b'\n');
+            out.write_all(&buf)?;
         }
         Ok(())
     }
