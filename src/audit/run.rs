@@ -263,29 +263,35 @@ pub fn run(
 /// with their metric.
 fn analyze(doc: &Document, catalog: &Catalog, options: &Options) -> Analyzed {
     let check_options = crate::check::Options { verified: true };
-    let checked = crate::check_one(doc, options.article_date, catalog, &check_options);
+    // The chart's points are taken part by part, so a large article's claims are never all
+    // held.
+    let mut points = Vec::new();
+    let checked = crate::check_parts(
+        doc,
+        options.article_date,
+        catalog,
+        &check_options,
+        &mut |claims, found| points.extend(found.iter().filter_map(|f| point(f, &claims, catalog))),
+    );
     let lines = LineIndex::new(&doc.text);
     let mut row = ArticleRow {
         index: 0,
         name: doc.name.clone(),
         bytes: doc.text.len(),
         date: checked.article_date.map(|d| d.to_string()),
-        claims: checked.claims.len(),
+        claims: checked.claim_count,
         verified: 0,
         findings: Vec::new(),
     };
-    let mut points = Vec::new();
-    for f in &checked.findings {
-        if let Some(p) = point(f, &checked.claims, catalog) {
-            points.push(p);
-        }
+    // Each finding is dropped once its row is made (a large article has tens of thousands).
+    for f in checked.findings {
         if f.verdict == Verdict::Matches {
             row.verified += 1;
             continue;
         }
         let snippet = snippet(&doc.text, &lines, &f.span);
-        let related = related_rows(f, |r| lines.line_column(r.span.start));
-        row.findings.push(finding_row(f, &snippet, related));
+        let related = related_rows(&f, |r| lines.line_column(r.span.start));
+        row.findings.push(finding_row(&f, &snippet, related));
     }
     let places = checked
         .statements
