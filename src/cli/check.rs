@@ -204,7 +204,12 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
     let (mut hidden, mut baselined) = (0, 0);
     let mut failing = false;
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let catalog = settings.first().map_or(Catalog::builtin(), |s| &s.catalog);
+    // The catalog of the reporters' rule tables (loading the built-in one only when needed:
+    // it is most of the start-up time).
+    let catalog = match settings.first() {
+        Some(s) => &s.catalog,
+        None => Catalog::builtin(),
+    };
     let mut sink = match recorder {
         Some(_) => None,
         None => Some(sink(&mut out, input.format, catalog, places, &input.color)?),
