@@ -18,6 +18,16 @@ pub struct DocClaims<'a> {
     pub article_date: Option<crate::claim::PartialDate>,
 }
 
+/// A value written as the JSON string of its `Display` form, without an intermediate
+/// `String`.
+struct Shown<T>(T);
+
+impl<T: std::fmt::Display> serde::Serialize for Shown<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
 /// One claim as written in JSON: the contract's fields (null when empty), then the extras
 /// only when set. Fields in alphabetical order, the order of the JSON objects.
 #[derive(serde::Serialize)]
@@ -33,11 +43,11 @@ struct ClaimOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     hedge: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    high: Option<String>,
+    high: Option<Shown<Value>>,
     kind: &'static str,
     line: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    low: Option<String>,
+    low: Option<Shown<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     metric: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,11 +56,11 @@ struct ClaimOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     range_of: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    resolution: Option<String>,
+    resolution: Option<Shown<rust_decimal::Decimal>>,
     start: usize,
     text: &'a str,
     unit: Option<&'a str>,
-    value: Option<String>,
+    value: Option<Shown<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     weekday: Option<&'static str>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -69,10 +79,10 @@ impl<'a> ClaimOut<'a> {
             file,
             gas: claim.gas.map(|g| g.as_str()),
             hedge: claim.hedge.as_deref(),
-            high: claim.high.map(|v| v.to_string()),
+            high: claim.high.map(Shown),
             kind: claim.kind.as_str(),
             line,
-            low: claim.low.map(|v| v.to_string()),
+            low: claim.low.map(Shown),
             metric: subject.metric.as_deref(),
             period: subject.period.map(|(a, b)| {
                 if a == b {
@@ -83,11 +93,11 @@ impl<'a> ClaimOut<'a> {
             }),
             qualifier: claim.qualifier.as_str(),
             range_of: claim.range_of.map(|k| k.as_str()),
-            resolution: claim.resolution.map(|r| r.normalize().to_string()),
+            resolution: claim.resolution.map(|r| Shown(r.normalize())),
             start: claim.span.start,
             text: &text[claim.span.clone()],
             unit: claim.unit.as_deref(),
-            value: claim.value.map(|v| v.to_string()),
+            value: claim.value.map(Shown),
             weekday: claim.weekday.map(|w| w.as_str()),
             year_inferred: claim.year_inferred,
         }
@@ -218,13 +228,22 @@ impl DocRender<'_> {
         let (doc, index) = (self.doc, &self.index);
         match self.format {
             ClaimsFormat::Jsonl => {
+                // Serialized into a local buffer (serde_json writes each key and value
+                // separately: through `dyn Write` that was most of the time), passed on by
+                // the 64 KB.
+                let mut buf = Vec::with_capacity(1 << 16);
                 for c in claims {
                     serde_json::to_writer(
-                        &mut *body,
+                        &mut buf,
                         &ClaimOut::new(&doc.name, &doc.text, index, c),
                     )?;
-                    body.write_all(b"\n")?;
+                    buf.push(b'\n');
+                    if buf.len() >= 1 << 16 {
+                        body.write_all(&buf)?;
+                        buf.clear();
+                    }
                 }
+                body.write_all(&buf)?;
             }
             ClaimsFormat::Json => {
                 let depth = self.depth;
