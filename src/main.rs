@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod cli;
-use cli::inputs::{Finder, Prepared};
+use cli::inputs::Finder;
 
 #[derive(Parser)]
 #[command(
@@ -368,16 +368,6 @@ fn setup(input: &InputArgs, rules: &RulesArgs, config: &ConfigArgs) -> Option<Fi
     ))
 }
 
-/// The documents of a `ledger add` run with their settings; `None` on a usage error.
-fn prepare(input: &InputArgs, rules: &RulesArgs, config: &ConfigArgs) -> Option<Prepared> {
-    let mut finder = setup(input, rules, config)?;
-    Some(cli::inputs::prepare(
-        &input.paths,
-        input.docs_jsonl.as_deref(),
-        &mut finder,
-    ))
-}
-
 fn threshold(fail_on: FailOn) -> Severity {
     match fail_on {
         FailOn::Info => Severity::Info,
@@ -454,12 +444,7 @@ fn run_ledger(action: &LedgerAction) -> io::Result<ExitCode> {
             config,
             ledger,
         } => {
-            let Some(Prepared {
-                docs,
-                settings,
-                mut failed,
-            }) = prepare(input, rules, config)
-            else {
+            let Some(mut finder) = setup(input, rules, config) else {
                 return Ok(ExitCode::from(2));
             };
             let mut book = match emcheck::ledger::Ledger::open(&ledger.ledger_path) {
@@ -469,34 +454,50 @@ fn run_ledger(action: &LedgerAction) -> io::Result<ExitCode> {
                     return Ok(ExitCode::from(2));
                 }
             };
-            let checked: Vec<emcheck::Checked> = {
-                use rayon::prelude::*;
-                docs.par_iter()
-                    .zip(&settings)
-                    .map(|(d, s)| {
-                        emcheck::check_one(d, input.article_date, &s.catalog, &Default::default())
-                    })
-                    .collect()
-            };
+            // A chunk of documents at a time: checked on all cores, then recorded in order.
             let (mut new, mut unchanged, mut updated) = (0, 0, 0);
-            for (doc, c) in docs.iter().zip(&checked) {
-                let article = emcheck::ledger::Article {
-                    name: &doc.name,
-                    text: &doc.text,
-                    date: c.article_date,
-                    claims: &c.claims,
-                    statements: &c.statements,
-                };
-                match book.add(&article) {
-                    Ok(emcheck::ledger::Added::New) => new += 1,
-                    Ok(emcheck::ledger::Added::Unchanged) => unchanged += 1,
-                    Ok(emcheck::ledger::Added::Updated) => updated += 1,
-                    Err(e) => {
-                        failed = true;
-                        eprintln!("error: {}: {e}", doc.name);
+            let mut failed = false;
+            let read_failed = cli::inputs::for_each_chunk(
+                &input.paths,
+                input.docs_jsonl.as_deref(),
+                &mut finder,
+                input.chunk_size,
+                &mut |docs| {
+                    use rayon::prelude::*;
+                    let checked: Vec<(emcheck::source::Document, emcheck::Checked)> = docs
+                        .into_par_iter()
+                        .map(|(d, s)| {
+                            let c = emcheck::check_one(
+                                &d,
+                                input.article_date,
+                                &s.catalog,
+                                &Default::default(),
+                            );
+                            (d, c)
+                        })
+                        .collect();
+                    for (doc, c) in &checked {
+                        let article = emcheck::ledger::Article {
+                            name: &doc.name,
+                            text: &doc.text,
+                            date: c.article_date,
+                            claims: &c.claims,
+                            statements: &c.statements,
+                        };
+                        match book.add(&article) {
+                            Ok(emcheck::ledger::Added::New) => new += 1,
+                            Ok(emcheck::ledger::Added::Unchanged) => unchanged += 1,
+                            Ok(emcheck::ledger::Added::Updated) => updated += 1,
+                            Err(e) => {
+                                failed = true;
+                                eprintln!("error: {}: {e}", doc.name);
+                            }
+                        }
                     }
-                }
-            }
+                    Ok(())
+                },
+            )?;
+            failed |= read_failed;
             eprintln!(
                 "{}: {new} article(s) added, {updated} updated, {unchanged} already there",
                 ledger.ledger_path.display()

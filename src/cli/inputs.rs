@@ -3,22 +3,12 @@
 //! rest, and prints every problem (unreadable input, broken config or rule file) as it goes,
 //! so one bad input never hides the others.
 
-use emcheck::chunks::{CHUNK_DOCS, Chunks, Read};
+use emcheck::chunks::{Chunks, Read};
 use emcheck::config::{Problem, Resolver, Settings};
 use emcheck::source::{self, Document, Pending};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// The documents of a run, each with its settings.
-pub struct Prepared {
-    /// The documents, in input order.
-    pub docs: Vec<Document>,
-    /// The settings of each document.
-    pub settings: Vec<Arc<Settings>>,
-    /// Whether an input, config or rule file could not be used (exit code 2).
-    pub failed: bool,
-}
 
 /// Prints a config or rule-file problem as a diagnostic.
 pub fn report(problem: Problem) {
@@ -136,22 +126,4 @@ pub fn for_each_chunk(
         }
     }
     Ok(failed | finder.failed)
-}
-
-/// Reads every input of a run (`ledger add`, which needs them all at once).
-pub fn prepare(paths: &[String], docs_jsonl: Option<&str>, finder: &mut Finder) -> Prepared {
-    let mut prepared = Prepared {
-        docs: Vec::new(),
-        settings: Vec::new(),
-        failed: false,
-    };
-    let result = for_each_chunk(paths, docs_jsonl, finder, CHUNK_DOCS, &mut |docs| {
-        for (doc, settings) in docs {
-            prepared.docs.push(doc);
-            prepared.settings.push(settings);
-        }
-        Ok(())
-    });
-    prepared.failed = result.unwrap_or(true);
-    prepared
 }
