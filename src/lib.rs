@@ -108,10 +108,12 @@ fn for_parts<T: Send>(
     each: &mut dyn FnMut(T),
 ) -> Option<PartialDate> {
     use rayon::prelude::*;
+    // The first part keeps the date it states unless the caller gives one; the others take
+    // the first part's (a dateline deep inside a dump is no article date).
     let read = |range: std::ops::Range<usize>, date: Option<PartialDate>| {
         let mut normalized = normalize::normalize(&doc.text[range.clone()], doc.format);
-        if let Some(d) = date {
-            normalized.article_date = Some(d);
+        if range.start > 0 || date.is_some() {
+            normalized.article_date = date;
         }
         let date = normalized.article_date;
         let mut claims = extract::extract(&normalized, catalog);
@@ -329,6 +331,40 @@ mod tests {
                 &html[r.end - 8..r.end]
             );
         }
+    }
+
+    #[test]
+    fn later_parts_take_the_first_parts_article_date() {
+        // A dateline at the top of a later part is no article date of the document: the
+        // year of a date written without one is not taken from it.
+        let tail = "2019-05-01\n\n代表团抵达。\n\n会议于11月9日举行。\n";
+        let doc = |text: String| Document {
+            name: "dump.txt".into(),
+            text,
+            format: Format::Text,
+        };
+        let year = |d: &Document| {
+            let x = extract_document(d, None, catalog::Catalog::builtin());
+            let c = x
+                .claims
+                .iter()
+                .find(|c| &d.text[c.span.clone()] == "11月9日")
+                .expect("the date");
+            let year = match &c.value {
+                Some(claim::Value::Date(date)) => date.year,
+                _ => None,
+            };
+            (x.article_date.map(|d| d.to_string()), year)
+        };
+        // On its own, the tail dates itself.
+        assert_eq!(
+            year(&doc(tail.to_owned())),
+            (Some("2019-05-01".into()), Some(2018))
+        );
+        // As the second part of a long dump without a date, it does not.
+        let long = doc(format!("{}\n\n{tail}", "能源".repeat(PART_BYTES / 6 + 1)));
+        assert_eq!(parts(&long.text, Format::Text).len(), 2);
+        assert_eq!(year(&long), (None, None));
     }
 
     #[test]
