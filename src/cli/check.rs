@@ -289,7 +289,8 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
                 .par_iter()
                 .map(|d| {
                     let mut buf = Vec::new();
-                    findings::jsonl_lines(&mut buf, &d.view());
+                    findings::write_jsonl_lines(&mut buf, &d.view())
+                        .expect("writing to a Vec never fails");
                     buf
                 })
                 .collect();

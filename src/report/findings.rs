@@ -107,14 +107,18 @@ pub fn finding_json(file: &str, index: &LineIndex<'_>, f: &Finding) -> Json {
     serde_json::to_value(FindingOut::new(file, index, f)).expect("findings serialize")
 }
 
-/// Appends the JSON line of every finding of `d` to `buf`.
-pub fn jsonl_lines(buf: &mut Vec<u8>, d: &DocFindings<'_>) {
+/// Writes the JSON line of every finding of `d`, a line at a time through one buffer (a
+/// document may have tens of thousands; serde_json writes each key and value separately).
+pub fn write_jsonl_lines(out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result<()> {
     let index = LineIndex::new(&d.doc.text);
+    let mut buf = Vec::new();
     for f in d.findings {
-        serde_json::to_writer(&mut *buf, &FindingOut::new(&d.doc.name, &index, f))
-            .expect("writing to a Vec never fails");
+        buf.clear();
+        serde_json::to_writer(&mut buf, &FindingOut::new(&d.doc.name, &index, f))?;
         buf.push(b'\n');
+        out.write_all(&buf)?;
     }
+    Ok(())
 }
 
 /// A findings format written one document at a time, in input order; each format's `begin`
@@ -170,16 +174,7 @@ pub struct JsonlWriter;
 
 impl FindingsSink for JsonlWriter {
     fn document(&mut self, out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result<()> {
-        // A line at a time through one buffer: a document may have tens of thousands.
-        let index = LineIndex::new(&d.doc.text);
-        let mut buf = Vec::new();
-        for f in d.findings {
-            buf.clear();
-            serde_json::to_writer(&mut buf, &FindingOut::new(&d.doc.name, &index, f))?;
-            buf.push(b'\n');
-            out.write_all(&buf)?;
-        }
-        Ok(())
+        write_jsonl_lines(out, d)
     }
 
     fn finish(self: Box<Self>, _out: &mut dyn Write) -> io::Result<()> {
