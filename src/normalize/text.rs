@@ -79,12 +79,10 @@ impl Piece {
 
     /// A character read from the original bytes `range` (copied if they are the same).
     pub(super) fn from_source(c: char, range: Range<usize>, original: &str) -> Piece {
-        // A character read from bytes of its own length that start like it is those bytes:
-        // an entity or a replaced character starts with `&` or differs in length.
-        let copy = range.len() == c.len_utf8()
-            && original.as_bytes().get(range.start).copied()
-                == c.encode_utf8(&mut [0u8; 4]).bytes().next()
-            && (c.is_ascii() || original.is_char_boundary(range.start));
+        let mut buf = [0u8; 4];
+        // Compared as bytes: no character-boundary checks on the slice.
+        let copy =
+            original.as_bytes().get(range.clone()) == Some(c.encode_utf8(&mut buf).as_bytes());
         Piece::Char { c, range, copy }
     }
 
@@ -240,10 +238,7 @@ pub(super) fn mask_pieces(pieces: &mut [Piece], masks: Masks) {
     let bytes = vis.as_bytes();
     let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
     // A trailing list starts in the last 40% of the text.
-    let mut tail = (vis.len() * 6).div_ceil(10);
-    while !vis.is_char_boundary(tail) {
-        tail += 1;
-    }
+    let tail = vis.ceil_char_boundary((vis.len() * 6).div_ceil(10));
     if masks.trailing_lists
         && let Some(m) = TRAILING_LIST.find_at(&vis, tail)
     {
