@@ -175,20 +175,36 @@ pub struct Checked {
     pub claim_count: usize,
 }
 
+/// One part of a document as `check_parts` hands it over, in document order.
+pub struct CheckedPart<'a> {
+    /// The part's claims.
+    pub claims: Vec<Claim>,
+    /// The findings on them. Those left here are kept in `Checked::findings`; a caller that
+    /// takes them (`audit` turns them into report rows at once) keeps a long document's
+    /// findings from piling up.
+    pub findings: &'a mut Vec<finding::Finding>,
+    /// The part's statements (also kept in `Checked::statements`).
+    pub statements: &'a [consistency::Statement],
+    /// Where each line of the whole document starts (`report::line_starts`), to place them.
+    pub line_starts: &'a [usize],
+}
+
 /// Extracts and checks one document part by part (see `parts`): the rules that look at one
 /// document run on each part's claims (every check looks at most `check::NEAR` bytes around a
 /// figure, and parts end at paragraph breaks). `each` sees each part's claims with the
-/// findings on them; the claims are not kept, so memory follows the part.
+/// findings on them (a `CheckedPart`); the claims are not kept, so memory follows the part.
 pub fn check_parts(
     doc: &Document,
     article_date: Option<PartialDate>,
     catalog: &catalog::Catalog,
     options: &check::Options,
-    each: &mut dyn FnMut(Vec<Claim>, &[finding::Finding]),
+    each: &mut dyn FnMut(CheckedPart<'_>),
 ) -> Checked {
     let mut findings = Vec::new();
     let mut statements = Vec::new();
     let mut claim_count = 0;
+    // Line numbers of statements count from the top of the document, whichever part they are in.
+    let line_starts = report::line_starts(&doc.text);
     let article_date = for_parts(
         doc,
         article_date,
@@ -201,7 +217,8 @@ pub fn check_parts(
                 catalog,
             };
             let found = check::check(&ctx, options);
-            let stated = consistency::statements::statements(&doc.text, &claims, catalog);
+            let stated =
+                consistency::statements::statements(&doc.text, &line_starts, &claims, catalog);
             (claims, found, stated)
         },
         &mut |(claims, found, stated): (
@@ -209,10 +226,20 @@ pub fn check_parts(
             Vec<finding::Finding>,
             Vec<consistency::Statement>,
         )| {
+            let mut found = found;
             claim_count += claims.len();
+            each(CheckedPart {
+                claims,
+                findings: &mut found,
+                statements: &stated,
+                line_starts: &line_starts,
+            });
+            // Exact sizes: a long document's parts add up to large vectors that doubling would
+            // leave half empty.
+            statements.reserve_exact(stated.len());
             statements.extend(stated);
-            each(claims, &found);
-            findings.extend(found);
+            findings.reserve_exact(found.len());
+            findings.append(&mut found);
         },
     );
     Checked {
@@ -232,8 +259,8 @@ pub fn check_one(
     options: &check::Options,
 ) -> Checked {
     let mut claims = Vec::new();
-    let mut checked = check_parts(doc, article_date, catalog, options, &mut |mut part, _| {
-        claims.append(&mut part)
+    let mut checked = check_parts(doc, article_date, catalog, options, &mut |mut part| {
+        claims.append(&mut part.claims)
     });
     checked.claims = claims;
     checked

@@ -7,16 +7,44 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, Write};
+use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+
+/// Items with more JSON than this are parsed from the file as they are read, not from a
+/// buffer (which is faster, but would hold the whole text beside the values).
+const STREAM_ITEMS_OVER: usize = 4 << 20;
 
 /// Items kept in order, the first ones in memory and the rest, once the budget is spent, in
-/// temporary files (the items as JSON, their bodies raw, each after its length).
+/// temporary files (the items as JSON one after another, their lengths in memory; their bodies raw, each
+/// after its length).
+///
+/// An item is read back from a buffer when it is small and straight from the file when it
+/// is large (over `STREAM_ITEMS_OVER` bytes of JSON): one huge article's results are never
+/// held as JSON text and as values at once.
 pub struct Spill<T> {
     held: Vec<(T, String)>,
     budget: usize,
     used: usize,
-    files: Option<(BufWriter<File>, BufWriter<File>)>,
-    spilled: usize,
+    files: Option<(Counting<BufWriter<File>>, BufWriter<File>)>,
+    /// The length of each spilled item's JSON, in order.
+    lengths: Vec<usize>,
+}
+
+/// A writer that counts the bytes written through it.
+struct Counting<W> {
+    inner: W,
+    written: usize,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 impl<T: Serialize + DeserializeOwned> Spill<T> {
@@ -27,7 +55,7 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
             budget,
             used: 0,
             files: None,
-            spilled: 0,
+            lengths: Vec::new(),
         }
     }
 
@@ -41,21 +69,34 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
         let (items, bodies) = match &mut self.files {
             Some(f) => f,
             None => self.files.insert((
-                BufWriter::new(tempfile::tempfile()?),
+                Counting {
+                    inner: BufWriter::new(tempfile::tempfile()?),
+                    written: 0,
+                },
                 BufWriter::new(tempfile::tempfile()?),
             )),
         };
+        let before = items.written;
         serde_json::to_writer(&mut *items, &item)?;
-        items.write_all(b"\n")?;
-        bodies.write_all(&(body.len() as u64).to_le_bytes())?;
+        self.lengths.push(items.written - before);
+        write_len(bodies, body.len())?;
         bodies.write_all(body.as_bytes())?;
-        self.spilled += 1;
         Ok(())
+    }
+
+    /// How many items there are.
+    pub fn len(&self) -> usize {
+        self.held.len() + self.lengths.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// How many items went to the files.
     pub fn spilled(&self) -> usize {
-        self.spilled
+        self.lengths.len()
     }
 
     /// The items with their bodies, in the order they were added.
@@ -66,26 +107,58 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
             Ok(BufReader::new(f))
         };
         let read = match self.files {
-            Some((items, bodies)) => Some((reopen(items)?.lines(), reopen(bodies)?)),
+            Some((items, bodies)) => {
+                let (mut items, mut bodies) = (reopen(items.inner)?, reopen(bodies)?);
+                let mut buffer = Vec::new();
+                Some(self.lengths.into_iter().map(move |len| {
+                    let item = read_item(&mut items, len, &mut buffer)?;
+                    Ok((item, read_body(&mut bodies)?))
+                }))
+            }
             None => None,
         };
-        // One item per line, each parsed from a string: much faster than parsing from the
-        // reader, which serde_json reads byte by byte.
-        let read = read.into_iter().flat_map(|(items, mut bodies)| {
-            items.map(move |line| {
-                let item = serde_json::from_str(&line?)
-                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-                Ok((item, read_body(&mut bodies)?))
-            })
-        });
-        Ok(self.held.into_iter().map(Ok).chain(read))
+        Ok(self
+            .held
+            .into_iter()
+            .map(Ok)
+            .chain(read.into_iter().flatten()))
     }
 }
 
-fn read_body(bodies: &mut impl Read) -> io::Result<String> {
+fn write_len(to: &mut impl Write, len: usize) -> io::Result<()> {
+    to.write_all(&(len as u64).to_le_bytes())
+}
+
+fn read_len(from: &mut impl Read) -> io::Result<usize> {
     let mut len = [0; 8];
-    bodies.read_exact(&mut len)?;
-    let len = usize::try_from(u64::from_le_bytes(len)).map_err(io::Error::other)?;
+    from.read_exact(&mut len)?;
+    usize::try_from(u64::from_le_bytes(len)).map_err(io::Error::other)
+}
+
+/// Parses an item of `len` bytes of JSON: from `buffer` when small (much faster than
+/// serde_json's byte-by-byte reading), from the file itself when large.
+fn read_item<T: DeserializeOwned>(
+    items: &mut impl Read,
+    len: usize,
+    buffer: &mut Vec<u8>,
+) -> io::Result<T> {
+    let invalid = |e| io::Error::new(io::ErrorKind::InvalidData, e);
+    if len > STREAM_ITEMS_OVER {
+        let mut de = serde_json::Deserializer::from_reader(items.take(len as u64));
+        let item = T::deserialize(&mut de).map_err(invalid)?;
+        de.end().map_err(invalid)?;
+        return Ok(item);
+    }
+    buffer.clear();
+    items.take(len as u64).read_to_end(buffer)?;
+    if buffer.len() != len {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
+    serde_json::from_slice(buffer).map_err(invalid)
+}
+
+fn read_body(bodies: &mut impl Read) -> io::Result<String> {
+    let len = read_len(bodies)?;
     let mut bytes = Vec::with_capacity(len);
     bodies.take(len as u64).read_to_end(&mut bytes)?;
     String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
@@ -105,6 +178,24 @@ mod tests {
         assert_eq!(spill.spilled(), 5);
         let back: Vec<u32> = spill.drain().unwrap().map(|r| r.unwrap().0).collect();
         assert_eq!(back, vec![0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn large_items_are_read_from_the_file() {
+        // One item over `STREAM_ITEMS_OVER` between small ones: parsed from the file itself.
+        let big: Vec<String> = (0..STREAM_ITEMS_OVER / 10 + 1)
+            .map(|i| format!("{i:08}"))
+            .collect();
+        let mut spill = Spill::new(0);
+        spill.push(vec!["a".to_owned()], "x".into(), 0).unwrap();
+        spill.push(big.clone(), "y".into(), 0).unwrap();
+        spill.push(vec!["b".to_owned()], String::new(), 0).unwrap();
+        assert_eq!(spill.len(), 3);
+        let back: Vec<(Vec<String>, String)> = spill.drain().unwrap().map(Result::unwrap).collect();
+        assert_eq!(back[0], (vec!["a".to_owned()], "x".to_owned()));
+        assert_eq!(back[1].0.len(), big.len());
+        assert!(back[1].0 == big && back[1].1 == "y");
+        assert_eq!(back[2], (vec!["b".to_owned()], String::new()));
     }
 
     #[test]

@@ -22,6 +22,7 @@ use crate::spill::Spill;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::io;
 
 /// Where the articles come from: listed paths (read lazily, in parallel), then JSON Lines
@@ -43,6 +44,9 @@ pub struct Options {
     pub chunk: usize,
     /// Buckets of the errors-per-article chart (the last is "this many or more").
     pub error_buckets: usize,
+    /// Finding rows an article keeps in memory while it is checked; a larger article's rows
+    /// go to a temporary file until its report row is made (the report does not depend on it).
+    pub rows_held: usize,
 }
 
 impl Default for Options {
@@ -51,6 +55,7 @@ impl Default for Options {
             article_date: None,
             chunk: 512,
             error_buckets: 6,
+            rows_held: ROWS_HELD,
         }
     }
 }
@@ -83,8 +88,29 @@ struct Spilled {
     places: Vec<(Snippet, Vec<(usize, usize)>)>,
 }
 
-/// One article checked: what is spilled, and the chart's points with their metric.
-type Analyzed = (Spilled, Vec<(String, Point)>);
+/// One article checked: what is spilled, the chart's points, and the finding rows of a
+/// large article that did not fit in memory.
+type Analyzed = (Spilled, Points, Option<Spill<FindingRow>>);
+
+/// Finding rows an article keeps in memory while it is checked, by default; a larger
+/// article's rows go to a spill of their own and come back for its report row, after its
+/// text is dropped (a 50 MB article has about 66,000).
+pub const ROWS_HELD: usize = 8192;
+
+/// An article's points of the chart: per metric, how many, and the first ones (the chart
+/// keeps at most `POINTS_PER_METRIC` of a metric, so an article never needs to give more).
+#[derive(Default)]
+struct Points(BTreeMap<String, (usize, Vec<Point>)>);
+
+impl Points {
+    fn add(&mut self, (metric, point): (String, Point)) {
+        let (count, kept) = self.0.entry(metric).or_default();
+        *count += 1;
+        if kept.len() < POINTS_PER_METRIC {
+            kept.push(point);
+        }
+    }
+}
 
 /// Called after each article is checked (for a progress bar).
 pub type Tick<'a> = &'a (dyn Fn(u64) + Sync);
@@ -98,6 +124,8 @@ pub fn run(
     tick: Tick<'_>,
 ) -> io::Result<Outcome> {
     let mut spill = Spill::new(0);
+    // The finding rows of articles too large to hold them, by article index.
+    let mut overflows: BTreeMap<usize, Spill<FindingRow>> = BTreeMap::new();
     let mut batch = Batch::new();
     let mut summary = Summary {
         version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -107,7 +135,7 @@ pub fn run(
     let paths = inputs.paths.into_iter().map(|p| (p, ())).collect();
     let chunks = Chunks::new(paths, inputs.jsonl.map(|j| (j, ()))).with_size(options.chunk);
     for docs in chunks {
-        let analyzed: Vec<Result<Analyzed, InputError>> = docs
+        let analyzed: Vec<Result<io::Result<Analyzed>, InputError>> = docs
             .into_par_iter()
             .map(|(d, ())| {
                 let d = d?;
@@ -117,8 +145,8 @@ pub fn run(
             })
             .collect();
         for result in analyzed {
-            let (mut spilled, points) = match result {
-                Ok(x) => x,
+            let (mut spilled, points, overflow) = match result {
+                Ok(x) => x?,
                 Err(e) => {
                     summary.unreadable.push(Unreadable {
                         name: e.name,
@@ -137,8 +165,7 @@ pub fn run(
             summary.articles += 1;
             summary.bytes += spilled.row.bytes as u64;
             summary.claims += spilled.row.claims;
-            for (metric, mut p) in points {
-                p.article = index;
+            for (metric, (count, kept)) in points.0 {
                 let entry = summary.metrics.entry(metric.clone()).or_insert_with(|| {
                     let m = catalog.metrics.get(&metric);
                     MetricPoints {
@@ -147,10 +174,17 @@ pub fn run(
                         ..MetricPoints::default()
                     }
                 });
-                entry.total += 1;
-                if entry.points.len() < POINTS_PER_METRIC {
-                    entry.points.push(p);
-                }
+                entry.total += count;
+                let room = POINTS_PER_METRIC.saturating_sub(entry.points.len());
+                entry
+                    .points
+                    .extend(kept.into_iter().take(room).map(|mut p| {
+                        p.article = index;
+                        p
+                    }));
+            }
+            if let Some(rows) = overflow {
+                overflows.insert(index, rows);
             }
             spill.push(spilled, String::new(), 0)?;
             index += 1;
@@ -209,6 +243,13 @@ pub fn run(
             },
             _,
         ) = spilled?;
+        if let Some(rows) = overflows.remove(&row.index) {
+            let mut all = Vec::with_capacity(rows.len());
+            for r in rows.drain()? {
+                all.push(r?.0);
+            }
+            row.findings = all;
+        }
         for f in batch.findings(row.index, &statements, catalog) {
             let Some(at) = statements.iter().position(|s| s.span == f.span) else {
                 continue;
@@ -261,54 +302,78 @@ pub fn run(
 
 /// Checks one document and turns the results into plain rows, and the points of the chart
 /// with their metric.
-fn analyze(doc: &Document, catalog: &Catalog, options: &Options) -> Analyzed {
+fn analyze(doc: &Document, catalog: &Catalog, options: &Options) -> io::Result<Analyzed> {
     let check_options = crate::check::Options { verified: true };
-    // The chart's points are taken part by part, so a large article's claims are never all
-    // held.
-    let mut points = Vec::new();
+    let mut row = ArticleRow {
+        index: 0,
+        name: doc.name.clone(),
+        bytes: doc.text.len(),
+        date: None,
+        claims: 0,
+        verified: 0,
+        findings: Vec::new(),
+    };
+    // The chart's points and the report's rows are made part by part: a large article's
+    // claims are never all held, nor its findings beside their rows.
+    let mut points = Points::default();
+    let mut places = Vec::new();
+    let mut rows = Spill::new(options.rows_held);
+    let mut failed: io::Result<()> = Ok(());
     let checked = crate::check_parts(
         doc,
         options.article_date,
         catalog,
         &check_options,
-        &mut |claims, found| points.extend(found.iter().filter_map(|f| point(f, &claims, catalog))),
+        &mut |part| {
+            let lines = LineIndex::with_starts(&doc.text, part.line_starts);
+            let claims = &part.claims;
+            for p in part
+                .findings
+                .iter()
+                .filter_map(|f| point(f, claims, catalog))
+            {
+                points.add(p);
+            }
+            places.reserve_exact(part.statements.len());
+            for f in part.findings.drain(..) {
+                if f.verdict == Verdict::Matches {
+                    row.verified += 1;
+                    continue;
+                }
+                let snippet = snippet(&doc.text, &lines, &f.span);
+                let related = related_rows(&f, |r| lines.line_column(r.span.start));
+                if failed.is_ok() {
+                    failed = rows.push(finding_row(&f, &snippet, related), String::new(), 1);
+                }
+            }
+            places.extend(part.statements.iter().map(|s| {
+                let parts = s.parts.iter().map(|p| lines.line_column(p.start)).collect();
+                (snippet(&doc.text, &lines, &s.span), parts)
+            }));
+        },
     );
-    let lines = LineIndex::new(&doc.text);
-    let mut row = ArticleRow {
-        index: 0,
-        name: doc.name.clone(),
-        bytes: doc.text.len(),
-        date: checked.article_date.map(|d| d.to_string()),
-        claims: checked.claim_count,
-        verified: 0,
-        findings: Vec::new(),
+    row.date = checked.article_date.map(|d| d.to_string());
+    row.claims = checked.claim_count;
+    failed?;
+    // Rows all held stay with the article; the rows of a large one come back later.
+    let overflow = if rows.spilled() == 0 {
+        row.findings = rows
+            .drain()?
+            .map(|r| r.map(|(f, _)| f))
+            .collect::<io::Result<_>>()?;
+        None
+    } else {
+        Some(rows)
     };
-    // Each finding is dropped once its row is made (a large article has tens of thousands).
-    for f in checked.findings {
-        if f.verdict == Verdict::Matches {
-            row.verified += 1;
-            continue;
-        }
-        let snippet = snippet(&doc.text, &lines, &f.span);
-        let related = related_rows(&f, |r| lines.line_column(r.span.start));
-        row.findings.push(finding_row(&f, &snippet, related));
-    }
-    let places = checked
-        .statements
-        .iter()
-        .map(|s| {
-            let parts = s.parts.iter().map(|p| lines.line_column(p.start)).collect();
-            (snippet(&doc.text, &lines, &s.span), parts)
-        })
-        .collect();
-    (
+    Ok((
         Spilled {
             row,
             statements: checked.statements,
             places,
         },
         points,
-    )
+        overflow,
+    ))
 }
 
 /// A claimed value against its reference, for the chart, with the metric.
@@ -477,6 +542,10 @@ mod tests {
     }
 
     fn audit(paths: &[&str], chunk: usize) -> Collect {
+        audit_holding(paths, chunk, ROWS_HELD)
+    }
+
+    fn audit_holding(paths: &[&str], chunk: usize, rows_held: usize) -> Collect {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let paths: Vec<_> = paths.iter().map(|p| root.join(p)).collect();
         let inputs = Inputs {
@@ -485,6 +554,7 @@ mod tests {
         };
         let options = Options {
             chunk,
+            rows_held,
             ..Options::default()
         };
         let mut out = Collect::default();
@@ -554,22 +624,24 @@ mod tests {
     }
 
     #[test]
-    fn results_do_not_depend_on_the_chunk_size() {
-        let a = audit(
-            &[
-                "fixtures/extract",
-                "fixtures/figure-disagrees-across-articles",
-            ],
-            1,
+    fn results_do_not_depend_on_the_chunk_size_or_the_rows_held() {
+        let paths = [
+            "fixtures/extract",
+            "fixtures/figure-disagrees-across-articles",
+        ];
+        let a = audit(&paths, 1);
+        // Every article's rows through a temporary file, and in memory.
+        let (b, c) = (
+            audit_holding(&paths, 1000, 0),
+            audit_holding(&paths, 7, 1000),
         );
-        let b = audit(
-            &[
-                "fixtures/extract",
-                "fixtures/figure-disagrees-across-articles",
-            ],
-            1000,
-        );
+        assert!(a.rows.iter().any(|r| r.findings.len() > 1));
         assert_eq!(a.rows, b.rows);
+        assert_eq!(a.rows, c.rows);
+        assert_eq!(
+            serde_json::to_string(&a.summary).unwrap(),
+            serde_json::to_string(&c.summary).unwrap()
+        );
         let (sa, sb) = (a.summary.unwrap(), b.summary.unwrap());
         assert_eq!(sa.clusters, sb.clusters);
         assert_eq!(sa.by_rule, sb.by_rule);

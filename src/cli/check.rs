@@ -144,7 +144,7 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
                         input.article_date,
                         &settings.catalog,
                         &options,
-                        &mut |_, _| {},
+                        &mut |_| {},
                     );
                     let hash = args
                         .ledger

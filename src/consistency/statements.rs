@@ -11,9 +11,15 @@ use crate::report::LineIndex;
 use rust_decimal::Decimal;
 use std::ops::Range;
 
-/// Every statement of a document, in text order of their main claim.
-pub fn statements(text: &str, claims: &[Claim], catalog: &Catalog) -> Vec<Statement> {
-    let index = LineIndex::new(text);
+/// Every statement of a document, in text order of their main claim. `line_starts` are the
+/// text's (`report::line_starts`).
+pub fn statements(
+    text: &str,
+    line_starts: &[usize],
+    claims: &[Claim],
+    catalog: &Catalog,
+) -> Vec<Statement> {
+    let index = LineIndex::with_starts(text, line_starts);
     let mut out: Vec<Statement> = claims
         .iter()
         .filter_map(|c| figure(text, &index, c, catalog))

@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 #[derive(Debug)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    line_starts: Vec<usize>,
+    line_starts: std::borrow::Cow<'a, [usize]>,
     /// The last (offset, column) computed, to count onwards from.
     cursor: std::cell::Cell<(usize, usize)>,
 }
@@ -27,11 +27,20 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     /// Indexes `text`.
     pub fn new(text: &'a str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex {
             text,
-            line_starts,
+            line_starts: line_starts(text).into(),
+            cursor: std::cell::Cell::new((0, 1)),
+        }
+    }
+
+    /// Indexes `text` with its `line_starts`, computed once for several indexes (the parts of
+    /// a long document, checked on several threads).
+    pub fn with_starts(text: &'a str, line_starts: &'a [usize]) -> Self {
+        debug_assert_eq!(line_starts.first(), Some(&0));
+        LineIndex {
+            text,
+            line_starts: line_starts.into(),
             cursor: std::cell::Cell::new((0, 1)),
         }
     }
@@ -70,6 +79,13 @@ impl<'a> LineIndex<'a> {
             .map_or(self.text.len(), |&e| e.saturating_sub(1));
         start..end.max(start)
     }
+}
+
+/// The byte offset of each line of `text`, for `LineIndex::with_starts`.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    starts
 }
 
 /// A value with its unit as an editor reads it: `15.7 Gt`, `106 GW`, `27%`, `1.4 ℃`, `USD 369 billion`.
