@@ -295,6 +295,14 @@ fn month_name_at(text: &str, pos: usize) -> Option<(u8, usize)> {
         return None;
     }
     let rest = &text[pos..];
+    // Every month name starts with one of these letters: most words are rejected here.
+    if !rest
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b"jfmasondJFMASOND".contains(b))
+    {
+        return None;
+    }
     for &(name, m) in MONTHS {
         if super::context::starts_with_ci(rest, name) {
             let mut end = pos + name.len();
@@ -483,6 +491,25 @@ pub fn weekday_of(date: PartialDate) -> Option<Weekday> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_month_name_passes_the_first_letter_check() {
+        for &(name, m) in MONTHS {
+            let upper = name.to_ascii_uppercase();
+            let title = format!("{}{}", &upper[..1], &name[1..]);
+            for written in [name.to_owned(), upper, title] {
+                let text = format!("{written} 4, 2023");
+                assert_eq!(
+                    month_name_at(&text, 0),
+                    Some((m, written.len())),
+                    "{written}"
+                );
+            }
+        }
+        for word in ["Thursday", "Beijing", "Tuesday 4", "Mayor"] {
+            assert_eq!(month_name_at(word, 0), None, "{word}");
+        }
+    }
 
     #[test]
     fn the_date_prefilter_looks_at_ten_characters_at_most() {
