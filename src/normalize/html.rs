@@ -1,14 +1,17 @@
-//! HTML pages and fragments: tokenized with `html5tokenizer`, which reports the original byte
-//! range of every character (so decoded entities map back to the whole `&#8451;`). Tags,
-//! attributes, comments and non-article elements (scripts, navigation, asides, share bars,
-//! "related" lists...) are masked; block elements end blocks; text runs go through the shared
-//! folding, URL masking and whitespace rules of `text.rs`. The article date comes from meta
-//! tags, `<time datetime>`, a scraper's epoch comment or a dateline block near the top.
+//! HTML pages and fragments: read by the byte-level scanner of `html_fast.rs` when it can,
+//! else tokenized with `html5tokenizer`; both report the same tokens with the original byte
+//! range of every character (so decoded entities map back to the whole `&#8451;`) to a
+//! `Sink`. Tags, attributes, comments and non-article elements (scripts, navigation, asides,
+//! share bars, "related" lists...) are masked; block elements end blocks; text runs go through
+//! the shared folding, URL masking and whitespace rules of `text.rs`. The article date comes
+//! from meta tags, `<time datetime>`, a scraper's epoch comment or a dateline block near the
+//! top.
 
 use super::Normalized;
+use super::html_fast;
 use super::text::{
-    Masks, Mode, Piece, date_from_epoch_millis, mask_pieces, parse_date_line, parse_date_prefix,
-    render,
+    Masks, Mode, Piece, copy_pieces, date_from_epoch_millis, mask_pieces, parse_date_line,
+    parse_date_prefix, render,
 };
 use crate::claim::PartialDate;
 use html5tokenizer::offset::PosTrackingReader;
@@ -17,11 +20,32 @@ use html5tokenizer::{NaiveParser, StartTag, Token, TracingEmitter};
 use std::ops::Range;
 
 /// Elements whose whole content is not article text.
-const MASKED_ELEMENTS: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-    "button", "select", "svg", "iframe", "title", "head", "textarea", "object", "canvas", "math",
-    "noembed", "noframes",
-];
+fn is_masked_element(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "nav"
+            | "header"
+            | "footer"
+            | "aside"
+            | "form"
+            | "button"
+            | "select"
+            | "svg"
+            | "iframe"
+            | "title"
+            | "head"
+            | "textarea"
+            | "object"
+            | "canvas"
+            | "math"
+            | "noembed"
+            | "noframes"
+    )
+}
 
 /// Class or id tokens (split on `-`, `_` and spaces) that mark a non-article element.
 const MASKED_CLASS_TOKENS: &[&str] = &[
@@ -52,70 +76,90 @@ const MASKED_CLASS_TOKENS: &[&str] = &[
 ];
 
 /// Elements that end a block.
-const BLOCK_ELEMENTS: &[&str] = &[
-    "p",
-    "div",
-    "br",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "caption",
-    "section",
-    "article",
-    "main",
-    "blockquote",
-    "pre",
-    "figure",
-    "figcaption",
-    "header",
-    "footer",
-    "hr",
-    "address",
-    "body",
-    "html",
-    "center",
-    "details",
-    "summary",
-    "fieldset",
-    "legend",
-    "option",
-];
+fn is_block_element(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "br"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "section"
+            | "article"
+            | "main"
+            | "blockquote"
+            | "pre"
+            | "figure"
+            | "figcaption"
+            | "header"
+            | "footer"
+            | "hr"
+            | "address"
+            | "body"
+            | "html"
+            | "center"
+            | "details"
+            | "summary"
+            | "fieldset"
+            | "legend"
+            | "option"
+    )
+}
 
 /// Elements that never have content (their end tag, if any, is ignored).
-const VOID_ELEMENTS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
+fn is_void_element(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
 
 /// The element name of a tag, repairing names glued to their first attribute by a
 /// scraper (`<asidedata-org-name="">` is an `aside`, `<divdata-article-list>` a `div`).
 fn element_name(name: &str) -> &str {
+    if !name.as_bytes().contains(&b'-') {
+        return name;
+    }
     match name.find("data-") {
         Some(i) if i > 0 => &name[..i],
         _ => name,
     }
 }
 
-fn masked_by_attributes(tag: &StartTag) -> bool {
+fn masked_by_attributes(attributes: &impl TagAttributes) -> bool {
     ["class", "id"]
         .iter()
-        .filter_map(|a| tag.attributes.get(a))
+        .filter_map(|a| attributes.get(a))
         .any(|v| {
             v.split(|c: char| c == '-' || c == '_' || c.is_whitespace())
                 .any(|t| {
@@ -193,161 +237,273 @@ impl Dates {
     }
 }
 
-/// Normalizes an HTML document.
-pub fn normalize_html(original: &str) -> Normalized {
-    let parser =
-        NaiveParser::new_with_emitter(PosTrackingReader::new(original), TracingEmitter::default());
-    let mut pieces: Vec<Piece> = Vec::with_capacity(original.len() / 2);
-    let mut dates = Dates::default();
-    // The end of the original bytes accounted for so far.
-    let mut pos = 0usize;
-    // The masked element we are inside: its name and nesting depth.
-    let mut masked: Option<(String, usize)> = None;
-    // Piece index ranges inside `<time>` elements (their text is kept even if it looks like
-    // a dateline).
-    let mut time_spans: Vec<Range<usize>> = Vec::new();
-    let mut time_open: Option<usize> = None;
-    let mut seen_text = false;
+/// The attributes of a start tag that the reader looks at.
+pub(super) trait TagAttributes {
+    /// The value of the first attribute named `name` (lower case), if any.
+    fn get(&self, name: &str) -> Option<&str>;
+}
 
-    let hide_to = |pieces: &mut Vec<Piece>, pos: &mut usize, end: usize| {
-        let end = end.min(original.len());
-        if end > *pos {
-            pieces.push(Piece::Hide {
-                range: *pos..end,
+impl TagAttributes for StartTag {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.attributes.get(name)
+    }
+}
+
+/// Turns the tokens of a document (from `html5tokenizer` or from the fast scanner in
+/// `html_fast.rs`, which reports the same tokens with the same spans) into pieces and dates.
+pub(super) struct Sink<'a> {
+    original: &'a str,
+    pieces: Vec<Piece>,
+    dates: Dates,
+    /// The end of the original bytes accounted for so far.
+    pos: usize,
+    /// The masked element we are inside: its name and nesting depth.
+    masked: Option<(String, usize)>,
+    /// Piece index ranges inside `<time>` elements (their text is kept even if it looks like
+    /// a dateline).
+    time_spans: Vec<Range<usize>>,
+    time_open: Option<usize>,
+    seen_text: bool,
+}
+
+impl<'a> Sink<'a> {
+    pub(super) fn new(original: &'a str) -> Sink<'a> {
+        Sink {
+            original,
+            pieces: Vec::with_capacity(original.len() / 2),
+            dates: Dates::default(),
+            pos: 0,
+            masked: None,
+            time_spans: Vec::new(),
+            time_open: None,
+            seen_text: false,
+        }
+    }
+
+    fn hide_to(&mut self, end: usize) {
+        let end = end.min(self.original.len());
+        if end > self.pos {
+            self.pieces.push(Piece::Hide {
+                range: self.pos..end,
                 space: false,
             });
-            *pos = end;
+            self.pos = end;
         }
-    };
+    }
 
+    /// Whether the sink is inside a masked element.
+    pub(super) fn is_masked(&self) -> bool {
+        self.masked.is_some()
+    }
+
+    /// A character token; `reported` is the range the tokenizer gave it.
+    pub(super) fn char(&mut self, c: char, reported: Range<usize>) {
+        let range = char_range(self.original, self.pos, c, reported);
+        let (start, end) = (range.start, range.end);
+        self.hide_to(start);
+        if self.masked.is_some() {
+            self.hide_to(end);
+            return;
+        }
+        if !c.is_whitespace() {
+            self.seen_text = true;
+        }
+        self.pieces
+            .push(Piece::from_source(c, start..end, self.original));
+        self.pos = self.pos.max(end);
+    }
+
+    /// The character tokens of `original[start..end]`, each reported at its own bytes (text
+    /// without `&`, `<`, `\r` or NUL): the same pieces as `char` for each, made in bulk once
+    /// the run starts where the bytes accounted for end. Inside a masked element the run is
+    /// hidden as one piece rather than one piece a character (the same text and map).
+    pub(super) fn text_run(&mut self, start: usize, end: usize) {
+        let original = self.original;
+        let mut at = start;
+        while at < end && self.pos != at {
+            let c = original[at..].chars().next().expect("inside the run");
+            self.char(c, at..at + c.len_utf8());
+            at += c.len_utf8();
+        }
+        if at >= end {
+            return;
+        }
+        if self.masked.is_some() {
+            self.hide_to(end);
+            return;
+        }
+        let run = &original[at..end];
+        if !self.seen_text && run.chars().any(|c| !c.is_whitespace()) {
+            self.seen_text = true;
+        }
+        copy_pieces(run, at, &mut self.pieces);
+        self.pos = end;
+    }
+
+    /// A start tag: `name` as the tokenizer reports it (lower case), `span` its bytes.
+    pub(super) fn start_tag(
+        &mut self,
+        name: &str,
+        self_closing: bool,
+        span: Range<usize>,
+        attributes: &impl TagAttributes,
+    ) {
+        self.hide_to(span.start);
+        let span_end = span.end.max(self.pos);
+        let name = element_name(name);
+        let void = self_closing || is_void_element(name);
+        if name == "meta" {
+            let key = attributes
+                .get("property")
+                .or_else(|| attributes.get("name"))
+                .or_else(|| attributes.get("itemprop"))
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if matches!(
+                key.as_str(),
+                "article:published_time"
+                    | "pubdate"
+                    | "publishdate"
+                    | "publish-date"
+                    | "date"
+                    | "dc.date"
+                    | "dc.date.issued"
+                    | "datepublished"
+                    | "og:published_time"
+            ) && self.dates.meta.is_none()
+            {
+                self.dates.meta = attributes.get("content").and_then(parse_date_prefix);
+            }
+        }
+        if let Some((m, depth)) = &mut self.masked {
+            if m == name && !void {
+                *depth += 1;
+            }
+            self.hide_to(span_end);
+            return;
+        }
+        if name == "time" {
+            if self.dates.time.is_none() {
+                self.dates.time = attributes.get("datetime").and_then(parse_date_prefix);
+            }
+            if !void {
+                self.time_open = Some(self.pieces.len());
+            }
+        }
+        let block = is_block_element(name);
+        if block {
+            self.pieces.push(Piece::Break { at: span.start });
+        }
+        self.hide_to(span_end);
+        if !void && (is_masked_element(name) || masked_by_attributes(attributes)) {
+            self.masked = Some((name.to_owned(), 1));
+        }
+    }
+
+    /// An end tag: `name` as the tokenizer reports it (lower case), `span` its bytes.
+    pub(super) fn end_tag(&mut self, name: &str, span: Range<usize>) {
+        self.hide_to(span.start);
+        let span_end = span.end.max(self.pos);
+        let name = element_name(name);
+        if let Some((m, depth)) = &mut self.masked {
+            if m == name {
+                *depth -= 1;
+                if *depth == 0 {
+                    self.masked = None;
+                }
+            }
+            self.hide_to(span_end);
+            if self.masked.is_some() || !is_block_element(name) {
+                return;
+            }
+            self.pieces.push(Piece::Break { at: span_end });
+            return;
+        }
+        if name == "time"
+            && let Some(start) = self.time_open.take()
+        {
+            self.time_spans.push(start..self.pieces.len());
+        }
+        self.hide_to(span_end);
+        if is_block_element(name) {
+            self.pieces.push(Piece::Break { at: span_end });
+        }
+    }
+
+    /// A comment with its data. Its bytes are hidden with the next gap. A scraper's comment at
+    /// the very start may hold the epoch milliseconds of the article.
+    pub(super) fn comment(&mut self, data: &str) {
+        let d = data.trim();
+        if !self.seen_text
+            && self.dates.epoch.is_none()
+            && d.len() == 13
+            && d.bytes().all(|b| b.is_ascii_digit())
+            && let Ok(ms) = d.parse::<i64>()
+        {
+            self.dates.epoch = Some(date_from_epoch_millis(ms));
+        }
+    }
+
+    /// The end of the input, reported at `at`.
+    pub(super) fn eof(&mut self, at: usize) {
+        self.hide_to(at);
+    }
+
+    /// The pieces (everything hidden to the end) and the dates, before the masking passes.
+    fn into_parts(mut self) -> (Vec<Piece>, Dates, Vec<Range<usize>>) {
+        self.hide_to(self.original.len());
+        (self.pieces, self.dates, self.time_spans)
+    }
+
+    fn finish(self) -> Normalized {
+        let original = self.original;
+        let (mut pieces, mut dates, time_spans) = self.into_parts();
+        dates.dateline = mask_dateline(&mut pieces, &time_spans);
+        mask_pieces(
+            &mut pieces,
+            Masks {
+                markdown_like: true,
+                trailing_lists: true,
+            },
+        );
+        render(&pieces, original, Mode::Markup).finish(dates.best())
+    }
+}
+
+/// Feeds `html5tokenizer`'s tokens for `original` to `sink`.
+fn tokenize(original: &str, sink: &mut Sink) {
+    let parser =
+        NaiveParser::new_with_emitter(PosTrackingReader::new(original), TracingEmitter::default());
     for item in parser {
         let Ok((token, trace)) = item;
         match (token, trace) {
-            (Token::Char(c), Trace::Char(range)) => {
-                let range = char_range(original, pos, c, range);
-                let (start, end) = (range.start, range.end);
-                hide_to(&mut pieces, &mut pos, start);
-                if masked.is_some() {
-                    hide_to(&mut pieces, &mut pos, end);
-                    continue;
-                }
-                if !c.is_whitespace() {
-                    seen_text = true;
-                }
-                pieces.push(Piece::from_source(c, start..end, original));
-                pos = pos.max(end);
-            }
+            (Token::Char(c), Trace::Char(range)) => sink.char(c, range),
             (Token::StartTag(tag), Trace::StartTag(t)) => {
-                hide_to(&mut pieces, &mut pos, t.span.start);
-                let span_end = t.span.end.max(pos);
-                let name = element_name(&tag.name);
-                let void = tag.self_closing || VOID_ELEMENTS.contains(&name);
-                if name == "meta" {
-                    let key = tag
-                        .attributes
-                        .get("property")
-                        .or_else(|| tag.attributes.get("name"))
-                        .or_else(|| tag.attributes.get("itemprop"))
-                        .unwrap_or("")
-                        .to_ascii_lowercase();
-                    if matches!(
-                        key.as_str(),
-                        "article:published_time"
-                            | "pubdate"
-                            | "publishdate"
-                            | "publish-date"
-                            | "date"
-                            | "dc.date"
-                            | "dc.date.issued"
-                            | "datepublished"
-                            | "og:published_time"
-                    ) && dates.meta.is_none()
-                    {
-                        dates.meta = tag.attributes.get("content").and_then(parse_date_prefix);
-                    }
-                }
-                if let Some((m, depth)) = &mut masked {
-                    if m == name && !void {
-                        *depth += 1;
-                    }
-                    hide_to(&mut pieces, &mut pos, span_end);
-                    continue;
-                }
-                if name == "time" {
-                    if dates.time.is_none() {
-                        dates.time = tag.attributes.get("datetime").and_then(parse_date_prefix);
-                    }
-                    if !void {
-                        time_open = Some(pieces.len());
-                    }
-                }
-                let block = BLOCK_ELEMENTS.contains(&name);
-                if block {
-                    pieces.push(Piece::Break { at: t.span.start });
-                }
-                hide_to(&mut pieces, &mut pos, span_end);
-                if !void && (MASKED_ELEMENTS.contains(&name) || masked_by_attributes(&tag)) {
-                    masked = Some((name.to_owned(), 1));
-                }
+                sink.start_tag(&tag.name, tag.self_closing, t.span, &tag)
             }
-            (Token::EndTag(tag), Trace::EndTag(t)) => {
-                hide_to(&mut pieces, &mut pos, t.span.start);
-                let span_end = t.span.end.max(pos);
-                let name = element_name(&tag.name);
-                if let Some((m, depth)) = &mut masked {
-                    if m == name {
-                        *depth -= 1;
-                        if *depth == 0 {
-                            masked = None;
-                        }
-                    }
-                    hide_to(&mut pieces, &mut pos, span_end);
-                    if masked.is_some() || !BLOCK_ELEMENTS.contains(&name) {
-                        continue;
-                    }
-                    pieces.push(Piece::Break { at: span_end });
-                    continue;
-                }
-                if name == "time"
-                    && let Some(start) = time_open.take()
-                {
-                    time_spans.push(start..pieces.len());
-                }
-                hide_to(&mut pieces, &mut pos, span_end);
-                if BLOCK_ELEMENTS.contains(&name) {
-                    pieces.push(Piece::Break { at: span_end });
-                }
-            }
-            (Token::Comment(data), _) => {
-                // The comment's bytes are hidden with the next gap. A scraper's comment at the
-                // very start may hold the epoch milliseconds of the article.
-                let d = data.trim();
-                if !seen_text
-                    && dates.epoch.is_none()
-                    && d.len() == 13
-                    && d.bytes().all(|b| b.is_ascii_digit())
-                    && let Ok(ms) = d.parse::<i64>()
-                {
-                    dates.epoch = Some(date_from_epoch_millis(ms));
-                }
-            }
-            (Token::EndOfFile, Trace::EndOfFile(at)) => {
-                hide_to(&mut pieces, &mut pos, at);
-            }
+            (Token::EndTag(tag), Trace::EndTag(t)) => sink.end_tag(&tag.name, t.span),
+            (Token::Comment(data), _) => sink.comment(&data),
+            (Token::EndOfFile, Trace::EndOfFile(at)) => sink.eof(at),
             _ => {}
         }
     }
-    hide_to(&mut pieces, &mut pos, original.len());
+}
 
-    dates.dateline = mask_dateline(&mut pieces, &time_spans);
-    mask_pieces(
-        &mut pieces,
-        Masks {
-            markdown_like: true,
-            trailing_lists: true,
-        },
-    );
-    render(&pieces, original, Mode::Markup).finish(dates.best())
+/// Normalizes an HTML document: with the fast scanner when it reads the whole document,
+/// else with `html5tokenizer` (both give the same result).
+pub fn normalize_html(original: &str) -> Normalized {
+    let mut sink = Sink::new(original);
+    if html_fast::scan(original, &mut sink).is_ok() {
+        return sink.finish();
+    }
+    normalize_html_tokenizer(original)
+}
+
+/// Normalizes an HTML document with `html5tokenizer`.
+fn normalize_html_tokenizer(original: &str) -> Normalized {
+    let mut sink = Sink::new(original);
+    tokenize(original, &mut sink);
+    sink.finish()
 }
 
 /// Finds a block among the first few blocks whose whole text is a date (a dateline such as
@@ -408,6 +564,7 @@ fn mask_dateline(pieces: &mut [Piece], time_spans: &[Range<usize>]) -> Option<Pa
 #[cfg(test)]
 mod tests {
     use super::super::text::testing::*;
+    use super::equivalence::assert_fast_matches;
     use super::*;
 
     #[test]
@@ -527,6 +684,411 @@ mod tests {
         for original in super::super::text::robustness_inputs() {
             let n = normalize_html(&original);
             check_map(&n, &original);
+            assert_fast_matches(&original);
+        }
+    }
+}
+
+/// The fast scanner against `html5tokenizer`: whenever the scanner reads a document, the
+/// pieces (up to how hidden bytes are split) and the normalized result are the same.
+#[cfg(test)]
+pub(super) mod equivalence {
+    use super::super::text::robustness_inputs;
+    use super::super::{Format, Normalized};
+    use super::*;
+    use proptest::prelude::*;
+    use std::path::Path;
+
+    /// Pieces with adjacent hidden bytes merged (the fast scanner hides a masked run as one
+    /// piece, the tokenizer path a character at a time).
+    fn canonical(pieces: Vec<Piece>) -> Vec<Piece> {
+        let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            if let (
+                Some(Piece::Hide {
+                    range: last,
+                    space: false,
+                }),
+                Piece::Hide {
+                    range,
+                    space: false,
+                },
+            ) = (out.last_mut(), &p)
+                && last.end == range.start
+            {
+                last.end = range.end;
+                continue;
+            }
+            out.push(p);
+        }
+        out
+    }
+
+    fn parts(sink: Sink) -> (Vec<Piece>, [Option<PartialDate>; 3]) {
+        let (pieces, dates, _) = sink.into_parts();
+        (canonical(pieces), [dates.meta, dates.time, dates.epoch])
+    }
+
+    fn same(a: &Normalized, b: &Normalized) -> bool {
+        a.text == b.text && a.map.segments == b.map.segments && a.article_date == b.article_date
+    }
+
+    /// Checks the fast scanner against the tokenizer on `original`; returns whether the
+    /// scanner read it.
+    pub(super) fn assert_fast_matches(original: &str) -> bool {
+        let mut fast = Sink::new(original);
+        if html_fast::scan(original, &mut fast).is_err() {
+            return false;
+        }
+        let mut slow = Sink::new(original);
+        tokenize(original, &mut slow);
+        assert_eq!(parts(fast), parts(slow), "pieces differ for {original:?}");
+        let mut fast = Sink::new(original);
+        html_fast::scan(original, &mut fast).expect("read once");
+        let (fast, slow) = (fast.finish(), normalize_html_tokenizer(original));
+        assert!(
+            same(&fast, &slow),
+            "results differ for {original:?}:\n{fast:?}\n{slow:?}"
+        );
+        true
+    }
+
+    /// Every HTML document among the fixtures (and any other fixture that sniffs as HTML)
+    /// is read by the fast scanner, with the tokenizer's result.
+    #[test]
+    fn fixtures_match_the_tokenizer() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut seen = 0;
+        for entry in walkdir::WalkDir::new(&root) {
+            let entry = entry.expect("fixture dir");
+            let path = entry.path();
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if !matches!(ext, "html" | "htm" | "txt" | "md") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            if ext != "html" && ext != "htm" && super::super::sniff_format(&text) != Format::Html {
+                continue;
+            }
+            assert!(
+                assert_fast_matches(&text),
+                "fast scanner gave up on {path:?}"
+            );
+            seen += 1;
+        }
+        assert!(seen >= 18, "only {seen} HTML fixtures");
+    }
+
+    /// Snippets on the edges of what the scanner reads; `true` where it must read them.
+    const TRICKY: &[(&str, bool)] = &[
+        (
+            "<p>A&amp;B&nbsp;12 &lt;3 &gt; &quot;q&quot; &apos;</p>",
+            true,
+        ),
+        ("<p>升温1.5&#8451;，&#x2103;，&#X2103;a&#8451;</p>", true),
+        ("<p>&#183;中&#183;a&#183;</p>&#183;", true),
+        ("&amp;", true),
+        ("&amp;中", true),
+        ("&hellip;p&hellip;;&hellip;", true),
+        ("&middot;<p>x</p>&middot;</p>", true),
+        ("x&amp;<p>y</p>&nbsp;</div>", true),
+        ("&<p>a</p>&&&amp;&", true),
+        ("&#<p>&#x<b>&#;&#x;&#12a&#12中&#12", true),
+        (
+            "&#0;&#x110000;&#55296;&#150;&#128;&#129;&#13;&#9;&#99999999999999;",
+            true,
+        ),
+        ("&foo bar &x1 &Amp &AMPx", false),
+        ("&copy2023 &notit; &ampx", false),
+        ("&unknownname; &NotEqualTilde;", false),
+        ("<div><nav><nav>x</nav>y</nav>z</div>", true),
+        (
+            "<div class=\"related\"><div><p>12亿</p></div></div><p>后</p>",
+            true,
+        ),
+        ("<ul id=\"share_bar\"><li>3</li></ul><p>结尾</p>", true),
+        (
+            "<div class=\"a\" class=\"ad\">x</div><div id=ad id=b>y</div>",
+            true,
+        ),
+        ("<div class class=\"ad\">x</div>", true),
+        (
+            "<script>var s = \"</div>\"; if (a<b) {}</script><p>after</p>",
+            true,
+        ),
+        ("<script>a</b><p>shown?</p>c</script><p>after</p>", true),
+        ("<script>a</b<p>x</p></script>", true),
+        ("<script>x</scriptx>y</script >z</p>", true),
+        ("<script>if (a < b && c) x = '<!-' </script><p>1</p>", true),
+        ("<script><!-- x --></script><p>1</p>", false),
+        ("<SCRIPT type=text/javascript>x</SCRIPT><P>y</P>", true),
+        ("<style>p > a { color: red }</style><p>t</p>", true),
+        ("<title>标题 &amp; 2020</title><p>x</p>", true),
+        ("<textarea><p>12</p></textarea>3", true),
+        (
+            "<iframe src=x></iframe><noembed>a</noembed><noframes>b</noframes>c",
+            true,
+        ),
+        ("<title/>x", false),
+        ("<xmp><p>x</p></xmp>", false),
+        (
+            "<a href=\"x>y\" title='a>b'>link</a> <img alt=\"1>2\" src=x>",
+            true,
+        ),
+        ("<a href=x>1</a><a href=y/>2</a><br/><br />", true),
+        ("<DIV CLASS=\"Related\">x</DIV><P>y</P>", true),
+        ("<p>unclosed <b>bold <i>it", true),
+        ("<p>a < b and c<d, 1<2, <中 <", true),
+        ("<p>x</p", true),
+        ("<p>x</p><div", true),
+        ("<p a=\"1", true),
+        ("<p>a</>b</ p>c</1>d<?xml version=\"1.0\"?>e", true),
+        (
+            "<!DOCTYPE html><html><head><meta charset=utf-8></head><body>x</body></html>",
+            true,
+        ),
+        ("<!doctype", true),
+        (
+            "<!---->a<!-->b<!--->c<!-- -- -->d<!--x--!>e<!--<!-->f",
+            true,
+        ),
+        (
+            "<!--1700045101000-->\n<div>15/11/2023 - 11:27</div><p>正文</p>",
+            true,
+        ),
+        ("<!--1700045101000--", false),
+        ("<!-- unterminated", false),
+        ("<!x1700045101000><p>y</p>", true),
+        ("<![CDATA[x]]><p>y</p>", false),
+        (
+            "<time datetime=\"2023-07-07 12:32:10\">2023年7月7日</time><p>x</p>",
+            true,
+        ),
+        (
+            "<div><i>Thu, 09 Nov 2023 12:39:01 GMT</i></div><p>正文</p>",
+            true,
+        ),
+        (
+            "<meta property=\"article:published_time\" content=\"2021-03-04T05:06:07Z\">",
+            true,
+        ),
+        (
+            "<meta NAME=date CONTENT=2021-03-04><meta name=pubdate content=\"2020-01-01\">",
+            true,
+        ),
+        ("<meta name=date content=\"2021&#45;03-04\">", false),
+        ("<p title=\"a&amp;b\" data-x=&lt;>ok</p>", true),
+        ("<asidedata-org-name=\"\"><p>x</p></aside><p>y</p>", true),
+        ("<p>\u{3000}１２３，４５６ 亿\u{200B}吨</p>", true),
+        (
+            "<p>见 https://x.y/z 与 [t](https://a.b/c)</p><p>---</p>",
+            true,
+        ),
+        ("a\r\nb", false),
+        ("a\0b", false),
+        ("<p\tclass=x\n>y</p\n>", true),
+        ("<a b='c'd=e f = \"g\"/h>x</a>", true),
+        ("<p =x ==y>z</p>", true),
+        ("<br/x>y<img/>", true),
+    ];
+
+    #[test]
+    fn tricky_snippets_match_the_tokenizer() {
+        for (snippet, read) in TRICKY {
+            let got = assert_fast_matches(snippet);
+            assert_eq!(got, *read, "fast scanner read {snippet:?}: {got}");
+        }
+    }
+
+    /// Fragments that random documents are made of.
+    const FRAGMENTS: &[&str] = &[
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<b>",
+        "</b>",
+        "<span>",
+        "</span>",
+        "<br>",
+        "<br/>",
+        "<div class=\"related\">",
+        "<div class='article-body'>",
+        "<ul id=share_bar>",
+        "</ul>",
+        "<li>",
+        "</li>",
+        "<nav>",
+        "</nav>",
+        "<NAV>",
+        "<aside>",
+        "</aside>",
+        "<script>",
+        "</script>",
+        "</scr",
+        "</b",
+        "<style>",
+        "</style>",
+        "<title>",
+        "</title>",
+        "<textarea>",
+        "</textarea>",
+        "<iframe>",
+        "</iframe>",
+        "<time datetime=\"2023-01-02\">",
+        "<time>",
+        "</time>",
+        "<meta name=\"date\" content=\"2021-03-04\">",
+        "<meta property=og:published_time content=2020-05-06>",
+        "<img src=\"a.jpg\">",
+        "<a href=\"https://x.y/z?a=1&b=2\">",
+        "</a>",
+        "<P CLASS=AD>",
+        "<img src=x/>",
+        "<!--",
+        "-->",
+        "--",
+        "-",
+        "!",
+        "<!---->",
+        "--!>",
+        "<!-- c -->",
+        "<!--1700045101000-->",
+        "<!doctype html>",
+        "<?xml?>",
+        "</ x>",
+        "</>",
+        "<a href='x>y'>",
+        "=",
+        "\"",
+        "'",
+        "/",
+        ">",
+        "<",
+        "&",
+        "&amp;",
+        "&amp",
+        "&lt;",
+        "&nbsp;",
+        "&#8451;",
+        "&#x2103;",
+        "&#183;",
+        "&#",
+        "&#x",
+        "&#12",
+        "&#0;",
+        "&#150;",
+        "&hellip;",
+        "&copy",
+        "&foo;",
+        "&foo",
+        "&x",
+        "#",
+        ";",
+        "x",
+        "a",
+        "p",
+        "script",
+        "中",
+        "文",
+        "１",
+        "，",
+        "1",
+        "2",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "\u{3000}",
+        "\u{200B}",
+        "Thu, 09 Nov 2023 12:39:01 GMT",
+        "2023年7月7日",
+        "https://x.y/z",
+        "www.a.cn",
+        "[t](u)",
+        "---",
+        "最新闻",
+        "分享：",
+        "<<",
+        "<1",
+        "<中",
+        "&<",
+        "<!x>",
+        "<![CDATA[x]]>",
+        "\r\n",
+        "<svg>",
+        "</svg>",
+        "<template>",
+        "<p a=\"1",
+        "<div ",
+        "class=ad>",
+        "id=nav ",
+        "/>",
+        "<SCRIPT>",
+        "</SCRIPT >",
+        "</script x=\">\">",
+    ];
+
+    /// A deterministic stream of pseudo-random numbers (xorshift64*).
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n
+        }
+    }
+
+    /// Random documents from `FRAGMENTS`: whenever the scanner reads one, it matches the
+    /// tokenizer, and it reads most of them.
+    #[test]
+    fn random_documents_match_the_tokenizer() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let (mut read, total) = (0, 20_000);
+        for _ in 0..total {
+            let n = rng.below(40);
+            // Some documents draw from a few fragments only, so that tags pair up.
+            let pool = if rng.below(2) == 0 {
+                FRAGMENTS.len()
+            } else {
+                8 + rng.below(24)
+            };
+            let offset = rng.below(FRAGMENTS.len() - pool.min(FRAGMENTS.len()) + 1);
+            let doc: String = (0..n)
+                .map(|_| FRAGMENTS[(offset + rng.below(pool)) % FRAGMENTS.len()])
+                .collect();
+            if assert_fast_matches(&doc) {
+                read += 1;
+            }
+        }
+        assert!(read * 2 > total, "the scanner read only {read} of {total}");
+    }
+
+    #[test]
+    fn robustness_inputs_match_the_tokenizer() {
+        for original in robustness_inputs() {
+            assert_fast_matches(&original);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn fragment_documents_match_the_tokenizer(
+            parts in proptest::collection::vec(proptest::sample::select(FRAGMENTS), 0..50)
+        ) {
+            assert_fast_matches(&parts.concat());
+        }
+
+        #[test]
+        fn byte_soup_matches_the_tokenizer(
+            s in r"([<>/&#;!\-\[\]=\x22' \na-dpx0-9]|&amp;|&#8451;|中|１|<p>|</p>|<script>|</script>|<!--|-->){0,60}"
+        ) {
+            assert_fast_matches(&s);
         }
     }
 }

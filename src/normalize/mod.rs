@@ -7,6 +7,7 @@
 //! normalize/extract: claims are mapped back with `OffsetMap::to_original` before anyone sees them.
 
 mod html;
+mod html_fast;
 mod markdown;
 mod text;
 
