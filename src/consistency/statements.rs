@@ -268,23 +268,18 @@ fn events(
         if claim.kind != Kind::Date && !is_range {
             continue;
         }
-        let range = sentence(text, &claim.span);
-        let body = &text[range.clone()];
-        let ascii_lower = body.to_ascii_lowercase();
+        // The sentence, made when a date of the claim falls in an event's window (most dates
+        // fall in none): its range, text, and text in ASCII lower case.
+        let mut said: Option<(Range<usize>, &str, String)> = None;
         for event in catalog.events.values() {
-            if !mentions(body, &ascii_lower, &event.places)
-                || !mentions(body, &ascii_lower, &event.words)
-            {
-                continue;
-            }
-            let parts = if is_range {
+            let days = if is_range {
                 let (Some(Value::Date(a)), Some(Value::Date(b))) = (claim.low, claim.high) else {
                     continue;
                 };
                 let (Some(a), Some(b)) = (day(a, event), day(b, event)) else {
                     continue;
                 };
-                (Some(a), Some(b), None)
+                (a, Some(b))
             } else {
                 let Some(Value::Date(d)) = claim.value else {
                     continue;
@@ -292,13 +287,30 @@ fn events(
                 let Some(d) = day(d, event) else {
                     continue;
                 };
-                let lower = body.to_lowercase();
-                let ends = END_WORDS.iter().any(|w| lower.contains(w));
-                let starts = START_WORDS.iter().any(|w| lower.contains(w));
-                match (starts, ends) {
-                    (false, true) => (None, Some(d), None),
-                    (true, false) => (Some(d), None, None),
-                    _ => (None, None, Some(d)),
+                (d, None)
+            };
+            let (range, body, ascii_lower) = said.get_or_insert_with(|| {
+                let range = sentence(text, &claim.span);
+                let body = &text[range.clone()];
+                (range, body, body.to_ascii_lowercase())
+            });
+            let body: &str = body;
+            if !mentions(body, ascii_lower, &event.places)
+                || !mentions(body, ascii_lower, &event.words)
+            {
+                continue;
+            }
+            let parts = match days {
+                (a, Some(b)) => (Some(a), Some(b), None),
+                (d, None) => {
+                    let lower = body.to_lowercase();
+                    let ends = END_WORDS.iter().any(|w| lower.contains(w));
+                    let starts = START_WORDS.iter().any(|w| lower.contains(w));
+                    match (starts, ends) {
+                        (false, true) => (None, Some(d), None),
+                        (true, false) => (Some(d), None, None),
+                        _ => (None, None, Some(d)),
+                    }
                 }
             };
             let e = found.entry(&event.id).or_default();
@@ -310,7 +322,13 @@ fn events(
             dated_sentences.push((range.clone(), &event.id));
         }
     }
-    for claim in claims {
+    // Lengths only join a sentence that has a date of an event.
+    let lengths = if dated_sentences.is_empty() {
+        &[][..]
+    } else {
+        claims
+    };
+    for claim in lengths {
         if claim.kind != Kind::Duration || claim.unit.as_deref() != Some("d") {
             continue;
         }
@@ -474,6 +492,54 @@ mod tests {
             }
         }
         assert!(seen > 3, "{seen} figures");
+    }
+
+    #[test]
+    fn event_dates_need_the_window_the_place_and_the_word() {
+        let catalog = Catalog::builtin();
+        let events_of = |text: &str| {
+            let doc =
+                crate::source::document_from_bytes("t.txt".into(), text.as_bytes(), None).unwrap();
+            let claims = crate::extract_document(&doc, None, catalog).claims;
+            let index = LineIndex::new(&doc.text);
+            events(&doc.text, &index, &claims, catalog)
+                .into_iter()
+                .map(|s| (s.key, s.shown))
+                .collect::<Vec<_>>()
+        };
+        let kerry = "event kerry-xie-talks-2023-11".to_string();
+        // In the window, with a place and a word; the length in the same sentence counts.
+        assert_eq!(
+            events_of(
+                "2023年11月7日，克里和解振华在美国加利福尼亚州结束了为期四天的气候变化会谈。"
+            ),
+            [(
+                kerry.clone(),
+                "2023-11-04 to 2023-11-07 (4 days)".to_string()
+            )]
+        );
+        // The same sentence a year later is outside every window; without the place or the
+        // word it is not about the event; a length alone says nothing.
+        for text in [
+            "2024年11月7日，克里和解振华在美国加利福尼亚州结束了为期四天的气候变化会谈。",
+            "2023年11月7日，克里和解振华在北京结束了为期四天的气候变化会谈。",
+            "2023年11月7日，克里和解振华在美国加利福尼亚州结束了为期四天的访问。",
+            "克里和解振华在美国加利福尼亚州结束了为期四天的气候变化会谈。",
+        ] {
+            assert_eq!(events_of(text), [], "{text}");
+        }
+        // A date range; ASCII words in any case.
+        assert_eq!(
+            events_of("2023年11月4日至7日，克里和解振华在加州举行会谈。"),
+            [(
+                kerry.clone(),
+                "2023-11-04 to 2023-11-07 (4 days)".to_string()
+            )]
+        );
+        assert_eq!(
+            events_of("On November 7, 2023, Kerry and Xie held TALKS at SUNNYLANDS."),
+            [(kerry, "under way on 2023-11-07".to_string())]
+        );
     }
 
     #[test]
