@@ -141,8 +141,8 @@ pub struct Catalog {
     pub rules: BTreeMap<String, checks::Rule>,
     /// Matchers over entity names and metric triggers.
     pub index: index::SubjectIndex,
-    /// Positions in `facts` by (entity, metric).
-    fact_index: std::collections::HashMap<(String, String), Vec<usize>>,
+    /// Positions in `facts` by entity, then metric (looked up with borrowed strs).
+    fact_index: std::collections::HashMap<String, std::collections::HashMap<String, Vec<usize>>>,
 }
 
 /// Canonical units a fact or metric may use.
@@ -343,11 +343,15 @@ impl Catalog {
             }
         }
         let index = index::SubjectIndex::new(&entities, &metrics);
-        let mut fact_index: std::collections::HashMap<(String, String), Vec<usize>> =
-            std::collections::HashMap::new();
+        let mut fact_index: std::collections::HashMap<
+            String,
+            std::collections::HashMap<String, Vec<usize>>,
+        > = std::collections::HashMap::new();
         for (i, f) in facts.iter().enumerate() {
             fact_index
-                .entry((f.entity.clone(), f.metric.clone()))
+                .entry(f.entity.clone())
+                .or_default()
+                .entry(f.metric.clone())
                 .or_default()
                 .push(i);
         }
@@ -364,15 +368,16 @@ impl Catalog {
         })
     }
 
-    /// The facts about an entity and metric.
+    /// The facts about an entity and metric, in catalog order.
     pub fn facts_for<'a>(
         &'a self,
         entity: &str,
         metric: &str,
-    ) -> impl Iterator<Item = &'a Fact> + 'a {
+    ) -> impl Iterator<Item = &'a Fact> + Clone + 'a {
         let positions = self
             .fact_index
-            .get(&(entity.to_owned(), metric.to_owned()))
+            .get(entity)
+            .and_then(|by_metric| by_metric.get(metric))
             .map_or(&[][..], Vec::as_slice);
         positions.iter().map(|&i| &self.facts[i])
     }
@@ -539,6 +544,34 @@ fn read_dir_yaml(dir: &Path) -> std::io::Result<Vec<(String, RuleFile)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn facts_for_gives_the_facts_of_the_pair_in_catalog_order() {
+        let catalog = Catalog::builtin();
+        let mut pairs: Vec<(&str, &str)> = catalog
+            .facts
+            .iter()
+            .map(|f| (f.entity.as_str(), f.metric.as_str()))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        assert!(pairs.len() > 10);
+        pairs.push(("china", "no-such-metric"));
+        pairs.push(("no-such-entity", "co2"));
+        for (entity, metric) in pairs {
+            let scanned: Vec<&str> = catalog
+                .facts
+                .iter()
+                .filter(|f| f.entity == entity && f.metric == metric)
+                .map(|f| f.id.as_str())
+                .collect();
+            let indexed: Vec<&str> = catalog
+                .facts_for(entity, metric)
+                .map(|f| f.id.as_str())
+                .collect();
+            assert_eq!(indexed, scanned, "{entity} {metric}");
+        }
+    }
 
     #[test]
     fn embedded_json_gives_the_same_catalog_as_the_yaml() {

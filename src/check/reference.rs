@@ -140,6 +140,11 @@ fn holds_during(fact: &Fact, from: PartialDate, to: PartialDate) -> bool {
     starts_before_end && ends_after_start
 }
 
+/// Whether a fact holds between two dates only (a ranking, a count), not for good.
+fn changes_over_time(fact: &Fact) -> bool {
+    fact.valid_from.is_some() || fact.valid_to.is_some()
+}
+
 fn period_matches(fact: &Fact, claim: &Claim) -> bool {
     match (fact.period, claim.subject.period) {
         (None, _) => true,
@@ -172,30 +177,22 @@ pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> 
         (Some(g), Some(fg)) => g.as_str() == fg,
         _ => true,
     };
-    let candidates: Vec<&Fact> = ctx
+    // The candidates, walked again for each use rather than collected.
+    let candidates = ctx
         .catalog
         .facts_for(entity, metric)
-        .filter(|f| gas_ok(f) && period_matches(f, claim))
-        .collect();
-    if candidates.is_empty() {
-        return None;
-    }
+        .filter(move |f| gas_ok(f) && period_matches(f, claim));
+    candidates.clone().next()?;
     let time = when(claim, ctx.article_date);
-    let changes_over_time = candidates
-        .iter()
-        .any(|f| f.valid_from.is_some() || f.valid_to.is_some());
-    let (in_force, other_times): (Vec<&Fact>, Vec<&Fact>) = match time {
-        Some((from, to)) => candidates.iter().partition(|f| holds_during(f, from, to)),
-        None if changes_over_time => return None,
-        None => (candidates.clone(), Vec::new()),
-    };
-    if in_force.is_empty() {
+    if time.is_none() && candidates.clone().any(changes_over_time) {
         return None;
     }
+    let in_force = |f: &&Fact| time.is_none_or(|(from, to)| holds_during(f, from, to));
     let tolerance = metric_def.tolerance;
-    let scored: Vec<(&Fact, Agreement)> = in_force
-        .iter()
-        .filter_map(|f| compare(claim, f, tolerance).map(|a| (*f, a)))
+    let scored: Vec<(&Fact, Agreement)> = candidates
+        .clone()
+        .filter(in_force)
+        .filter_map(|f| compare(claim, f, tolerance).map(|a| (f, a)))
         .collect();
     if scored.is_empty() {
         return None;
@@ -238,8 +235,8 @@ pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> 
             + i64::from(d.day.unwrap_or(1))
     };
     let at = time.map_or(0, |(from, _)| key(from));
-    let then = other_times
-        .into_iter()
+    let then = candidates
+        .filter(|f| !in_force(f))
         .filter(|f| compare(claim, f, tolerance).is_some_and(|a| a != Agreement::Differs))
         .min_by_key(|f| {
             let from = f.valid_from.map_or(i64::MIN / 4, key);
@@ -452,10 +449,7 @@ fn undated_changing_facts<'c>(claim: &Claim, ctx: &Context<'c>) -> Vec<&'c Fact>
         return Vec::new();
     }
     let facts: Vec<&Fact> = ctx.catalog.facts_for(entity, metric).collect();
-    if facts
-        .iter()
-        .any(|f| f.valid_from.is_some() || f.valid_to.is_some())
-    {
+    if facts.iter().any(|f| changes_over_time(f)) {
         facts
     } else {
         Vec::new()
@@ -465,6 +459,17 @@ fn undated_changing_facts<'c>(claim: &Claim, ctx: &Context<'c>) -> Vec<&'c Fact>
 /// The `outdated` kind.
 pub fn check_outdated(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for claim in ctx.claims {
+        // Without a fact of its subject that changes over time, a figure can be neither
+        // undated nor outdated (both need one): skip the full evaluation.
+        let (Some(entity), Some(metric)) = (
+            claim.subject.entity.as_deref(),
+            claim.subject.metric.as_deref(),
+        ) else {
+            continue;
+        };
+        if !ctx.catalog.facts_for(entity, metric).any(changes_over_time) {
+            continue;
+        }
         let changing = undated_changing_facts(claim, ctx);
         if !changing.is_empty() {
             let history: Vec<String> = changing
@@ -534,5 +539,190 @@ pub fn check_outdated(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             help: Some(rule.help.clone()),
             reference: Some(reference_of(eval.fact)),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+
+    /// `evaluate` as it was before it stopped collecting its candidates: the general path the
+    /// iterator version must agree with.
+    fn evaluate_collected<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> {
+        let (entity, metric) = (
+            claim.subject.entity.as_deref()?,
+            claim.subject.metric.as_deref()?,
+        );
+        let value = claim.number()?;
+        let metric_def = ctx.catalog.metrics.get(metric)?;
+        let unit = claim
+            .unit
+            .as_deref()
+            .map(|u| if u == "deg" { "degC" } else { u });
+        if unit != Some(metric_def.unit.as_str())
+            && !(claim.kind == crate::claim::Kind::Rank && metric_def.unit == "rank")
+        {
+            return None;
+        }
+        let candidates: Vec<&Fact> = ctx
+            .catalog
+            .facts
+            .iter()
+            .filter(|f| f.entity == entity && f.metric == metric)
+            .filter(|f| match (claim.gas, &f.gas) {
+                (Some(g), Some(fg)) => g.as_str() == fg,
+                _ => true,
+            })
+            .filter(|f| period_matches(f, claim))
+            .collect();
+        if candidates.is_empty() {
+            return None;
+        }
+        let time = when(claim, ctx.article_date);
+        let (in_force, other_times): (Vec<&Fact>, Vec<&Fact>) = match time {
+            Some((from, to)) => candidates.iter().partition(|f| holds_during(f, from, to)),
+            None if candidates.iter().any(|f| changes_over_time(f)) => return None,
+            None => (candidates.clone(), Vec::new()),
+        };
+        let tolerance = metric_def.tolerance;
+        let scored: Vec<(&Fact, Agreement)> = in_force
+            .iter()
+            .filter_map(|f| compare(claim, f, tolerance).map(|a| (*f, a)))
+            .collect();
+        let others = |chosen: &Fact| {
+            scored
+                .iter()
+                .filter(|(f, a)| f.id != chosen.id && *a == Agreement::Differs)
+                .map(|(f, _)| *f)
+                .collect()
+        };
+        let agreeing = scored
+            .iter()
+            .find(|(_, a)| *a == Agreement::Exact)
+            .or_else(|| scored.iter().find(|(_, a)| *a == Agreement::Within));
+        if let Some((fact, agreement)) = agreeing {
+            return Some(Evaluation {
+                verdict: if *agreement == Agreement::Exact {
+                    Verdict::Matches
+                } else {
+                    Verdict::WithinTolerance
+                },
+                fact,
+                others: others(fact),
+                then: None,
+            });
+        }
+        let distance = |f: &Fact| match f.value {
+            FactValue::Number(n) => (n - value).abs(),
+            FactValue::Range(a, b) => (a - value).abs().min((b - value).abs()),
+            FactValue::Date(_) => Decimal::MAX,
+        };
+        let closest = scored.iter().map(|(f, _)| *f).min_by_key(|f| distance(f))?;
+        let key = |d: PartialDate| {
+            i64::from(d.year.unwrap_or(0)) * 400
+                + i64::from(d.month.unwrap_or(1)) * 32
+                + i64::from(d.day.unwrap_or(1))
+        };
+        let at = time.map_or(0, |(from, _)| key(from));
+        let then = other_times
+            .into_iter()
+            .filter(|f| compare(claim, f, tolerance).is_some_and(|a| a != Agreement::Differs))
+            .min_by_key(|f| {
+                let from = f.valid_from.map_or(i64::MIN / 4, key);
+                let to = f.valid_to.map_or(i64::MAX / 4, key);
+                if at < from {
+                    from - at
+                } else {
+                    at.saturating_sub(to).max(0)
+                }
+            });
+        Some(Evaluation {
+            verdict: if then.is_some() {
+                Verdict::Outdated
+            } else {
+                Verdict::Contradicts
+            },
+            fact: closest,
+            others: others(closest),
+            then,
+        })
+    }
+
+    type Ids<'a> = Option<(Verdict, &'a str, Vec<&'a str>, Option<&'a str>)>;
+
+    fn ids<'a>(e: &Option<Evaluation<'a>>) -> Ids<'a> {
+        e.as_ref().map(|e| {
+            (
+                e.verdict,
+                e.fact.id.as_str(),
+                e.others.iter().map(|f| f.id.as_str()).collect(),
+                e.then.map(|f| f.id.as_str()),
+            )
+        })
+    }
+
+    #[test]
+    fn evaluation_and_the_outdated_shortcut_agree_with_the_general_path() {
+        let catalog = Catalog::builtin();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut paths: Vec<_> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| e == "md" || e == "html" || e == "txt")
+            })
+            .collect();
+        paths.sort();
+        let (mut judged, mut verdicts) = (0, std::collections::BTreeSet::new());
+        for path in paths {
+            let Ok(doc) = crate::source::read_file(&path) else {
+                continue;
+            };
+            let claims = crate::extract_document(&doc, None, catalog).claims;
+            let dates = [
+                None,
+                Some(PartialDate::ymd(2015, 6, 1)),
+                Some(PartialDate::ymd(2024, 6, 1)),
+                Some(PartialDate {
+                    year: Some(2020),
+                    month: None,
+                    day: None,
+                }),
+            ];
+            for article_date in dates {
+                let ctx = Context {
+                    text: &doc.text,
+                    claims: &claims,
+                    article_date,
+                    catalog,
+                };
+                for claim in &claims {
+                    let fast = evaluate(claim, &ctx);
+                    assert_eq!(ids(&fast), ids(&evaluate_collected(claim, &ctx)));
+                    if let Some(e) = &fast {
+                        judged += 1;
+                        verdicts.insert(format!("{:?}", e.verdict));
+                    }
+                    // check_outdated skips claims whose subject has no fact that changes over
+                    // time: such a claim must be neither undated nor outdated.
+                    let changing = claim
+                        .subject
+                        .entity
+                        .as_deref()
+                        .zip(claim.subject.metric.as_deref())
+                        .is_some_and(|(e, m)| catalog.facts_for(e, m).any(changes_over_time));
+                    if !changing {
+                        assert!(undated_changing_facts(claim, &ctx).is_empty());
+                        assert!(fast.is_none_or(|e| e.verdict != Verdict::Outdated));
+                    }
+                }
+            }
+        }
+        assert!(judged > 50, "{judged} evaluations");
+        for v in ["Matches", "Contradicts", "Outdated"] {
+            assert!(verdicts.contains(v), "no {v} among {verdicts:?}");
+        }
     }
 }

@@ -75,16 +75,31 @@ fn figure(
         .get(entity)
         .and_then(|e| e.names.first())
         .map_or(entity, String::as_str);
-    let period = if from == to {
-        from.to_string()
-    } else {
-        format!("{from}–{to}")
-    };
     let written = text.get(claim.span.clone())?.to_owned();
     let (line, column) = index.line_column(claim.span.start);
+    // `figure {entity} {metric} {from}-{to} {unit}` and `{entity_name}, {metric name},
+    // {from}` or `…, {from}–{to}`, built without `format!`.
+    let mut key = String::with_capacity(entity.len() + metric.len() + unit.len() + 20);
+    for piece in ["figure ", entity, " ", metric, " "] {
+        key.push_str(piece);
+    }
+    push_year(&mut key, from);
+    key.push('-');
+    push_year(&mut key, to);
+    key.push(' ');
+    key.push_str(unit);
+    let mut about = String::with_capacity(entity_name.len() + metric_def.name.len() + 16);
+    for piece in [entity_name, ", ", &metric_def.name, ", "] {
+        about.push_str(piece);
+    }
+    push_year(&mut about, from);
+    if from != to {
+        about.push('–');
+        push_year(&mut about, to);
+    }
     Some(Statement {
-        key: format!("figure {entity} {metric} {from}-{to} {unit}"),
-        about: format!("{entity_name}, {}, {period}", metric_def.name),
+        key,
+        about,
         stated: Stated::Between {
             low: low.map(|d| d.normalize()),
             high: high.map(|d| d.normalize()),
@@ -96,6 +111,24 @@ fn figure(
         text: written,
         parts: Vec::new(),
     })
+}
+
+/// Appends `year` as `Display` writes it.
+fn push_year(out: &mut String, year: i32) {
+    if year < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 10];
+    let (mut n, mut at) = (year.unsigned_abs(), digits.len());
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().for_each(|&d| out.push(char::from(d)));
 }
 
 /// Words that make a lone date the event's last or first day.
@@ -164,14 +197,16 @@ pub(crate) fn sentence(text: &str, span: &Range<usize>) -> Range<usize> {
     start..end
 }
 
-fn mentions(sentence: &str, words: &[String]) -> bool {
+/// Whether `sentence` contains one of the words, ASCII ones in any case (`ascii_lower` is
+/// `sentence.to_ascii_lowercase()`, made once for all the events).
+fn mentions(sentence: &str, ascii_lower: &str, words: &[String]) -> bool {
     words.iter().any(|w| {
-        if w.is_ascii() {
-            sentence
-                .to_ascii_lowercase()
-                .contains(&w.to_ascii_lowercase())
-        } else {
+        if !w.is_ascii() {
             sentence.contains(w.as_str())
+        } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            ascii_lower.contains(&w.to_ascii_lowercase())
+        } else {
+            ascii_lower.contains(w.as_str())
         }
     })
 }
@@ -239,20 +274,18 @@ fn events(
         if claim.kind != Kind::Date && !is_range {
             continue;
         }
-        let range = sentence(text, &claim.span);
-        let body = &text[range.clone()];
+        // The sentence, made when a date of the claim falls in an event's window (most dates
+        // fall in none): its range, text, and text in ASCII lower case.
+        let mut said: Option<(Range<usize>, &str, String)> = None;
         for event in catalog.events.values() {
-            if !mentions(body, &event.places) || !mentions(body, &event.words) {
-                continue;
-            }
-            let parts = if is_range {
+            let days = if is_range {
                 let (Some(Value::Date(a)), Some(Value::Date(b))) = (claim.low, claim.high) else {
                     continue;
                 };
                 let (Some(a), Some(b)) = (day(a, event), day(b, event)) else {
                     continue;
                 };
-                (Some(a), Some(b), None)
+                (a, Some(b))
             } else {
                 let Some(Value::Date(d)) = claim.value else {
                     continue;
@@ -260,13 +293,30 @@ fn events(
                 let Some(d) = day(d, event) else {
                     continue;
                 };
-                let lower = body.to_lowercase();
-                let ends = END_WORDS.iter().any(|w| lower.contains(w));
-                let starts = START_WORDS.iter().any(|w| lower.contains(w));
-                match (starts, ends) {
-                    (false, true) => (None, Some(d), None),
-                    (true, false) => (Some(d), None, None),
-                    _ => (None, None, Some(d)),
+                (d, None)
+            };
+            let (range, body, ascii_lower) = said.get_or_insert_with(|| {
+                let range = sentence(text, &claim.span);
+                let body = &text[range.clone()];
+                (range, body, body.to_ascii_lowercase())
+            });
+            let body: &str = body;
+            if !mentions(body, ascii_lower, &event.places)
+                || !mentions(body, ascii_lower, &event.words)
+            {
+                continue;
+            }
+            let parts = match days {
+                (a, Some(b)) => (Some(a), Some(b), None),
+                (d, None) => {
+                    let lower = body.to_lowercase();
+                    let ends = END_WORDS.iter().any(|w| lower.contains(w));
+                    let starts = START_WORDS.iter().any(|w| lower.contains(w));
+                    match (starts, ends) {
+                        (false, true) => (None, Some(d), None),
+                        (true, false) => (Some(d), None, None),
+                        _ => (None, None, Some(d)),
+                    }
                 }
             };
             let e = found.entry(&event.id).or_default();
@@ -278,7 +328,13 @@ fn events(
             dated_sentences.push((range.clone(), &event.id));
         }
     }
-    for claim in claims {
+    // Lengths only join a sentence that has a date of an event.
+    let lengths = if dated_sentences.is_empty() {
+        &[][..]
+    } else {
+        claims
+    };
+    for claim in lengths {
         if claim.kind != Kind::Duration || claim.unit.as_deref() != Some("d") {
             continue;
         }
@@ -358,6 +414,138 @@ mod tests {
             assert_eq!(days_from_civil(y, m, dd), d);
         }
         assert_eq!(iso(days_from_civil(2023, 11, 8)), "2023-11-08");
+    }
+
+    #[test]
+    fn years_print_as_display_does() {
+        for y in [0, 7, 10, 999, 2022, -44, i32::MAX, i32::MIN] {
+            let mut s = String::from("x");
+            push_year(&mut s, y);
+            assert_eq!(s, format!("x{y}"));
+        }
+    }
+
+    #[test]
+    fn mentions_agree_with_lowering_the_sentence_for_each_word() {
+        // What `mentions` did before it lowered the sentence once.
+        let lowering_each = |sentence: &str, words: &[String]| {
+            words.iter().any(|w| {
+                if w.is_ascii() {
+                    sentence
+                        .to_ascii_lowercase()
+                        .contains(&w.to_ascii_lowercase())
+                } else {
+                    sentence.contains(w.as_str())
+                }
+            })
+        };
+        let sentences = [
+            "COP28 在迪拜 Dubai 开幕",
+            "the UAE summit in dubai",
+            "迪拜气候大会",
+            "",
+        ];
+        let words = [
+            vec!["Dubai".to_string()],
+            vec!["DUBAI".into(), "迪拜".into()],
+            vec!["cop28".into()],
+            vec!["Ubai".into(), "UAE".into()],
+            vec!["巴黎".into(), "paris".into()],
+            vec![],
+        ];
+        let mut hits = 0;
+        for sentence in sentences {
+            for w in &words {
+                let got = mentions(sentence, &sentence.to_ascii_lowercase(), w);
+                assert_eq!(got, lowering_each(sentence, w), "{sentence} {w:?}");
+                hits += usize::from(got);
+            }
+        }
+        assert!(hits > 3);
+    }
+
+    #[test]
+    fn figure_keys_and_subjects_read_as_before() {
+        let catalog = Catalog::builtin();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/figure-disagrees-across-articles");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(root).unwrap() {
+            let doc = crate::source::read_file(&entry.unwrap().path()).unwrap();
+            let claims = crate::extract_document(&doc, None, catalog).claims;
+            let index = LineIndex::new(&doc.text);
+            for claim in &claims {
+                let Some(st) = figure(&doc.text, &index, claim, catalog) else {
+                    continue;
+                };
+                let s = &claim.subject;
+                let (entity, metric) = (s.entity.as_deref().unwrap(), s.metric.as_deref().unwrap());
+                let (from, to) = s.period.unwrap();
+                let unit = claim.unit.as_deref().unwrap();
+                assert_eq!(
+                    st.key,
+                    format!("figure {entity} {metric} {from}-{to} {unit}")
+                );
+                let name = catalog.entities[entity].names.first().unwrap();
+                let period = if from == to {
+                    from.to_string()
+                } else {
+                    format!("{from}–{to}")
+                };
+                let metric_name = &catalog.metrics[metric].name;
+                assert_eq!(st.about, format!("{name}, {metric_name}, {period}"));
+                seen += 1;
+            }
+        }
+        assert!(seen > 3, "{seen} figures");
+    }
+
+    #[test]
+    fn event_dates_need_the_window_the_place_and_the_word() {
+        let catalog = Catalog::builtin();
+        let events_of = |text: &str| {
+            let doc =
+                crate::source::document_from_bytes("t.txt".into(), text.as_bytes(), None).unwrap();
+            let claims = crate::extract_document(&doc, None, catalog).claims;
+            let index = LineIndex::new(&doc.text);
+            events(&doc.text, &index, &claims, catalog)
+                .into_iter()
+                .map(|s| (s.key, s.shown))
+                .collect::<Vec<_>>()
+        };
+        let kerry = "event kerry-xie-talks-2023-11".to_string();
+        // In the window, with a place and a word; the length in the same sentence counts.
+        assert_eq!(
+            events_of(
+                "2023年11月7日，克里和解振华在美国加利福尼亚州结束了为期四天的气候变化会谈。"
+            ),
+            [(
+                kerry.clone(),
+                "2023-11-04 to 2023-11-07 (4 days)".to_string()
+            )]
+        );
+        // The same sentence a year later is outside every window; without the place or the
+        // word it is not about the event; a length alone says nothing.
+        for text in [
+            "2024年11月7日，克里和解振华在美国加利福尼亚州结束了为期四天的气候变化会谈。",
+            "2023年11月7日，克里和解振华在北京结束了为期四天的气候变化会谈。",
+            "2023年11月7日，克里和解振华在美国加利福尼亚州结束了为期四天的访问。",
+            "克里和解振华在美国加利福尼亚州结束了为期四天的气候变化会谈。",
+        ] {
+            assert_eq!(events_of(text), [], "{text}");
+        }
+        // A date range; ASCII words in any case.
+        assert_eq!(
+            events_of("2023年11月4日至7日，克里和解振华在加州举行会谈。"),
+            [(
+                kerry.clone(),
+                "2023-11-04 to 2023-11-07 (4 days)".to_string()
+            )]
+        );
+        assert_eq!(
+            events_of("On November 7, 2023, Kerry and Xie held TALKS at SUNNYLANDS."),
+            [(kerry, "under way on 2023-11-07".to_string())]
+        );
     }
 
     #[test]

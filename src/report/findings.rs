@@ -102,19 +102,154 @@ impl<'a> FindingOut<'a> {
     }
 }
 
+impl FindingOut<'_> {
+    /// Appends the finding's JSON object to `buf`: the bytes `serde_json::to_writer` writes for
+    /// it (a test holds the two equal), without serde's call per key and value and with a
+    /// string escaper that skips clean runs of text sixteen bytes at a time.
+    fn write_json(&self, buf: &mut Vec<u8>) {
+        buf.extend_from_slice(b"{\"column\":");
+        push_usize(buf, self.column);
+        buf.extend_from_slice(b",\"end\":");
+        push_usize(buf, self.end);
+        buf.extend_from_slice(b",\"file\":");
+        push_json_str(buf, self.file);
+        if let Some(help) = self.help {
+            buf.extend_from_slice(b",\"help\":");
+            push_json_str(buf, help);
+        }
+        buf.extend_from_slice(b",\"line\":");
+        push_usize(buf, self.line);
+        buf.extend_from_slice(b",\"message\":");
+        push_json_str(buf, self.message);
+        buf.extend_from_slice(b",\"reference\":");
+        match &self.reference {
+            None => buf.extend_from_slice(b"null"),
+            Some(r) => {
+                buf.extend_from_slice(b"{\"fact\":");
+                push_json_str(buf, r.fact);
+                buf.extend_from_slice(b",\"source\":");
+                push_json_str(buf, r.source);
+                buf.extend_from_slice(b",\"unit\":");
+                push_json_str(buf, r.unit);
+                buf.extend_from_slice(b",\"url\":");
+                match r.url {
+                    None => buf.extend_from_slice(b"null"),
+                    Some(url) => push_json_str(buf, url),
+                }
+                buf.extend_from_slice(b",\"value\":");
+                push_json_str(buf, r.value);
+                buf.push(b'}');
+            }
+        }
+        buf.extend_from_slice(b",\"related\":[");
+        for (i, r) in self.related.iter().enumerate() {
+            if i > 0 {
+                buf.push(b',');
+            }
+            buf.extend_from_slice(b"{\"column\":");
+            push_usize(buf, r.column);
+            buf.extend_from_slice(b",\"end\":");
+            push_usize(buf, r.end);
+            buf.extend_from_slice(b",\"file\":");
+            push_json_str(buf, r.file);
+            buf.extend_from_slice(b",\"line\":");
+            push_usize(buf, r.line);
+            buf.extend_from_slice(b",\"message\":");
+            push_json_str(buf, r.message);
+            buf.extend_from_slice(b",\"start\":");
+            push_usize(buf, r.start);
+            buf.push(b'}');
+        }
+        buf.extend_from_slice(b"],\"rule\":");
+        push_json_str(buf, self.rule);
+        buf.extend_from_slice(b",\"severity\":");
+        push_json_str(buf, self.severity);
+        buf.extend_from_slice(b",\"start\":");
+        push_usize(buf, self.start);
+        buf.extend_from_slice(b",\"verdict\":");
+        push_json_str(buf, self.verdict);
+        buf.push(b'}');
+    }
+}
+
+/// Appends `n` in decimal, as serde_json writes integers.
+fn push_usize(buf: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[at..]);
+}
+
+/// Whether JSON needs `b` escaped: control characters, the quote and the backslash. serde_json
+/// escapes exactly these (not `/`, not DEL, not non-ASCII).
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json escapes it: `\"`, `\\`, `\b`, `\t`,
+/// `\n`, `\f`, `\r`, and `\u00xx` (lowercase hex) for the other control characters.
+fn push_json_str(buf: &mut Vec<u8>, s: &str) {
+    const CHUNK: usize = 16;
+    let bytes = s.as_bytes();
+    buf.reserve(bytes.len() + 2);
+    buf.push(b'"');
+    // `bytes[start..i]` is clean and not yet written.
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        if let Some(chunk) = bytes
+            .get(i..i + CHUNK)
+            .and_then(|c| <&[u8; CHUNK]>::try_from(c).ok())
+            && !chunk.iter().fold(false, |any, &b| any | needs_escape(b))
+        {
+            i += CHUNK;
+            continue;
+        }
+        let b = bytes[i];
+        if needs_escape(b) {
+            buf.extend_from_slice(&bytes[start..i]);
+            match b {
+                b'"' => buf.extend_from_slice(b"\\\""),
+                b'\\' => buf.extend_from_slice(b"\\\\"),
+                0x08 => buf.extend_from_slice(b"\\b"),
+                b'\t' => buf.extend_from_slice(b"\\t"),
+                b'\n' => buf.extend_from_slice(b"\\n"),
+                0x0c => buf.extend_from_slice(b"\\f"),
+                b'\r' => buf.extend_from_slice(b"\\r"),
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    buf.extend_from_slice(b"\\u00");
+                    buf.push(HEX[usize::from(b >> 4)]);
+                    buf.push(HEX[usize::from(b & 0xf)]);
+                }
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    buf.extend_from_slice(&bytes[start..]);
+    buf.push(b'"');
+}
+
 /// The JSON object of one finding.
 pub fn finding_json(file: &str, index: &LineIndex<'_>, f: &Finding) -> Json {
     serde_json::to_value(FindingOut::new(file, index, f)).expect("findings serialize")
 }
 
 /// Writes the JSON line of every finding of `d`, a line at a time through one buffer (a
-/// document may have tens of thousands; serde_json writes each key and value separately).
+/// document may have tens of thousands).
 pub fn write_jsonl_lines(out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result<()> {
     let index = LineIndex::new(&d.doc.text);
     let mut buf = Vec::new();
     for f in d.findings {
         buf.clear();
-        serde_json::to_writer(&mut buf, &FindingOut::new(&d.doc.name, &index, f))?;
+        FindingOut::new(&d.doc.name, &index, f).write_json(&mut buf);
         buf.push(b'\n');
         out.write_all(&buf)?;
     }
@@ -430,4 +565,108 @@ impl FindingsSink for HumanWriter {
 /// Writes findings as diagnostics with code frames, then a one-line summary.
 pub fn write_human(out: &mut dyn Write, docs: &[DocFindings<'_>], color: bool) -> io::Result<()> {
     write_all(Box::new(HumanWriter::new(color)), out, docs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Reference, Related, Verdict};
+    use proptest::prelude::*;
+
+    fn escaped(s: &str) -> String {
+        let mut buf = Vec::new();
+        push_json_str(&mut buf, s);
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn strings_escape_as_serde_json_does() {
+        // Every ASCII character, alone and at every place around the 16-byte chunks.
+        for c in (0u8..0x80)
+            .map(char::from)
+            .chain(['é', '中', '—', '\u{2028}', '\u{7f}'])
+        {
+            for at in 0..40 {
+                let s: String = "二氧化碳 ab".chars().cycle().take(at).chain([c]).collect();
+                let s = format!("{s}{}", "x".repeat(at % 17));
+                assert_eq!(escaped(&s), serde_json::to_string(&s).unwrap(), "{s:?}");
+            }
+        }
+        assert_eq!(escaped(""), "\"\"");
+    }
+
+    proptest! {
+        #[test]
+        fn any_string_escapes_as_serde_json_does(s in any::<String>()) {
+            prop_assert_eq!(escaped(&s), serde_json::to_string(&s).unwrap());
+        }
+    }
+
+    #[test]
+    fn integers_print_as_serde_json_does() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX] {
+            let mut buf = Vec::new();
+            push_usize(&mut buf, n);
+            assert_eq!(buf, serde_json::to_vec(&n).unwrap());
+        }
+    }
+
+    fn finding(help: Option<&str>, reference: Option<Reference>, related: Vec<Related>) -> Finding {
+        Finding {
+            rule: "rule-\"id\"".into(),
+            severity: Severity::Warning,
+            verdict: Verdict::WithinTolerance,
+            message: "约140亿吨 \\ is \"within\"\n\ttolerance\u{1}".into(),
+            span: 3..25,
+            related,
+            help: help.map(Into::into),
+            reference,
+        }
+    }
+
+    #[test]
+    fn findings_write_the_bytes_serde_json_writes() {
+        let text = "第一行\n第二行 约140亿吨 的数字\r\n第三行 116亿吨";
+        let index = LineIndex::new(text);
+        let reference = |url: Option<&str>| Reference {
+            fact: "cn-ghg".into(),
+            value: "15700000000".into(),
+            unit: "t".into(),
+            source: "EDGAR \"2023\"".into(),
+            url: url.map(Into::into),
+        };
+        let related = vec![
+            Related {
+                file: None,
+                position: None,
+                span: 40..49,
+                message: "the whole".into(),
+            },
+            Related {
+                file: Some("other\\file.md".into()),
+                position: Some((7, 18)),
+                span: 1998..2025,
+                message: "116亿吨: 116亿吨".into(),
+            },
+        ];
+        let cases = [
+            finding(None, None, Vec::new()),
+            finding(Some("Check \"both\"."), None, related.clone()),
+            finding(None, Some(reference(None)), related[..1].to_vec()),
+            finding(
+                Some(""),
+                Some(reference(Some("https://x/?a=1&b=\"2\""))),
+                related,
+            ),
+        ];
+        for f in &cases {
+            let out = FindingOut::new("dir/文章 \"1\".md", &index, f);
+            let mut buf = Vec::new();
+            out.write_json(&mut buf);
+            assert_eq!(
+                String::from_utf8(buf).unwrap(),
+                serde_json::to_string(&out).unwrap()
+            );
+        }
+    }
 }
