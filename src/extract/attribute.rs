@@ -84,14 +84,13 @@ fn load_sentence<'c>(
     }
     let range = ranges[i].clone();
     let body = &text[range.clone()];
-    let metrics: Vec<(usize, usize, &'c str, &'c str)> = catalog
-        .index
-        .metrics(body)
+    let (names, triggers) = catalog.index.scan(body);
+    let metrics: Vec<(usize, usize, &'c str, &'c str)> = triggers
+        .into_iter()
         .map(|(m, word)| (range.start + m.start, range.start + m.end, m.id, word))
         .collect();
-    let entities = catalog
-        .index
-        .entities(body)
+    let entities = names
+        .into_iter()
         .map(|m: Mention<'c>| (range.start + m.start, range.start + m.end, m.id))
         // 全球 inside a trigger (占全球排放总量) is the denominator, part of the metric.
         .filter(|(s, e, id)| {
