@@ -16,6 +16,8 @@ pub struct Mention<'c> {
     pub end: usize,
     /// The entity or metric id.
     pub id: &'c str,
+    /// The entity's kind, or the metric's unit.
+    pub class: &'c str,
 }
 
 /// Finds entity names and metric triggers.
@@ -23,8 +25,12 @@ pub struct Mention<'c> {
 pub struct SubjectIndex {
     entity_names: Words,
     entity_ids: Vec<String>,
+    /// Per name: the kind of its entity.
+    entity_kinds: Vec<String>,
     metric_triggers: Words,
     metric_ids: Vec<String>,
+    /// Per trigger: the unit of its metric.
+    metric_units: Vec<String>,
     trigger_words: Vec<String>,
     /// Per trigger pattern: every trigger (pattern index) with the same word, ignoring ASCII
     /// case, itself included: one word may signal several metrics.
@@ -277,18 +283,20 @@ fn on_word_boundary(text: &str, start: usize, end: usize) -> bool {
 impl SubjectIndex {
     /// Compiles the names and triggers of the catalog.
     pub fn new(entities: &BTreeMap<String, Entity>, metrics: &BTreeMap<String, Metric>) -> Self {
-        let (mut names, mut entity_ids) = (Vec::new(), Vec::new());
+        let (mut names, mut entity_ids, mut entity_kinds) = (Vec::new(), Vec::new(), Vec::new());
         for e in entities.values() {
             for n in &e.names {
                 names.push(n.clone());
                 entity_ids.push(e.id.clone());
+                entity_kinds.push(e.kind.clone());
             }
         }
-        let (mut triggers, mut metric_ids) = (Vec::new(), Vec::new());
+        let (mut triggers, mut metric_ids, mut metric_units) = (Vec::new(), Vec::new(), Vec::new());
         for m in metrics.values() {
             for t in &m.triggers {
                 triggers.push(t.clone());
                 metric_ids.push(m.id.clone());
+                metric_units.push(m.unit.clone());
             }
         }
         let mut groups: std::collections::HashMap<String, Vec<usize>> =
@@ -317,8 +325,10 @@ impl SubjectIndex {
             starts,
             entity_names,
             entity_ids,
+            entity_kinds,
             metric_triggers,
             metric_ids,
+            metric_units,
             trigger_words: triggers,
             same_word,
         }
@@ -330,6 +340,7 @@ impl SubjectIndex {
             start,
             end,
             id: &self.entity_ids[i],
+            class: &self.entity_kinds[i],
         }
     }
 
@@ -346,6 +357,7 @@ impl SubjectIndex {
                     start,
                     end,
                     id: &self.metric_ids[i],
+                    class: &self.metric_units[i],
                 },
                 self.trigger_words[i].as_str(),
             )
@@ -467,7 +479,14 @@ mod tests {
                 reference(&words.words, text)
             );
         }
-        assert!(index.entities(text).any(|m| m.id == "china"));
+        assert!(
+            index
+                .entities(text)
+                .any(|m| m.id == "china" && m.class == "country")
+        );
+        for (m, _) in index.metrics(text) {
+            assert_eq!(m.class, catalog.metrics[m.id].unit);
+        }
         let (entities, metrics) = index.scan(text);
         assert_eq!(entities, index.entities(text).collect::<Vec<_>>());
         assert_eq!(metrics, index.metrics(text).collect::<Vec<_>>());
