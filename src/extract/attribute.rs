@@ -124,20 +124,6 @@ fn load_sentence<'c>(
     });
 }
 
-/// Bytes that may begin a sentence end (`is_sentence_end`): \n ! ? ; and the first bytes of
-/// 。(E3 80 82) and of ！？；(EF BC 81, 9F, 9B). No other character holds these bytes where
-/// it begins, and no character's later bytes are among them, so sentences are split on bytes.
-const MAY_END_SENTENCE: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'\n' as usize] = true;
-    t[b'!' as usize] = true;
-    t[b'?' as usize] = true;
-    t[b';' as usize] = true;
-    t[0xE3] = true;
-    t[0xEF] = true;
-    t
-};
-
 /// The length of the sentence end at byte `i` of `bytes`, or 0.
 fn sentence_end_len(bytes: &[u8], i: usize) -> usize {
     match bytes[i] {
@@ -148,20 +134,27 @@ fn sentence_end_len(bytes: &[u8], i: usize) -> usize {
     }
 }
 
-/// The sentences of `text`, each with the character that ends it.
+/// The sentences of `text`, each with the character that ends it. Sentence ends
+/// (`is_sentence_end`) are \n ! ? ; and 。(E3 80 82) ！？；(EF BC 81, 9F, 9B): no other
+/// character begins with these bytes and no character's later bytes are among them, so the
+/// text is searched for the bytes.
 fn sentences(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
+    let mut ascii = memchr::memchr3_iter(b'!', b'?', b';', bytes).peekable();
+    let mut other = memchr::memchr3_iter(b'\n', 0xE3, 0xEF, bytes).peekable();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while let Some(k) = bytes[i..]
-        .iter()
-        .position(|&b| MAY_END_SENTENCE[b as usize])
-    {
-        i += k;
+    loop {
+        // The nearer of the two searches' next finds.
+        let i = match (ascii.peek(), other.peek()) {
+            (Some(a), Some(o)) if a < o => ascii.next(),
+            (_, Some(_)) => other.next(),
+            (Some(_), None) => ascii.next(),
+            (None, None) => None,
+        };
+        let Some(i) = i else { break };
         let len = sentence_end_len(bytes, i);
         if len == 0 {
-            i += 1;
             continue;
         }
         let end = i + len;
@@ -169,7 +162,6 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
             out.push(start..end);
         }
         start = end;
-        i = end;
     }
     if start < text.len() {
         out.push(start..text.len());
