@@ -1,5 +1,7 @@
 //! Compiled matchers over the names of entities and the trigger words of metrics, used by
-//! attribution to find what a sentence is about.
+//! attribution to find what a sentence is about: a leftmost-longest, ASCII-case-insensitive
+//! word search (the matches of aho-corasick's, found faster on sentences) and a scan that
+//! finds names and triggers in one pass.
 
 use super::subjects::{Entity, Metric};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -14,66 +16,287 @@ pub struct Mention<'c> {
     pub end: usize,
     /// The entity or metric id.
     pub id: &'c str,
+    /// The entity's kind, or the metric's unit.
+    pub class: &'c str,
 }
 
 /// Finds entity names and metric triggers.
 #[derive(Debug)]
 pub struct SubjectIndex {
-    entity_names: AhoCorasick,
+    entity_names: Words,
     entity_ids: Vec<String>,
-    metric_triggers: AhoCorasick,
+    /// Per name: the kind of its entity.
+    entity_kinds: Vec<String>,
+    metric_triggers: Words,
     metric_ids: Vec<String>,
+    /// Per trigger: the unit of its metric.
+    metric_units: Vec<String>,
     trigger_words: Vec<String>,
     /// Per trigger pattern: every trigger (pattern index) with the same word, ignoring ASCII
     /// case, itself included: one word may signal several metrics.
     same_word: Vec<Vec<usize>>,
+    /// The characters a name or a trigger starts with: the group of each in `entity_names`
+    /// and in `metric_triggers`, if any.
+    starts: CharMap<(Option<usize>, Option<usize>)>,
 }
 
-fn build(words: &[String]) -> AhoCorasick {
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
-        .build(words)
-        .expect("plain word lists always compile")
+/// Leftmost-longest, ASCII-case-insensitive search for a list of words: the matches
+/// `aho_corasick` finds with `MatchKind::LeftmostLongest` and `ascii_case_insensitive`, found
+/// faster on short texts. A word can only start where a character starts (words and texts
+/// are UTF-8), so the search looks at characters, not bytes: most characters start no word
+/// and are passed over after one table lookup; at the others the words starting with that
+/// character are tried longest first, each against the first eight bytes at once.
+#[derive(Debug)]
+struct Words {
+    words: Vec<String>,
+    /// The first characters of words (both cases of an ASCII letter), each with its group.
+    firsts: CharMap<usize>,
+    /// Per group (first character, ASCII lowercased): its range in `order`.
+    groups: Vec<(usize, usize)>,
+    /// Words grouped by first character, longest first, then in list order: the first that
+    /// matches at a position is the leftmost-longest match there.
+    order: Vec<Candidate>,
+    /// A list with an empty word is left to `aho_corasick` (every position matches).
+    fallback: Option<AhoCorasick>,
 }
 
-/// A match of an ASCII word must not be part of a longer word (US in USD).
+/// A map from characters, built for fast misses: a character below U+10000 is looked up in
+/// its block of 64 code points, and most blocks hold no key.
+#[derive(Debug)]
+struct CharMap<V> {
+    /// Per block of 64 code points below U+10000: 0 if it holds no key, else 1 + its row.
+    blocks: Vec<u32>,
+    /// Per code point of a block: 0 if it is no key, else 1 + the index of its value.
+    rows: Vec<[u32; 64]>,
+    values: Vec<V>,
+    /// Keys above U+FFFF with their values, sorted.
+    astral: Vec<(char, V)>,
+}
+
+impl<V: Copy> CharMap<V> {
+    /// The map of `pairs`; of two pairs with one character, the first counts.
+    fn new(pairs: impl IntoIterator<Item = (char, V)>) -> Self {
+        let mut map = CharMap {
+            blocks: vec![0; 0x10000 / 64],
+            rows: Vec::new(),
+            values: Vec::new(),
+            astral: Vec::new(),
+        };
+        for (c, v) in pairs {
+            let cp = c as usize;
+            if cp >= 0x10000 {
+                if !map.astral.iter().any(|p| p.0 == c) {
+                    map.astral.push((c, v));
+                }
+                continue;
+            }
+            if map.blocks[cp / 64] == 0 {
+                map.rows.push([0; 64]);
+                map.blocks[cp / 64] = u32::try_from(map.rows.len()).expect("at most 1024 rows");
+            }
+            let slot = &mut map.rows[map.blocks[cp / 64] as usize - 1][cp % 64];
+            if *slot == 0 {
+                map.values.push(v);
+                *slot = u32::try_from(map.values.len()).expect("at most 65,536 keys");
+            }
+        }
+        map.astral.sort_by_key(|p| p.0);
+        map
+    }
+
+    /// The value of `c`, if it is a key.
+    fn get(&self, c: char) -> Option<V> {
+        let cp = c as usize;
+        if cp < 0x10000 {
+            let row = self.blocks[cp / 64] as usize;
+            if row == 0 {
+                return None;
+            }
+            let slot = self.rows[row - 1][cp % 64] as usize;
+            (slot != 0).then(|| self.values[slot - 1])
+        } else {
+            self.astral
+                .binary_search_by_key(&c, |p| p.0)
+                .ok()
+                .map(|k| self.astral[k].1)
+        }
+    }
+}
+
+/// A word as tried at a position: its first eight bytes (ASCII lowercased) are compared at once.
+#[derive(Debug)]
+struct Candidate {
+    index: usize,
+    len: usize,
+    prefix: u64,
+    mask: u64,
+}
+
+/// Up to eight bytes from the start of `bytes` as a little-endian word, zeros after the end.
+fn load8(bytes: &[u8]) -> u64 {
+    if let Some(head) = bytes.first_chunk::<8>() {
+        return u64::from_le_bytes(*head);
+    }
+    let mut buf = [0u8; 8];
+    let n = bytes.len().min(8);
+    buf[..n].copy_from_slice(&bytes[..n]);
+    u64::from_le_bytes(buf)
+}
+
+/// The eight bytes of `x` with ASCII capitals lowercased, all other bytes unchanged.
+fn lower8(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low7 = x & (0x7f * ONES);
+    // The high bit of each byte: set where the low seven bits are >= 'A', and > 'Z'.
+    let from_a = low7 + (0x80 - u64::from(b'A')) * ONES;
+    let past_z = low7 + (0x80 - u64::from(b'Z') - 1) * ONES;
+    let capital = from_a & !past_z & !x & (0x80 * ONES);
+    x | (capital >> 2)
+}
+
+impl Words {
+    fn new(words: &[String]) -> Self {
+        let fallback = words.iter().any(String::is_empty).then(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(true)
+                .build(words)
+                .expect("plain word lists always compile")
+        });
+        let first = |i: usize| {
+            words[i]
+                .chars()
+                .next()
+                .map_or('\0', |c| c.to_ascii_lowercase())
+        };
+        let mut sorted: Vec<usize> = (0..words.len()).filter(|&i| !words[i].is_empty()).collect();
+        sorted.sort_by_key(|&i| (first(i), std::cmp::Reverse(words[i].len()), i));
+        let mut groups: Vec<(char, usize, usize)> = Vec::new();
+        for (k, &i) in sorted.iter().enumerate() {
+            match groups.last_mut() {
+                Some(last) if last.0 == first(i) => last.2 = k + 1,
+                _ => groups.push((first(i), k, k + 1)),
+            }
+        }
+        let firsts = CharMap::new(
+            groups
+                .iter()
+                .enumerate()
+                .flat_map(|(g, &(c, _, _))| [(c, g), (c.to_ascii_uppercase(), g)]),
+        );
+        let order = sorted
+            .iter()
+            .map(|&i| {
+                let w = words[i].as_bytes();
+                let n = w.len().min(8);
+                Candidate {
+                    index: i,
+                    len: w.len(),
+                    prefix: lower8(load8(w)),
+                    mask: if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 },
+                }
+            })
+            .collect();
+        Words {
+            words: words.to_vec(),
+            firsts,
+            groups: groups.into_iter().map(|(_, lo, hi)| (lo, hi)).collect(),
+            order,
+            fallback,
+        }
+    }
+
+    /// The longest word at byte `at` of `text`, where character `c` starts: (index, length).
+    fn longest_at(&self, text: &[u8], at: usize, c: char) -> Option<(usize, usize)> {
+        self.longest_in(text, at, self.firsts.get(c)?)
+    }
+
+    /// The longest word of first-character group `group` at byte `at` of `text`.
+    fn longest_in(&self, text: &[u8], at: usize, group: usize) -> Option<(usize, usize)> {
+        let (lo, hi) = self.groups[group];
+        let rest = &text[at..];
+        let head = lower8(load8(rest));
+        self.order[lo..hi]
+            .iter()
+            .find(|w| {
+                rest.len() >= w.len
+                    && head & w.mask == w.prefix
+                    && (w.len <= 8
+                        || rest[8..w.len]
+                            .eq_ignore_ascii_case(&self.words[w.index].as_bytes()[8..]))
+            })
+            .map(|w| (w.index, w.len))
+    }
+
+    /// Matches in `text`: (start, end, word index), left to right, not overlapping.
+    fn find_iter<'w, 't>(&'w self, text: &'t str) -> FindWords<'w, 't> {
+        FindWords {
+            words: self,
+            text,
+            pos: 0,
+            fallback: self.fallback.as_ref().map(|ac| ac.find_iter(text)),
+        }
+    }
+}
+
+/// The iterator of `Words::find_iter`.
+struct FindWords<'w, 't> {
+    words: &'w Words,
+    text: &'t str,
+    /// Where the search goes on: the end of the last match.
+    pos: usize,
+    fallback: Option<aho_corasick::FindIter<'w, 't>>,
+}
+
+impl Iterator for FindWords<'_, '_> {
+    type Item = (usize, usize, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(ac) = &mut self.fallback {
+            return ac
+                .next()
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()));
+        }
+        let words = self.words;
+        for (off, c) in self.text[self.pos..].char_indices() {
+            let at = self.pos + off;
+            if let Some((i, len)) = words.longest_at(self.text.as_bytes(), at, c) {
+                self.pos = at + len;
+                return Some((at, at + len, i));
+            }
+        }
+        self.pos = self.text.len();
+        None
+    }
+}
+
+/// A match of an ASCII word must not be part of a longer word (US in USD). Only ASCII
+/// letters and digits count, so bytes tell: no byte of another character is one.
 fn on_word_boundary(text: &str, start: usize, end: usize) -> bool {
-    let word = &text[start..end];
-    let first = word
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphanumeric());
-    let last = word
-        .chars()
-        .next_back()
-        .is_some_and(|c| c.is_ascii_alphanumeric());
-    let before = text[..start]
-        .chars()
-        .next_back()
-        .is_some_and(|c| c.is_ascii_alphanumeric());
-    let after = text[end..]
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphanumeric());
-    !(first && before || last && after)
+    let bytes = text.as_bytes();
+    let alnum = |i: usize| bytes[i].is_ascii_alphanumeric();
+    let first = start < end && alnum(start);
+    let last = start < end && alnum(end - 1);
+    !(first && start > 0 && alnum(start - 1) || last && end < bytes.len() && alnum(end))
 }
 
 impl SubjectIndex {
     /// Compiles the names and triggers of the catalog.
     pub fn new(entities: &BTreeMap<String, Entity>, metrics: &BTreeMap<String, Metric>) -> Self {
-        let (mut names, mut entity_ids) = (Vec::new(), Vec::new());
+        let (mut names, mut entity_ids, mut entity_kinds) = (Vec::new(), Vec::new(), Vec::new());
         for e in entities.values() {
             for n in &e.names {
                 names.push(n.clone());
                 entity_ids.push(e.id.clone());
+                entity_kinds.push(e.kind.clone());
             }
         }
-        let (mut triggers, mut metric_ids) = (Vec::new(), Vec::new());
+        let (mut triggers, mut metric_ids, mut metric_units) = (Vec::new(), Vec::new(), Vec::new());
         for m in metrics.values() {
             for t in &m.triggers {
                 triggers.push(t.clone());
                 metric_ids.push(m.id.clone());
+                metric_units.push(m.unit.clone());
             }
         }
         let mut groups: std::collections::HashMap<String, Vec<usize>> =
@@ -85,14 +308,60 @@ impl SubjectIndex {
             .iter()
             .map(|t| groups[&t.to_ascii_lowercase()].clone())
             .collect();
+        let (entity_names, metric_triggers) = (Words::new(&names), Words::new(&triggers));
+        let firsts = names
+            .iter()
+            .chain(&triggers)
+            .filter_map(|w| w.chars().next());
+        let starts = CharMap::new(firsts.flat_map(|c| {
+            [c.to_ascii_lowercase(), c.to_ascii_uppercase()].map(|c| {
+                (
+                    c,
+                    (entity_names.firsts.get(c), metric_triggers.firsts.get(c)),
+                )
+            })
+        }));
         SubjectIndex {
-            entity_names: build(&names),
+            starts,
+            entity_names,
             entity_ids,
-            metric_triggers: build(&triggers),
+            entity_kinds,
+            metric_triggers,
             metric_ids,
+            metric_units,
             trigger_words: triggers,
             same_word,
         }
+    }
+
+    /// The mention of entity name `i` at `start..end`.
+    fn entity(&self, start: usize, end: usize, i: usize) -> Mention<'_> {
+        Mention {
+            start,
+            end,
+            id: &self.entity_ids[i],
+            class: &self.entity_kinds[i],
+        }
+    }
+
+    /// The mentions of trigger `p` at `start..end`: one per metric with the same word.
+    fn triggered(
+        &self,
+        start: usize,
+        end: usize,
+        p: usize,
+    ) -> impl Iterator<Item = (Mention<'_>, &str)> {
+        self.same_word[p].iter().map(move |&i| {
+            (
+                Mention {
+                    start,
+                    end,
+                    id: &self.metric_ids[i],
+                    class: &self.metric_units[i],
+                },
+                self.trigger_words[i].as_str(),
+            )
+        })
     }
 
     /// Entity names in `text`.
@@ -102,12 +371,8 @@ impl SubjectIndex {
     ) -> impl Iterator<Item = Mention<'c>> + use<'c, 't> {
         self.entity_names
             .find_iter(text)
-            .filter(move |m| on_word_boundary(text, m.start(), m.end()))
-            .map(|m| Mention {
-                start: m.start(),
-                end: m.end(),
-                id: &self.entity_ids[m.pattern().as_usize()],
-            })
+            .filter(move |&(start, end, _)| on_word_boundary(text, start, end))
+            .map(|(start, end, i)| self.entity(start, end, i))
     }
 
     /// Metric triggers in `text`, with every metric a trigger word belongs to (one word may
@@ -118,20 +383,198 @@ impl SubjectIndex {
     ) -> impl Iterator<Item = (Mention<'c>, &'c str)> + use<'c, 't> {
         self.metric_triggers
             .find_iter(text)
-            .filter(move |m| on_word_boundary(text, m.start(), m.end()))
-            .flat_map(move |m| {
-                self.same_word[m.pattern().as_usize()]
-                    .iter()
-                    .map(move |&i| {
-                        (
-                            Mention {
-                                start: m.start(),
-                                end: m.end(),
-                                id: &self.metric_ids[i],
-                            },
-                            self.trigger_words[i].as_str(),
-                        )
-                    })
-            })
+            .filter(move |&(start, end, _)| on_word_boundary(text, start, end))
+            .flat_map(move |(start, end, p)| self.triggered(start, end, p))
+    }
+
+    /// What `entities` and `metrics` find in `text`, found in one pass over it.
+    pub fn scan<'c>(&'c self, text: &str) -> (Vec<Mention<'c>>, Vec<(Mention<'c>, &'c str)>) {
+        let (names, triggers) = (&self.entity_names, &self.metric_triggers);
+        if names.fallback.is_some() || triggers.fallback.is_some() {
+            return (self.entities(text).collect(), self.metrics(text).collect());
+        }
+        let (mut entities, mut metrics) = (Vec::new(), Vec::new());
+        let bytes = text.as_bytes();
+        // Where each search goes on: the end of its last match.
+        let (mut next_name, mut next_trigger) = (0, 0);
+        for (at, c) in text.char_indices() {
+            let Some((name_group, trigger_group)) = self.starts.get(c) else {
+                continue;
+            };
+            if at >= next_name
+                && let Some(g) = name_group
+                && let Some((i, len)) = names.longest_in(bytes, at, g)
+            {
+                next_name = at + len;
+                if on_word_boundary(text, at, at + len) {
+                    entities.push(self.entity(at, at + len, i));
+                }
+            }
+            if at >= next_trigger
+                && let Some(g) = trigger_group
+                && let Some((p, len)) = triggers.longest_in(bytes, at, g)
+            {
+                next_trigger = at + len;
+                if on_word_boundary(text, at, at + len) {
+                    metrics.extend(self.triggered(at, at + len, p));
+                }
+            }
+        }
+        (entities, metrics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `Words` must equal: aho-corasick's leftmost-longest, ASCII-case-insensitive search.
+    fn reference(words: &[String], text: &str) -> Vec<(usize, usize, usize)> {
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(words)
+            .unwrap()
+            .find_iter(text)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect()
+    }
+
+    fn fast(words: &[String], text: &str) -> Vec<(usize, usize, usize)> {
+        Words::new(words).find_iter(text).collect()
+    }
+
+    fn strings(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| (*w).to_owned()).collect()
+    }
+
+    #[test]
+    fn longest_word_at_the_leftmost_start() {
+        let words = strings(&["排放", "排放总量", "碳排放", "CO2", "co2 emissions", "US"]);
+        let text = "中国碳排放总量，美国排放总量；Co2 Emissions and us。";
+        let found = fast(&words, text);
+        assert_eq!(found, reference(&words, text));
+        let got: Vec<&str> = found.iter().map(|&(s, e, _)| &text[s..e]).collect();
+        assert_eq!(got, ["碳排放", "排放总量", "Co2 Emissions", "us"]);
+    }
+
+    #[test]
+    fn equal_words_report_the_first_listed() {
+        let words = strings(&["CO2", "co2", "Co2", "co"]);
+        let text = "cO2 co CO2";
+        assert_eq!(fast(&words, text), reference(&words, text));
+        assert!(fast(&words, text).iter().all(|m| m.2 != 1 && m.2 != 2));
+    }
+
+    #[test]
+    fn builtin_catalog_matches_reference_on_a_sample() {
+        let catalog = crate::catalog::Catalog::builtin();
+        let index = &catalog.index;
+        let text = "2022年中国碳排放总量达到114亿吨，占全球排放总量的约三分之一。\n\
+                    美国和欧盟的温室气体排放量下降；The United States' CO2 emissions fell. \
+                    《巴黎协定》提出将全球温升控制在2℃之内！USD 1.5°C goal?";
+        for words in [&index.entity_names, &index.metric_triggers] {
+            assert_eq!(
+                words.find_iter(text).collect::<Vec<_>>(),
+                reference(&words.words, text)
+            );
+        }
+        assert!(
+            index
+                .entities(text)
+                .any(|m| m.id == "china" && m.class == "country")
+        );
+        for (m, _) in index.metrics(text) {
+            assert_eq!(m.class, catalog.metrics[m.id].unit);
+        }
+        let (entities, metrics) = index.scan(text);
+        assert_eq!(entities, index.entities(text).collect::<Vec<_>>());
+        assert_eq!(metrics, index.metrics(text).collect::<Vec<_>>());
+        assert!(metrics.len() > 3);
+    }
+
+    #[test]
+    fn empty_word_falls_back_to_reference() {
+        let words = strings(&["", "ab"]);
+        assert_eq!(fast(&words, "xabx"), reference(&words, "xabx"));
+    }
+
+    #[test]
+    fn lower8_lowercases_ascii_capitals_only() {
+        let bytes = *b"AZaz@[`{";
+        assert_eq!(
+            lower8(u64::from_le_bytes(bytes)).to_le_bytes(),
+            *b"azaz@[`{"
+        );
+        let cjk = "排放".as_bytes();
+        assert_eq!(lower8(load8(cjk)), load8(cjk));
+        for b in 0..=255u8 {
+            let x = u64::from_le_bytes([b; 8]);
+            assert_eq!(lower8(x), u64::from_le_bytes([b.to_ascii_lowercase(); 8]));
+        }
+    }
+
+    #[test]
+    fn char_map_finds_its_keys_only() {
+        let keys = ['a', 'A', '排', '放', '😀', '\u{ffff}', '\0'];
+        let map = CharMap::new(keys.iter().enumerate().map(|(i, &c)| (c, i)));
+        for (i, &c) in keys.iter().enumerate() {
+            assert_eq!(map.get(c), Some(i));
+        }
+        for c in ['b', 'B', '碳', '😁', '\u{fffe}', '\u{10ffff}'] {
+            assert_eq!(map.get(c), None);
+        }
+        let first_counts = CharMap::new([('x', 1), ('x', 2), ('😀', 3), ('😀', 4)]);
+        assert_eq!(
+            (first_counts.get('x'), first_counts.get('😀')),
+            (Some(1), Some(3))
+        );
+    }
+
+    #[test]
+    fn word_boundary_by_bytes_equals_by_chars() {
+        // The test the index made before, on characters.
+        fn by_chars(text: &str, start: usize, end: usize) -> bool {
+            let word = &text[start..end];
+            let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+            let first = alnum(word.chars().next());
+            let last = alnum(word.chars().next_back());
+            let before = alnum(text[..start].chars().next_back());
+            let after = alnum(text[end..].chars().next());
+            !(first && before || last && after)
+        }
+        let text = "USD US美国US，aUSb 排放US1 é𝒰US";
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for &s in &bounds {
+            for &e in bounds.iter().filter(|&&e| e > s) {
+                assert_eq!(
+                    on_word_boundary(text, s, e),
+                    by_chars(text, s, e),
+                    "{s}..{e}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn same_matches_as_aho_corasick(
+            words in proptest::collection::vec("[aAbB排放量总碳Σ😀 ]{1,9}", 1..8),
+            text in "[aAbBcC排放量总碳Σ😀 。\n]{0,40}",
+        ) {
+            proptest::prop_assert_eq!(fast(&words, &text), reference(&words, &text));
+        }
+
+        #[test]
+        fn scan_finds_what_the_two_searches_find(
+            text in "([A-Za-z ]{0,3}|中国|美国|US|co2|CO2|碳排放|排放总量|全球|占全球|[排放量总碳全球占中国美。\n]){0,30}",
+        ) {
+            let index = &crate::catalog::Catalog::builtin().index;
+            let (entities, metrics) = index.scan(&text);
+            proptest::prop_assert_eq!(entities, index.entities(&text).collect::<Vec<_>>());
+            proptest::prop_assert_eq!(metrics, index.metrics(&text).collect::<Vec<_>>());
+        }
     }
 }

@@ -24,11 +24,18 @@ fn is_institution(kind: &str) -> bool {
     matches!(kind, "agreement" | "organisation" | "programme" | "law")
 }
 
+/// A name in a sentence: start, end, entity id and the entity's kind.
+type Name<'c> = (usize, usize, &'c str, &'c str);
+
+/// A trigger in a sentence, once per metric it signals: start, end, metric id, the word and
+/// the metric's unit.
+type Trigger<'c> = (usize, usize, &'c str, &'c str, &'c str);
+
 /// Names and triggers refer to the catalog's strings: no allocation per match.
 struct Sentence<'c> {
     range: Range<usize>,
-    entities: Vec<(usize, usize, &'c str)>,
-    metrics: Vec<(usize, usize, &'c str, &'c str)>,
+    entities: Vec<Name<'c>>,
+    metrics: Vec<Trigger<'c>>,
     paragraph_start: usize,
 }
 
@@ -38,14 +45,14 @@ const WINDOW: usize = 300;
 
 impl<'c> Sentence<'c> {
     /// Triggers that start within `WINDOW` of the figure at `start..end`.
-    fn metrics_near(&self, start: usize, end: usize) -> &[(usize, usize, &'c str, &'c str)] {
+    fn metrics_near(&self, start: usize, end: usize) -> &[Trigger<'c>] {
         let lo = self.metrics.partition_point(|m| m.0 + WINDOW < start);
         let hi = self.metrics.partition_point(|m| m.0 <= end + WINDOW);
         &self.metrics[lo..hi.max(lo)]
     }
 
     /// Names that start within `WINDOW` of the figure.
-    fn entities_near(&self, start: usize, end: usize) -> &[(usize, usize, &'c str)] {
+    fn entities_near(&self, start: usize, end: usize) -> &[Name<'c>] {
         let lo = self.entities.partition_point(|e| e.0 + WINDOW < start);
         let hi = self.entities.partition_point(|e| e.0 <= end + WINDOW);
         &self.entities[lo..hi.max(lo)]
@@ -84,21 +91,28 @@ fn load_sentence<'c>(
     }
     let range = ranges[i].clone();
     let body = &text[range.clone()];
-    let metrics: Vec<(usize, usize, &'c str, &'c str)> = catalog
-        .index
-        .metrics(body)
-        .map(|(m, word)| (range.start + m.start, range.start + m.end, m.id, word))
+    let (names, triggers) = catalog.index.scan(body);
+    let metrics: Vec<Trigger<'c>> = triggers
+        .into_iter()
+        .map(|(m, word)| {
+            (
+                range.start + m.start,
+                range.start + m.end,
+                m.id,
+                word,
+                m.class,
+            )
+        })
         .collect();
-    let entities = catalog
-        .index
-        .entities(body)
-        .map(|m: Mention<'c>| (range.start + m.start, range.start + m.end, m.id))
+    let entities = names
+        .into_iter()
+        .map(|m: Mention<'c>| (range.start + m.start, range.start + m.end, m.id, m.class))
         // 全球 inside a trigger (占全球排放总量) is the denominator, part of the metric.
-        .filter(|(s, e, id)| {
+        .filter(|(s, e, id, _)| {
             *id != "world"
                 || !metrics
                     .iter()
-                    .any(|(ms, me, _, _)| ms <= s && e <= me && (ms, me) != (s, e))
+                    .any(|(ms, me, _, _, _)| ms <= s && e <= me && (ms, me) != (s, e))
         })
         .collect();
     let paragraph_start = paragraphs[i];
@@ -110,17 +124,44 @@ fn load_sentence<'c>(
     });
 }
 
+/// The length of the sentence end at byte `i` of `bytes`, or 0.
+fn sentence_end_len(bytes: &[u8], i: usize) -> usize {
+    match bytes[i] {
+        b'\n' | b'!' | b'?' | b';' => 1,
+        0xE3 if bytes[i + 1..].starts_with(&[0x80, 0x82]) => 3,
+        0xEF if matches!(bytes[i + 1..], [0xBC, 0x81 | 0x9F | 0x9B, ..]) => 3,
+        _ => 0,
+    }
+}
+
+/// The sentences of `text`, each with the character that ends it. Sentence ends
+/// (`is_sentence_end`) are \n ! ? ; and 。(E3 80 82) ！？；(EF BC 81, 9F, 9B): no other
+/// character begins with these bytes and no character's later bytes are among them, so the
+/// text is searched for the bytes.
 fn sentences(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut ascii = memchr::memchr3_iter(b'!', b'?', b';', bytes).peekable();
+    let mut other = memchr::memchr3_iter(b'\n', 0xE3, 0xEF, bytes).peekable();
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if is_sentence_end(c) {
-            let end = i + c.len_utf8();
-            if end > start {
-                out.push(start..end);
-            }
-            start = end;
+    loop {
+        // The nearer of the two searches' next finds.
+        let i = match (ascii.peek(), other.peek()) {
+            (Some(a), Some(o)) if a < o => ascii.next(),
+            (_, Some(_)) => other.next(),
+            (Some(_), None) => ascii.next(),
+            (None, None) => None,
+        };
+        let Some(i) = i else { break };
+        let len = sentence_end_len(bytes, i);
+        if len == 0 {
+            continue;
         }
+        let end = i + len;
+        if end > start {
+            out.push(start..end);
+        }
+        start = end;
     }
     if start < text.len() {
         out.push(start..text.len());
@@ -178,7 +219,6 @@ pub(super) fn attribute(
             .map_or(window_end.max(end), |j| end + j);
         let unit = claim_unit(&d.claim);
         let (metric, basis_word) = choose_metric(
-            catalog,
             sentence,
             start,
             end,
@@ -186,11 +226,10 @@ pub(super) fn attribute(
             unit.as_deref(),
             d.claim.kind,
         );
-        let metric_id = metric.clone();
-        if metric_id.is_none() {
+        let Some(metric_id) = metric else {
             // Without a metric there is nothing to check the figure against: leave it open.
             continue;
-        }
+        };
         let entity = choose_entity(
             text,
             catalog,
@@ -202,7 +241,7 @@ pub(super) fn attribute(
             end,
             clause_start,
             clause_end,
-            metric_id.as_deref(),
+            Some(metric_id),
             d.claim.kind,
             &first_paris,
         );
@@ -216,18 +255,18 @@ pub(super) fn attribute(
             clause_end,
             article,
             d.claim.kind,
-            metric_id.as_deref(),
+            Some(metric_id),
         );
-        let metric = match (metric, period) {
+        let metric = match period {
             // Emissions over a span of years are cumulative.
-            (Some(m), Some((a, b))) if a != b && m == "co2" => Some("co2-cumulative".to_owned()),
-            (m, _) => m,
+            Some((a, b)) if a != b && metric_id == "co2" => "co2-cumulative",
+            _ => metric_id,
         };
         let subject = &mut d.claim.subject;
-        subject.metric = metric;
+        subject.metric = Some(metric.to_owned());
         subject.entity = entity;
         subject.period = period;
-        subject.basis_ambiguous = basis_word.is_some_and(|w| AMBIGUOUS_BASIS.contains(&w.as_str()));
+        subject.basis_ambiguous = basis_word.is_some_and(|w| AMBIGUOUS_BASIS.contains(&w));
     }
 }
 
@@ -278,39 +317,36 @@ fn claim_unit(claim: &crate::claim::Claim) -> Option<String> {
     }
 }
 
-fn choose_metric(
-    catalog: &Catalog,
-    sentence: &Sentence,
+/// The metric of the figure at `start..end` and the trigger word that names its base.
+fn choose_metric<'c>(
+    sentence: &Sentence<'c>,
     start: usize,
     end: usize,
     clause_end: usize,
     unit: Option<&str>,
     kind: Kind,
-) -> (Option<String>, Option<String>) {
+) -> (Option<&'c str>, Option<&'c str>) {
     let Some(unit) = unit else {
         return (None, None);
     };
     let mentions = sentence.metrics_near(start, end);
-    let fits = |id: &str| {
-        catalog.metrics.get(id).is_some_and(|m| m.unit == unit)
-            && (kind != Kind::Age || id == "age")
-    };
+    let fits = |m: &Trigger| m.4 == unit && (kind != Kind::Age || m.2 == "age");
     // Candidates before the figure, nearest first; then those starting inside or after it in the clause.
     let before = mentions
         .iter()
-        .filter(|m| m.1 <= start && fits(m.2))
+        .filter(|m| m.1 <= start && fits(m))
         .max_by_key(|m| (m.1, m.1 - m.0));
     let after = || {
         mentions
             .iter()
-            .filter(|m| m.0 >= start && m.0 < clause_end.max(end) && fits(m.2))
+            .filter(|m| m.0 >= start && m.0 < clause_end.max(end) && fits(m))
             .min_by_key(|m| m.0)
     };
     // A count names what it counts right after its classifier (160多家……发电厂): look there first.
     let counted = || {
         mentions
             .iter()
-            .filter(|m| m.0 >= start && m.0 <= end + 40 && m.0 < clause_end.max(end) && fits(m.2))
+            .filter(|m| m.0 >= start && m.0 <= end + 40 && m.0 < clause_end.max(end) && fits(m))
             .min_by_key(|m| m.0)
     };
     let chosen = if kind == Kind::Count {
@@ -323,33 +359,34 @@ fn choose_metric(
     };
     // One word may signal several metrics (占全球: a share of CO2 or of GHG): take the one
     // whose base metric is named nearest before it.
-    let same_word: Vec<&(usize, usize, &str, &str)> = mentions
-        .iter()
-        .filter(|m| (m.0, m.1) == (chosen.0, chosen.1) && fits(m.2))
-        .collect();
+    let same_word = || {
+        mentions
+            .iter()
+            .filter(|m| (m.0, m.1) == (chosen.0, chosen.1) && fits(m))
+    };
     let base = mentions
         .iter()
-        .filter(|m| m.1 <= chosen.0 && catalog.metrics.get(m.2).is_some_and(|x| x.unit == "t"))
+        .filter(|m| m.1 <= chosen.0 && m.4 == "t")
         .max_by_key(|m| m.1);
-    let pick = if same_word.len() > 1 {
+    let pick = if same_word().nth(1).is_some() {
         base.and_then(|b| {
             let prefix = b.2.trim_end_matches("-total");
-            same_word
-                .iter()
-                .find(|m| m.2.starts_with(&format!("{prefix}-")))
-                .copied()
+            same_word().find(|m| {
+                m.2.strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('-'))
+            })
         })
-        .or_else(|| same_word.iter().find(|m| m.2.starts_with("ghg")).copied())
+        .or_else(|| same_word().find(|m| m.2.starts_with("ghg")))
         .unwrap_or(chosen)
     } else {
         chosen
     };
-    let basis_word = if catalog.metrics.get(pick.2).is_some_and(|m| m.unit == "t") {
-        Some(pick.3.to_owned())
+    let basis_word = if pick.4 == "t" {
+        Some(pick.3)
     } else {
-        base.map(|b| b.3.to_owned())
+        base.map(|b| b.3)
     };
-    (Some(pick.2.to_owned()), basis_word)
+    (Some(pick.2), basis_word)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -368,14 +405,13 @@ fn choose_entity<'c>(
     kind: Kind,
     first_paris: &std::cell::OnceCell<Option<usize>>,
 ) -> Option<String> {
-    let kind_of = |id: &str| catalog.entities.get(id).map_or("", |e| e.kind.as_str());
     let sentence = cache[si].as_ref()?;
     if kind == Kind::Age {
         // 74岁的解振华 / 解振华（74岁）: the person right after or right before.
         let people = sentence
             .entities_near(start, end)
             .iter()
-            .filter(|e| kind_of(e.2) == "person");
+            .filter(|e| e.3 == "person");
         let after = people
             .clone()
             .filter(|e| e.0 >= end && e.0 <= end + 12)
@@ -399,16 +435,16 @@ fn choose_entity<'c>(
                 | "methane-pledge-signatories"
         )
     });
-    let eligible = |id: &str| {
-        !(relative && id == "world")
-            && (!institution_only || is_institution(kind_of(id)) || kind_of(id) == "state")
-            && kind_of(id) != "person"
+    let eligible = |e: &Name| {
+        !(relative && e.2 == "world")
+            && (!institution_only || is_institution(e.3) || e.3 == "state")
+            && e.3 != "person"
     };
     if metric == Some("temperature-goal")
         && !sentence
             .entities_near(start, end)
             .iter()
-            .any(|e| is_institution(kind_of(e.2)))
+            .any(|e| is_institution(e.3))
         && ["协定", "协议", "Agreement"]
             .iter()
             .any(|w| text[sentence.range.clone()].contains(w))
@@ -425,16 +461,17 @@ fn choose_entity<'c>(
         // 该协定提出了……控制在2℃之内: "the agreement" is the Paris Agreement named earlier.
         return Some("paris-agreement".to_owned());
     }
-    let candidates: Vec<&(usize, usize, &str)> = sentence
-        .entities_near(start, end)
-        .iter()
-        .filter(|e| eligible(e.2))
-        .collect();
-    let before: Vec<&&(usize, usize, &str)> = candidates.iter().filter(|e| e.1 <= start).collect();
-    if let Some(nearest) = before.last() {
+    let candidates = || {
+        sentence
+            .entities_near(start, end)
+            .iter()
+            .filter(|e| eligible(e))
+    };
+    // Nearest first.
+    let mut before = candidates().filter(|e| e.1 <= start).rev();
+    if let Some(nearest) = before.next() {
         // 美国和中国……: two names joined by a conjunction leave the subject open.
-        if before.len() >= 2 {
-            let prev = before[before.len() - 2];
+        if let Some(prev) = before.next() {
             let between = &text[prev.1..nearest.0];
             if prev.2 != nearest.2
                 && ["和", "与", "及", "、", " and "]
@@ -446,8 +483,7 @@ fn choose_entity<'c>(
         }
         return Some(nearest.2.to_owned());
     }
-    if let Some(after) = candidates
-        .iter()
+    if let Some(after) = candidates()
         .filter(|e| e.0 >= end && e.0 < clause_end)
         .min_by_key(|e| e.0)
     {
@@ -461,11 +497,21 @@ fn choose_entity<'c>(
         j -= 1;
         load_sentence(text, catalog, ranges, paragraphs, cache, j);
         let earlier = cache[j].as_ref()?;
-        if let Some(e) = earlier.entities.iter().rfind(|e| eligible(e.2)) {
+        if let Some(e) = earlier.entities.iter().rfind(|e| eligible(e)) {
             return Some(e.2.to_owned());
         }
     }
     None
+}
+
+/// The last 去年, 今年 or 前年 in `text`: where it starts, and the word.
+fn last_relative_year(text: &str) -> Option<(usize, &'static str)> {
+    text.rmatch_indices('年').find_map(|(q, _)| {
+        ["去年", "今年", "前年"]
+            .into_iter()
+            .find(|w| text[..q].ends_with(&w[..w.len() - '年'.len_utf8()]))
+            .map(|w| (q - (w.len() - '年'.len_utf8()), w))
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -513,14 +559,8 @@ fn choose_period(
         "前年" => -2,
         _ => 0,
     };
-    let relative = ["去年", "今年", "前年"]
-        .iter()
-        .filter_map(|w| {
-            text[sentence.start..start]
-                .rfind(w)
-                .map(|p| (sentence.start + p, *w))
-        })
-        .max_by_key(|(p, _)| *p);
+    let relative =
+        last_relative_year(&text[sentence.start..start]).map(|(p, w)| (sentence.start + p, w));
     match (in_sentence_before, relative, article_year) {
         (Some(y), Some((p, w)), Some(ay)) if p > y.1 => {
             return Some((ay + offset(w), ay + offset(w)));
@@ -545,4 +585,83 @@ fn choose_period(
         return nearest_before(window_start).map(|y| y.2);
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sentences as split before, character by character.
+    fn sentences_by_chars(text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
+            if is_sentence_end(c) {
+                let end = i + c.len_utf8();
+                if end > start {
+                    out.push(start..end);
+                }
+                start = end;
+            }
+        }
+        if start < text.len() {
+            out.push(start..text.len());
+        }
+        out
+    }
+
+    /// The relative year as found before, one word at a time.
+    fn relative_by_words(text: &str) -> Option<(usize, &'static str)> {
+        ["去年", "今年", "前年"]
+            .iter()
+            .filter_map(|w| text.rfind(w).map(|p| (p, *w)))
+            .max_by_key(|(p, _)| *p)
+    }
+
+    #[test]
+    fn sentences_split_at_every_end() {
+        let text = "一。二！三？4!5?6;七；8\n\n九、十，〃＂";
+        let got: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            got,
+            [
+                "一。",
+                "二！",
+                "三？",
+                "4!",
+                "5?",
+                "6;",
+                "七；",
+                "8\n",
+                "\n",
+                "九、十，〃＂"
+            ]
+        );
+        assert_eq!(sentences(text), sentences_by_chars(text));
+    }
+
+    #[test]
+    fn relative_year_is_the_last_one() {
+        let text = "去年比前年多，今年年底";
+        assert_eq!(
+            last_relative_year(text),
+            Some((text.find("今年").unwrap(), "今年"))
+        );
+        assert_eq!(last_relative_year(text), relative_by_words(text));
+        assert_eq!(last_relative_year("年年2020年"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentences_by_bytes_equal_sentences_by_chars(
+            text in "[a!?;\n。！？；、，〃＂｛ぁ＂中\u{3000}\u{ff00}]{0,30}",
+        ) {
+            proptest::prop_assert_eq!(sentences(&text), sentences_by_chars(&text));
+        }
+
+        #[test]
+        fn relative_year_as_found_word_by_word(text in "[去今前年后x]{0,20}") {
+            proptest::prop_assert_eq!(last_relative_year(&text), relative_by_words(&text));
+        }
+    }
 }
