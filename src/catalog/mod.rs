@@ -245,6 +245,11 @@ impl Catalog {
                     ));
                     continue;
                 }
+                if spec.has_empty_name() {
+                    let msg = format!("entity `{}` has an empty name", spec.id);
+                    errors.push(RuleError::at(&files[i], &loc, Some("names"), msg));
+                    continue;
+                }
                 entities.insert(spec.id.clone(), spec.into_entity());
             }
         }
@@ -267,6 +272,11 @@ impl Catalog {
                         Some("id"),
                         format!("duplicate metric `{}`", spec.id),
                     ));
+                    continue;
+                }
+                if spec.has_empty_trigger() {
+                    let msg = format!("metric `{}` has an empty trigger", spec.id);
+                    errors.push(RuleError::at(&files[i], &loc, Some("triggers"), msg));
                     continue;
                 }
                 metrics.insert(spec.id.clone(), spec.into_metric());
@@ -671,6 +681,47 @@ mod tests {
             span.offset() >= second_line && text[span.offset()..].starts_with("unit: tonnes"),
             "{span:?}"
         );
+    }
+
+    #[test]
+    fn an_empty_name_or_trigger_is_an_error_and_the_rest_loads() {
+        // An empty word would match between any two bytes, inside a character too.
+        let overlay = [
+            (
+                "entities.yaml",
+                "- {id: mars, kind: country, names: [火星, \"\"]}\n- {id: venus, kind: country, names: [金星]}\n",
+            ),
+            (
+                "metrics.yaml",
+                "- {id: dust, name: Dust, unit: t, triggers: [\" \"]}\n",
+            ),
+        ];
+        let mut files: Vec<RuleFile> = EMBEDDED_RULES
+            .iter()
+            .map(|(rel, text)| RuleFile {
+                name: format!("rules/{rel}"),
+                rel: rel.to_string(),
+                text: Arc::from(*text),
+            })
+            .collect();
+        for (rel, text) in overlay {
+            let file = files.iter_mut().find(|f| f.rel == rel).unwrap();
+            file.text = Arc::from(format!("{}\n{text}", file.text).as_str());
+        }
+        let mut errors = Vec::new();
+        let catalog = Catalog::from_files(files, &mut errors).unwrap();
+        let messages: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
+        assert_eq!(errors.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].contains("entity `mars` has an empty name"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("metric `dust` has an empty trigger"),
+            "{messages:?}"
+        );
+        assert!(catalog.entities.contains_key("venus") && !catalog.entities.contains_key("mars"));
+        assert!(!catalog.metrics.contains_key("dust"));
     }
 
     #[test]

@@ -50,7 +50,18 @@ pub(super) struct EntitySpec {
     iso3: Option<String>,
 }
 
+/// Whether a list of names or triggers holds an empty (or all-space) word, which would match
+/// everywhere, between the bytes of a character too.
+fn has_empty_word(words: &[String]) -> bool {
+    words.iter().any(|w| w.trim().is_empty())
+}
+
 impl EntitySpec {
+    /// Whether a name is empty.
+    pub(super) fn has_empty_name(&self) -> bool {
+        has_empty_word(&self.names)
+    }
+
     pub(super) fn into_entity(self) -> Entity {
         Entity {
             id: self.id,
@@ -84,6 +95,11 @@ fn yes() -> bool {
 }
 
 impl MetricSpec {
+    /// Whether a trigger is empty.
+    pub(super) fn has_empty_trigger(&self) -> bool {
+        has_empty_word(&self.triggers)
+    }
+
     pub(super) fn into_metric(self) -> Metric {
         Metric {
             id: self.id,
