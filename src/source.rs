@@ -237,7 +237,8 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
         }
         return Ok(text.into_owned());
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
+    // simdutf8 validates several times faster than `std::str::from_utf8` on Chinese text.
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         if s.as_bytes()[..s.len().min(8192)].contains(&0) {
             return Err("binary file, not an article".into());
         }
