@@ -188,7 +188,7 @@ fn build(
     Numeral {
         end,
         value,
-        resolution: resolution_of(value),
+        resolution: resolution_of_normalized(value),
         script,
         more_than,
         plain_integer,
@@ -202,21 +202,44 @@ fn pow10(e: u32) -> Decimal {
 }
 
 /// Place value of the last non-zero digit of `v` (1 for zero).
+#[cfg(test)]
 fn resolution_of(v: Decimal) -> Decimal {
-    if v.is_zero() {
+    resolution_of_normalized(v.normalize())
+}
+
+/// `resolution_of` for a value already normalized (no trailing zeros after the point).
+fn resolution_of_normalized(n: Decimal) -> Decimal {
+    if n.is_zero() {
         return Decimal::ONE;
     }
-    let n = v.normalize();
     if n.scale() > 0 {
         return Decimal::new(1, n.scale());
     }
-    let mut m = n.mantissa().unsigned_abs();
+    let m = n.mantissa().unsigned_abs();
+    // Trailing zeros of the mantissa; 64-bit division is much cheaper than 128-bit.
+    let k = match u64::try_from(m) {
+        Ok(m) => trailing_decimal_zeros(m),
+        Err(_) => {
+            let mut m = m;
+            let mut k = 0;
+            while m > 0 && m.is_multiple_of(10) {
+                m /= 10;
+                k += 1;
+            }
+            k
+        }
+    };
+    pow10(k)
+}
+
+/// Number of trailing decimal zeros of `m` (0 for 0).
+fn trailing_decimal_zeros(mut m: u64) -> u32 {
     let mut k = 0;
     while m > 0 && m.is_multiple_of(10) {
         m /= 10;
         k += 1;
     }
-    pow10(k)
+    k
 }
 
 fn char_at(text: &str, p: usize) -> Option<char> {
@@ -1650,6 +1673,28 @@ mod tests {
                 buf.push(ALPHABET[(state >> 33) as usize % ALPHABET.len()]);
             }
             check_all_boundaries(&buf);
+        }
+    }
+
+    #[test]
+    fn resolution_of_large_and_small_mantissas() {
+        for (v, r) in [
+            ("0", "1"),
+            ("7", "1"),
+            ("1500", "100"),
+            ("13.90", "0.1"),
+            ("0.0010", "0.001"),
+            ("13900000000", "100000000"),
+            ("18446744073709551610", "10"),
+            ("18446744073709551620", "10"),
+            (
+                "1000000000000000000000000000",
+                "1000000000000000000000000000",
+            ),
+            ("79228162514264337593543950330", "10"),
+            ("-4000", "1000"),
+        ] {
+            assert_eq!(resolution_of(d(v)), d(r), "{v}");
         }
     }
 

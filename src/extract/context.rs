@@ -240,10 +240,16 @@ pub fn hedge_after(text: &str, pos: usize) -> Option<(usize, &'static str, Quali
         pos
     };
     let rest = &text[start..];
-    // Every hedge after a number starts with a character the text must start with.
-    let first = rest.chars().next()?.to_ascii_lowercase();
+    // A look at the first two bytes (ASCII letters lowercased) rules out most words before the
+    // full comparison; every hedge is at least two bytes long.
+    let r = rest.as_bytes();
+    let (b0, b1) = (
+        r.first()?.to_ascii_lowercase(),
+        r.get(1)?.to_ascii_lowercase(),
+    );
     for &(word, q) in HEDGES_AFTER {
-        if word.starts_with(first) && starts_with_ci(rest, word) {
+        let w = word.as_bytes();
+        if w[0] == b0 && w[1] == b1 && starts_with_ci(rest, word) {
             if word.is_ascii()
                 && (start == pos
                     || char_at(text, start + word.len()).is_some_and(|c| c.is_ascii_alphabetic()))
@@ -614,6 +620,7 @@ mod tests {
 
     #[test]
     fn hedges_are_found_as_by_comparing_every_word() {
+        assert!(HEDGES_AFTER.iter().all(|(w, _)| w.len() >= 2));
         let mut found = 0;
         for &(word, _) in HEDGES_BEFORE.iter().chain(HEDGES_AFTER) {
             let upper = word.to_ascii_uppercase();
