@@ -48,6 +48,14 @@ pub struct Numeral {
 
 /// Reads the numeral that starts at byte `start` of `text`, if one does.
 pub fn parse_numeral(text: &str, start: usize) -> Option<Numeral> {
+    read_numeral(text, start, true)
+}
+
+/// `parse_numeral`; with `shortcut`, an Arabic number that nothing Chinese continues (the
+/// common case: 2023, 13.9, 1,500 before a unit or punctuation) is built straight from its
+/// lexeme, and otherwise the lexeme is handed to the general reader instead of being lexed
+/// again. Without `shortcut` every numeral goes the general way (tests compare the two).
+fn read_numeral(text: &str, start: usize, shortcut: bool) -> Option<Numeral> {
     if start >= text.len() || !text.is_char_boundary(start) {
         return None;
     }
@@ -56,13 +64,29 @@ pub fn parse_numeral(text: &str, start: usize) -> Option<Numeral> {
     if c0.is_ascii_alphabetic() {
         return parse_english(text, start);
     }
+    let mut first = None;
     if c0.is_ascii_digit() || c0 == b'.' {
         let lex = lex_arabic(b, start)?;
         if let Some(n) = arabic_scaled(text, &lex) {
             return Some(n);
         }
+        if shortcut {
+            if !arabic_may_continue(text, lex.end) {
+                let plain = !lex.sep && !lex.point;
+                let digits = if plain { lex.int_digits } else { 0 };
+                return Some(build(
+                    lex.end,
+                    lex.value,
+                    Script::Arabic,
+                    false,
+                    plain,
+                    digits,
+                ));
+            }
+            first = Some(lex);
+        }
     }
-    let whole = parse_core(text, start)?;
+    let whole = parse_core(text, start, first)?;
     // N分之M
     match fraction_after(text, &whole) {
         Frac::DivZero => return None,
@@ -88,7 +112,7 @@ pub fn parse_numeral(text: &str, start: usize) -> Option<Numeral> {
     let after_whole = skip_spaces(text.as_bytes(), whole.end);
     if text[after_whole..].starts_with('又') {
         let p = skip_spaces(text.as_bytes(), after_whole + '又'.len_utf8());
-        if let Some(den) = parse_core(text, p)
+        if let Some(den) = parse_core(text, p, None)
             && let Frac::Value {
                 value,
                 end,
@@ -164,7 +188,7 @@ fn build(
     Numeral {
         end,
         value,
-        resolution: resolution_of(value),
+        resolution: resolution_of_normalized(value),
         script,
         more_than,
         plain_integer,
@@ -178,21 +202,44 @@ fn pow10(e: u32) -> Decimal {
 }
 
 /// Place value of the last non-zero digit of `v` (1 for zero).
+#[cfg(test)]
 fn resolution_of(v: Decimal) -> Decimal {
-    if v.is_zero() {
+    resolution_of_normalized(v.normalize())
+}
+
+/// `resolution_of` for a value already normalized (no trailing zeros after the point).
+fn resolution_of_normalized(n: Decimal) -> Decimal {
+    if n.is_zero() {
         return Decimal::ONE;
     }
-    let n = v.normalize();
     if n.scale() > 0 {
         return Decimal::new(1, n.scale());
     }
-    let mut m = n.mantissa().unsigned_abs();
+    let m = n.mantissa().unsigned_abs();
+    // Trailing zeros of the mantissa; 64-bit division is much cheaper than 128-bit.
+    let k = match u64::try_from(m) {
+        Ok(m) => trailing_decimal_zeros(m),
+        Err(_) => {
+            let mut m = m;
+            let mut k = 0;
+            while m > 0 && m.is_multiple_of(10) {
+                m /= 10;
+                k += 1;
+            }
+            k
+        }
+    };
+    pow10(k)
+}
+
+/// Number of trailing decimal zeros of `m` (0 for 0).
+fn trailing_decimal_zeros(mut m: u64) -> u32 {
     let mut k = 0;
     while m > 0 && m.is_multiple_of(10) {
         m /= 10;
         k += 1;
     }
-    pow10(k)
+    k
 }
 
 fn char_at(text: &str, p: usize) -> Option<char> {
@@ -578,8 +625,17 @@ struct Pend {
 
 const MAX_STACK: usize = 4;
 
-/// Reads an integer or decimal numeral (Arabic, Chinese or mixed) at `start`.
-fn parse_core(text: &str, start: usize) -> Option<Core> {
+/// After an Arabic number ending at `end` (and not scaled by e/k/M/bn/…), can the general
+/// reader take the numeral further? Only a numeral character (万, 亿, 千, 多, 来 …; digits are
+/// refused there anyway) or a fraction's 分/又, possibly after spaces, can continue it.
+fn arabic_may_continue(text: &str, end: usize) -> bool {
+    let p = skip_spaces(text.as_bytes(), end);
+    char_at(text, p).is_some_and(|c| c == '分' || c == '又' || classify(c).is_some())
+}
+
+/// Reads an integer or decimal numeral (Arabic, Chinese or mixed) at `start`. `first` is the
+/// Arabic lexeme at `start` when the caller has already read it.
+fn parse_core(text: &str, start: usize, mut first: Option<Lex>) -> Option<Core> {
     if let Some(r) = digit_sequence(text, start) {
         return r;
     }
@@ -631,7 +687,10 @@ fn parse_core(text: &str, start: usize) -> Option<Core> {
             {
                 break;
             }
-            let Some(lex) = lex_arabic(b, p) else { break };
+            let known = if p == start { first.take() } else { None };
+            let Some(lex) = known.or_else(|| lex_arabic(b, p)) else {
+                break;
+            };
             if prev == Prev::Start {
                 first_lex = Some(lex);
             } else {
@@ -995,7 +1054,7 @@ fn fraction_after(text: &str, den: &Core) -> Frac {
         return Frac::None;
     }
     p = skip_spaces(b, p + '之'.len_utf8());
-    let Some(num) = parse_core(text, p) else {
+    let Some(num) = parse_core(text, p, None) else {
         return Frac::None;
     };
     if den.value.is_zero() {
@@ -1569,7 +1628,17 @@ mod tests {
 
     fn check_all_boundaries(s: &str) {
         for (i, _) in s.char_indices() {
+            assert_eq!(
+                parse_numeral(s, i),
+                read_numeral(s, i, false),
+                "{s:?}@{i}: the shortcut disagrees with the general reader"
+            );
             if let Some(n) = parse_numeral(s, i) {
+                // Callers (dates) rely on this: only an ASCII digit starts a plain integer.
+                assert!(
+                    !n.plain_integer || s.as_bytes()[i].is_ascii_digit(),
+                    "{s:?}@{i}"
+                );
                 assert!(n.end > i && n.end <= s.len(), "{s:?}@{i}: end {}", n.end);
                 assert!(s.is_char_boundary(n.end), "{s:?}@{i}: end {}", n.end);
             }
@@ -1605,6 +1674,126 @@ mod tests {
             }
             check_all_boundaries(&buf);
         }
+    }
+
+    #[test]
+    fn resolution_of_large_and_small_mantissas() {
+        for (v, r) in [
+            ("0", "1"),
+            ("7", "1"),
+            ("1500", "100"),
+            ("13.90", "0.1"),
+            ("0.0010", "0.001"),
+            ("13900000000", "100000000"),
+            ("18446744073709551610", "10"),
+            ("18446744073709551620", "10"),
+            (
+                "1000000000000000000000000000",
+                "1000000000000000000000000000",
+            ),
+            ("79228162514264337593543950330", "10"),
+            ("-4000", "1000"),
+        ] {
+            assert_eq!(resolution_of(d(v)), d(r), "{v}");
+        }
+    }
+
+    #[test]
+    fn arabic_shortcut_agrees_with_general_reader() {
+        // Arabic numbers (separators, decimals, odd groupings) followed by everything that
+        // may or may not continue a numeral.
+        const NUMBERS: &[&str] = &[
+            "0",
+            "7",
+            "10",
+            "160",
+            "2023",
+            "1,500",
+            "1,050,000",
+            "12,5",
+            "1234,567",
+            "13.90",
+            ".5",
+            "0.0",
+            "01.10",
+            "99999999999999999999999999999",
+            "1.",
+            "3e5",
+            "40",
+        ];
+        const AFTER: &[&str] = &[
+            "",
+            " ",
+            "  ",
+            "吨",
+            "万",
+            "亿",
+            "万亿",
+            "千瓦",
+            "千克",
+            "百万瓦",
+            "百万吨",
+            "兆瓦",
+            "兆",
+            "十",
+            "多",
+            "多万",
+            "余",
+            "来",
+            "来自",
+            "几",
+            "分之一",
+            "分之",
+            " 分 之 一",
+            "又2分之1",
+            "又",
+            "点五",
+            "零",
+            "一",
+            "两",
+            "半",
+            "廿",
+            "年",
+            "%",
+            "个",
+            " 万",
+            " 1",
+            " .5",
+            ",000",
+            "k",
+            "M公司",
+            " billion",
+            "tn",
+            "\n万",
+            "。",
+            "壹",
+            "萬",
+            "億",
+        ];
+        let mut checked = 0;
+        for n in NUMBERS {
+            for a in AFTER {
+                for pre in ["", "约", "-"] {
+                    let s = format!("{pre}{n}{a}");
+                    let i = pre.len();
+                    assert_eq!(
+                        parse_numeral(&s, i),
+                        read_numeral(&s, i, false),
+                        "{s:?}@{i}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 2000);
+        // A shortcut reading must be a plain Arabic reading, and a few known values.
+        let n = parse_numeral("1,500吨", 0).unwrap();
+        assert_eq!((n.end, n.value, n.script), (5, d("1500"), Script::Arabic));
+        assert!(!n.plain_integer);
+        let n = parse_numeral("2023年", 0).unwrap();
+        assert_eq!((n.plain_integer, n.digits), (true, 4));
+        assert_eq!(parse_numeral("160多", 0).unwrap().end, "160多".len());
+        assert_eq!(parse_numeral("3 万", 0).unwrap().value, d("30000"));
     }
 
     proptest::proptest! {

@@ -116,20 +116,27 @@ pub fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?' | ';' | '；' | '\n')
 }
 
-/// A hedge word written before a number, with its qualifier. Longest words first.
-/// The characters a hedge written before a number can end with (ASCII letters lowercased),
-/// sorted: most numbers have none of them before and skip the comparison with every hedge.
-static HEDGE_LAST_CHARS: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
-    let mut chars: Vec<char> = HEDGES_BEFORE
-        .iter()
-        .filter_map(|(word, _)| word.chars().next_back())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    chars.sort_unstable();
-    chars.dedup();
-    chars
+/// The hedges written before a number, grouped by their last character (ASCII letters
+/// lowercased) and sorted by it, each group in the order of `HEDGES_BEFORE`: most numbers have
+/// none of these characters before them, and the others are compared with a handful of words.
+type HedgeGroups = Vec<(char, Vec<(&'static str, Qualifier)>)>;
+static HEDGES_BY_LAST_CHAR: std::sync::LazyLock<HedgeGroups> = std::sync::LazyLock::new(|| {
+    let mut groups: HedgeGroups = Vec::new();
+    for &(word, q) in HEDGES_BEFORE {
+        let Some(last) = word.chars().next_back() else {
+            continue;
+        };
+        let last = last.to_ascii_lowercase();
+        match groups.iter_mut().find(|(c, _)| *c == last) {
+            Some((_, words)) => words.push((word, q)),
+            None => groups.push((last, vec![(word, q)])),
+        }
+    }
+    groups.sort_by_key(|(c, _)| *c);
+    groups
 });
 
+/// A hedge word written before a number, with its qualifier. Longest words first.
 const HEDGES_BEFORE: &[(&str, Qualifier)] = &[
     ("approximately", Qualifier::Approx),
     ("well below", Qualifier::LessThan),
@@ -205,10 +212,9 @@ pub fn hedge_before(text: &str, pos: usize) -> Option<(usize, &'static str, Qual
     let end = skip_spaces_back(text, pos);
     let before = &text[..end];
     let last = before.chars().next_back()?.to_ascii_lowercase();
-    if HEDGE_LAST_CHARS.binary_search(&last).is_err() {
-        return None;
-    }
-    for &(word, q) in HEDGES_BEFORE {
+    let groups = &*HEDGES_BY_LAST_CHAR;
+    let i = groups.binary_search_by_key(&last, |(c, _)| *c).ok()?;
+    for &(word, q) in &groups[i].1 {
         if ends_with_ci(before, word) {
             let start = end - word.len();
             if word.is_ascii()
@@ -234,8 +240,16 @@ pub fn hedge_after(text: &str, pos: usize) -> Option<(usize, &'static str, Quali
         pos
     };
     let rest = &text[start..];
+    // A look at the first two bytes (ASCII letters lowercased) rules out most words before the
+    // full comparison; every hedge is at least two bytes long.
+    let r = rest.as_bytes();
+    let (b0, b1) = (
+        r.first()?.to_ascii_lowercase(),
+        r.get(1)?.to_ascii_lowercase(),
+    );
     for &(word, q) in HEDGES_AFTER {
-        if starts_with_ci(rest, word) {
+        let w = word.as_bytes();
+        if w[0] == b0 && w[1] == b1 && starts_with_ci(rest, word) {
             if word.is_ascii()
                 && (start == pos
                     || char_at(text, start + word.len()).is_some_and(|c| c.is_ascii_alphabetic()))
@@ -433,11 +447,38 @@ const NUMBERED_NAMES: &[&str] = &[
     "一点",
 ];
 
+/// Every numbered name is at least two Han characters long (six bytes).
+const NAME_KEY_LEN: usize = 6;
+
+/// The first six bytes of `s` (two Han characters) as a number that sorts like the bytes.
+fn name_key(s: &[u8]) -> Option<u64> {
+    let k = s.get(..NAME_KEY_LEN)?;
+    Some(k.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
+}
+
+/// `NUMBERED_NAMES` sorted by their first two characters, so that the names that can start at
+/// a place are found by one binary search instead of comparing every name.
+static NAMES_BY_KEY: std::sync::LazyLock<Vec<(u64, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        let mut names: Vec<(u64, &'static str)> = NUMBERED_NAMES
+            .iter()
+            .filter_map(|w| Some((name_key(w.as_bytes())?, *w)))
+            .collect();
+        names.sort_unstable();
+        names
+    });
+
 /// Does a named phrase that merely contains numerals start at `pos`? Returns its end.
 pub fn numbered_name_at(text: &str, pos: usize) -> Option<usize> {
     let rest = &text[pos..];
-    let name = NUMBERED_NAMES
+    let key = name_key(rest.as_bytes())?;
+    let names = &*NAMES_BY_KEY;
+    let from = names.partition_point(|(k, _)| *k < key);
+    // The longest name that starts here (two equally long ones would be the same name).
+    let name = names[from..]
         .iter()
+        .take_while(|(k, _)| *k == key)
+        .map(|(_, w)| w)
         .filter(|w| rest.starts_with(**w))
         .max_by_key(|w| w.len())?;
     // 一度电 is a kilowatt-hour and 一点五 a decimal: those are figures after all.
@@ -489,5 +530,117 @@ mod tests {
         assert!(!follows_label_word("about 28", 6));
         assert_eq!(numbered_name_at("十四五规划", 0), Some("十四五".len()));
         assert_eq!(numbered_name_at("一度电", 0), None);
+    }
+
+    /// The original definition: every name compared, the longest match kept.
+    fn numbered_name_at_naive(text: &str, pos: usize) -> Option<usize> {
+        let rest = &text[pos..];
+        let name = NUMBERED_NAMES
+            .iter()
+            .filter(|w| rest.starts_with(**w))
+            .max_by_key(|w| w.len())?;
+        let after = &rest[name.len()..];
+        if (*name == "一度" && after.starts_with('电'))
+            || (*name == "一点" && after.chars().next().is_some_and(is_chinese_numeral_char))
+        {
+            return None;
+        }
+        Some(pos + name.len())
+    }
+
+    #[test]
+    fn numbered_names_are_found_as_by_comparing_every_name() {
+        assert!(NUMBERED_NAMES.iter().all(|w| w.len() >= NAME_KEY_LEN));
+        let mut texts: Vec<String> = Vec::new();
+        for w in NUMBERED_NAMES {
+            for tail in ["", "电", "五", "x", "计划", "集团", "。"] {
+                texts.push(format!("{w}{tail}"));
+                // Cut names: a prefix of a name is (mostly) no name.
+                let cut: String = w.chars().take(w.chars().count() - 1).collect();
+                texts.push(format!("{cut}{tail}"));
+            }
+        }
+        texts.extend(["一", "一一一", "十四五五", "", "ab", "五年", "一次性性"].map(String::from));
+        let mut found = 0;
+        for t in &texts {
+            for (i, _) in t.char_indices() {
+                let want = numbered_name_at_naive(t, i);
+                assert_eq!(numbered_name_at(t, i), want, "{t:?}@{i}");
+                found += usize::from(want.is_some());
+            }
+        }
+        assert!(found > NUMBERED_NAMES.len());
+    }
+
+    /// The original definitions of the hedge readers: every word compared.
+    fn hedge_before_naive(text: &str, pos: usize) -> Option<(usize, &'static str, Qualifier)> {
+        let end = skip_spaces_back(text, pos);
+        let before = &text[..end];
+        for &(word, q) in HEDGES_BEFORE {
+            if ends_with_ci(before, word) {
+                let start = end - word.len();
+                if word.is_ascii()
+                    && char_before(text, start).is_some_and(|c| c.is_ascii_alphanumeric())
+                {
+                    continue;
+                }
+                if !word.is_ascii() && end != pos {
+                    continue;
+                }
+                return Some((start, word, q));
+            }
+        }
+        None
+    }
+
+    fn hedge_after_naive(text: &str, pos: usize) -> Option<(usize, &'static str, Qualifier)> {
+        let start = if text[pos..].starts_with(' ') {
+            skip_spaces(text, pos)
+        } else {
+            pos
+        };
+        let rest = &text[start..];
+        for &(word, q) in HEDGES_AFTER {
+            if starts_with_ci(rest, word) {
+                if word.is_ascii()
+                    && (start == pos
+                        || char_at(text, start + word.len())
+                            .is_some_and(|c| c.is_ascii_alphabetic()))
+                {
+                    continue;
+                }
+                if !word.is_ascii() && start != pos {
+                    continue;
+                }
+                return Some((start + word.len(), word, q));
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn hedges_are_found_as_by_comparing_every_word() {
+        assert!(HEDGES_AFTER.iter().all(|(w, _)| w.len() >= 2));
+        let mut found = 0;
+        for &(word, _) in HEDGES_BEFORE.iter().chain(HEDGES_AFTER) {
+            let upper = word.to_ascii_uppercase();
+            for w in [word, upper.as_str()] {
+                for (pre, post) in [("", ""), ("x", ""), (" ", " "), ("1", "  "), ("了", "")] {
+                    let t = format!("{pre}{w}{post}5吨{pre}{w}{post}");
+                    for p in 0..=t.len() {
+                        if !t.is_char_boundary(p) {
+                            continue;
+                        }
+                        let want = hedge_before_naive(&t, p);
+                        assert_eq!(hedge_before(&t, p), want, "before {t:?}@{p}");
+                        found += usize::from(want.is_some());
+                        let want = hedge_after_naive(&t, p);
+                        assert_eq!(hedge_after(&t, p), want, "after {t:?}@{p}");
+                        found += usize::from(want.is_some());
+                    }
+                }
+            }
+        }
+        assert!(found > 2 * (HEDGES_BEFORE.len() + HEDGES_AFTER.len()));
     }
 }

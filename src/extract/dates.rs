@@ -66,7 +66,11 @@ fn numeral_run_end(text: &str, pos: usize) -> usize {
 
 /// Reads `M月` (+ optional `D日/号`) at `pos`: (month, day, end).
 fn month_day(text: &str, pos: usize) -> Option<(u8, Option<u8>, usize)> {
-    let (m, n) = num_at(text, pos)?;
+    month_day_from(text, num_at(text, pos)?)
+}
+
+/// `month_day` with its first numeral already read.
+fn month_day_from(text: &str, (m, n): (u32, Numeral)) -> Option<(u8, Option<u8>, usize)> {
     if !(1..=12).contains(&m) || !text[n.end..].starts_with('月') {
         return None;
     }
@@ -137,21 +141,20 @@ pub fn chinese_date(text: &str, pos: usize) -> Option<DateMatch> {
         return None;
     }
     let mut year = None;
-    let mut p = pos;
-    if let Some((y, n)) = num_at(text, pos)
-        && text[n.end..].starts_with('年')
-        && (1000..=2200).contains(&y)
-        && is_year_numeral(text, pos, &n)
+    // The first numeral is read once: it is the year, or else the month.
+    let first = num_at(text, pos)?;
+    let (y, n) = &first;
+    let (month, day, mut end) = if text[n.end..].starts_with('年')
+        && (1000..=2200).contains(y)
+        && is_year_numeral(text, pos, n)
     {
         let after = n.end + '年'.len_utf8();
-        if month_day(text, after).is_some() {
-            year = Some(y as i32);
-            p = after;
-        } else {
-            return None;
-        }
-    }
-    let (month, day, mut end) = month_day(text, p)?;
+        let md = month_day(text, after)?;
+        year = Some(*y as i32);
+        md
+    } else {
+        month_day_from(text, first)?
+    };
     let low = PartialDate {
         year,
         month: Some(month),
@@ -320,6 +323,10 @@ fn month_name_at(text: &str, pos: usize) -> Option<(u8, usize)> {
 }
 
 fn plain_year_at(text: &str, pos: usize) -> Option<(i32, usize)> {
+    // Only a numeral that starts with an ASCII digit can be a plain integer.
+    if !text.as_bytes().get(pos).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let n = parse_numeral(text, pos)?;
     if n.plain_integer && n.digits == 4 {
         let y = small_int(&n)? as i32;
@@ -331,6 +338,10 @@ fn plain_year_at(text: &str, pos: usize) -> Option<(i32, usize)> {
 }
 
 fn plain_day_at(text: &str, pos: usize) -> Option<(u8, usize)> {
+    // Only a numeral that starts with an ASCII digit can be a plain integer.
+    if !text.as_bytes().get(pos).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let n = parse_numeral(text, pos)?;
     if !n.plain_integer || n.digits > 2 {
         return None;

@@ -66,12 +66,9 @@ struct Scanner<'a> {
     drafts: Vec<Draft>,
 }
 
-/// Can a figure start with this character?
-fn is_anchor(c: char) -> bool {
-    c.is_ascii_digit()
-        || is_chinese_numeral_char(c)
-        || matches!(c, '第' | '首' | '半' | '.')
-        || c.is_ascii_alphabetic()
+/// Can a figure start with this character? Chinese numeral characters can, and these.
+fn is_other_anchor(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '第' | '首' | '半' | '.')
 }
 
 /// End of a run of ASCII letters, digits and joiners that starts at `pos` (an identifier).
@@ -152,7 +149,8 @@ impl Scanner<'_> {
                 pos += close + '》'.len_utf8();
                 continue;
             }
-            let next = if is_anchor(c) {
+            let numeral = is_chinese_numeral_char(c);
+            let next = if numeral || is_other_anchor(c) {
                 self.try_at(pos, c)
             } else {
                 None
@@ -161,7 +159,7 @@ impl Scanner<'_> {
                 Some(end) if end > pos => end,
                 // A run of numeral characters that is no numeral (二三十, 三四个: "twenty or
                 // thirty", "three or four") is passed over whole, not read from its middle.
-                _ if is_chinese_numeral_char(c) => {
+                _ if numeral => {
                     let run = text[pos..]
                         .find(|ch: char| !is_chinese_numeral_char(ch))
                         .unwrap_or(text.len() - pos);
@@ -601,7 +599,8 @@ fn hedged_verb_before(text: &str, pos: usize) -> Option<&'static str> {
             |(i, c)| i + c.len_utf8(),
         );
     let clause = text.get(clause_start..pos)?;
-    if clause.chars().any(|c| c.is_ascii_digit()) {
+    // Every hedged verb contains 约: most clauses are ruled out by one search for it.
+    if !clause.contains('约') || clause.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     ["大约占", "约占", "约为", "大约为", "约合"]
