@@ -2,8 +2,10 @@
 //! temporary files, read back in the order they were put in. Each item may carry a body (a
 //! document's text) kept raw, in a file of its own, so a large text is neither escaped nor
 //! held twice when it is read back. `audit` and `check` keep each article's results here
-//! between checking the articles and writing the report.
+//! between checking the articles and writing the report. `push_all` and `drain_chunks` take
+//! and give a chunk at a time and turn items to and from JSON on all cores.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fs::File;
@@ -66,22 +68,41 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
             self.held.push((item, body));
             return Ok(());
         }
-        let (items, bodies) = match &mut self.files {
-            Some(f) => f,
-            None => self.files.insert((
+        self.write(&item, None, &body)
+    }
+
+    /// Writes an item to the files: its JSON if given, else as it is serialized.
+    fn write(&mut self, item: &T, json: Option<&[u8]>, body: &str) -> io::Result<()> {
+        let (items, bodies) = self.files()?;
+        let len = match json {
+            Some(json) => {
+                items.write_all(json)?;
+                json.len()
+            }
+            None => {
+                let before = items.written;
+                serde_json::to_writer(&mut *items, item)?;
+                items.written - before
+            }
+        };
+        write_len(bodies, body.len())?;
+        bodies.write_all(body.as_bytes())?;
+        self.lengths.push(len);
+        Ok(())
+    }
+
+    /// The files, opened on first use.
+    fn files(&mut self) -> io::Result<&mut (Counting<BufWriter<File>>, BufWriter<File>)> {
+        if self.files.is_none() {
+            self.files = Some((
                 Counting {
                     inner: BufWriter::new(tempfile::tempfile()?),
                     written: 0,
                 },
                 BufWriter::new(tempfile::tempfile()?),
-            )),
-        };
-        let before = items.written;
-        serde_json::to_writer(&mut *items, &item)?;
-        self.lengths.push(items.written - before);
-        write_len(bodies, body.len())?;
-        bodies.write_all(body.as_bytes())?;
-        Ok(())
+            ));
+        }
+        Ok(self.files.as_mut().expect("just opened"))
     }
 
     /// How many items there are.
@@ -101,11 +122,6 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
 
     /// The items with their bodies, in the order they were added.
     pub fn drain(self) -> io::Result<impl Iterator<Item = io::Result<(T, String)>>> {
-        let reopen = |f: BufWriter<File>| -> io::Result<BufReader<File>> {
-            let mut f = f.into_inner().map_err(|e| e.into_error())?;
-            f.rewind()?;
-            Ok(BufReader::new(f))
-        };
         let read = match self.files {
             Some((items, bodies)) => {
                 let (mut items, mut bodies) = (reopen(items.inner)?, reopen(bodies)?);
@@ -123,6 +139,104 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
             .map(Ok)
             .chain(read.into_iter().flatten()))
     }
+}
+
+impl<T: Serialize + DeserializeOwned + Send + Sync> Spill<T> {
+    /// Adds items in order, as `push` one by one would; the items that go to the files are
+    /// serialized on all cores.
+    pub fn push_all(&mut self, items: Vec<(T, String, usize)>) -> io::Result<()> {
+        let mut items = items.into_iter();
+        let mut rest = Vec::new();
+        for (item, body, weight) in items.by_ref() {
+            if self.files.is_none() && self.budget > 0 && self.used + weight <= self.budget {
+                self.used += weight;
+                self.held.push((item, body));
+            } else {
+                rest.push((item, body, weight));
+                break;
+            }
+        }
+        rest.extend(items);
+        // A heavy item is written as it is serialized, not held as JSON text beside itself.
+        let encoded: Vec<Option<Vec<u8>>> = rest
+            .par_iter()
+            .map(|(item, _, weight)| {
+                if *weight > STREAM_ITEMS_OVER {
+                    Ok(None)
+                } else {
+                    serde_json::to_vec(item).map(Some)
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        for ((item, body, _), json) in rest.into_iter().zip(encoded) {
+            self.write(&item, json.as_deref(), &body)?;
+        }
+        Ok(())
+    }
+
+    /// The items with their bodies, in the order they were added, `n` at a time; the items
+    /// read from the files are parsed on all cores (a large one as it is read).
+    pub fn drain_chunks(
+        self,
+        n: usize,
+    ) -> io::Result<impl Iterator<Item = io::Result<Vec<(T, String)>>>> {
+        let n = n.max(1);
+        let mut held = self.held.into_iter();
+        let mut read = match self.files {
+            Some((items, bodies)) => Some((
+                reopen(items.inner)?,
+                reopen(bodies)?,
+                self.lengths.into_iter(),
+            )),
+            None => None,
+        };
+        Ok(std::iter::from_fn(move || {
+            let chunk: Vec<(T, String)> = held.by_ref().take(n).collect();
+            if !chunk.is_empty() {
+                return Some(Ok(chunk));
+            }
+            let (items, bodies, lengths) = read.as_mut()?;
+            let result = (|| {
+                let mut raw = Vec::new();
+                for len in lengths.by_ref().take(n) {
+                    let item = if len > STREAM_ITEMS_OVER {
+                        Raw::Parsed(read_item(items, len, &mut Vec::new())?)
+                    } else {
+                        let mut json = Vec::with_capacity(len);
+                        items.take(len as u64).read_to_end(&mut json)?;
+                        Raw::Json(json)
+                    };
+                    raw.push((item, read_body(bodies)?));
+                }
+                raw.into_par_iter()
+                    .map(|(item, body)| {
+                        let item = match item {
+                            Raw::Parsed(item) => item,
+                            Raw::Json(json) => serde_json::from_slice(&json)
+                                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?,
+                        };
+                        Ok((item, body))
+                    })
+                    .collect::<io::Result<Vec<_>>>()
+            })();
+            match result {
+                Ok(chunk) if chunk.is_empty() => None,
+                other => Some(other),
+            }
+        }))
+    }
+}
+
+/// An item read back: parsed already (a large one), or its JSON.
+enum Raw<T> {
+    Parsed(T),
+    Json(Vec<u8>),
+}
+
+fn reopen(f: BufWriter<File>) -> io::Result<BufReader<File>> {
+    let mut f = f.into_inner().map_err(|e| e.into_error())?;
+    f.rewind()?;
+    Ok(BufReader::new(f))
 }
 
 fn write_len(to: &mut impl Write, len: usize) -> io::Result<()> {
@@ -196,6 +310,46 @@ mod tests {
         assert_eq!(back[1].0.len(), big.len());
         assert!(back[1].0 == big && back[1].1 == "y");
         assert_eq!(back[2], (vec!["b".to_owned()], String::new()));
+    }
+
+    #[test]
+    fn push_all_and_drain_chunks_keep_the_order_of_push_and_drain() {
+        let big: Vec<String> = vec!["x".repeat(STREAM_ITEMS_OVER + 1)];
+        for budget in [0, 10, 1000] {
+            for n in [1, 3, 50] {
+                let items = |k: u8| -> Vec<(Vec<String>, String, usize)> {
+                    (0..20)
+                        .map(|i| {
+                            let item = if i == 7 {
+                                big.clone()
+                            } else {
+                                vec![i.to_string()]
+                            };
+                            // The heavy one is written as it is serialized.
+                            let weight = if i == 7 { STREAM_ITEMS_OVER + 1 } else { 4 };
+                            (item, format!("{k}第{i}"), weight)
+                        })
+                        .collect()
+                };
+                let (mut one, mut all) = (Spill::new(budget), Spill::new(budget));
+                for (item, body, weight) in items(0) {
+                    one.push(item, body, weight).unwrap();
+                }
+                let mut first = items(0);
+                let second = first.split_off(5);
+                all.push_all(first).unwrap();
+                all.push_all(second).unwrap();
+                assert_eq!((one.len(), one.spilled()), (all.len(), all.spilled()));
+                let back: Vec<(Vec<String>, String)> =
+                    one.drain().unwrap().map(Result::unwrap).collect();
+                let chunks: Vec<Vec<(Vec<String>, String)>> =
+                    all.drain_chunks(n).unwrap().map(Result::unwrap).collect();
+                assert!(chunks.iter().all(|c| !c.is_empty() && c.len() <= n));
+                assert_eq!(chunks.concat(), back, "budget {budget}, n {n}");
+                assert_eq!(back.len(), 20);
+                assert_eq!(back[7].0, big);
+            }
+        }
     }
 
     #[test]

@@ -97,6 +97,12 @@ type Analyzed = (Spilled, Points, Option<Spill<FindingRow>>);
 /// text is dropped (a 50 MB article has about 66,000).
 pub const ROWS_HELD: usize = 8192;
 
+/// Articles read back from the spill files at a time (their JSON is parsed on all cores).
+const SWEEP_CHUNK: usize = 64;
+
+/// About the bytes of a finding row as JSON, to weigh report rows.
+const ROW_WEIGHT: usize = 512;
+
 /// An article's points of the chart: per metric, how many, and the first ones (the chart
 /// keeps at most `POINTS_PER_METRIC` of a metric, so an article never needs to give more).
 #[derive(Default)]
@@ -144,6 +150,7 @@ pub fn run(
                 Ok(out)
             })
             .collect();
+        let mut kept = Vec::with_capacity(analyzed.len());
         for result in analyzed {
             let (mut spilled, points, overflow) = match result {
                 Ok(x) => x?,
@@ -186,9 +193,12 @@ pub fn run(
             if let Some(rows) = overflow {
                 overflows.insert(index, rows);
             }
-            spill.push(spilled, String::new(), 0)?;
+            // Weighed by the article's size: a large one is written as it is serialized.
+            let weight = spilled.row.bytes;
+            kept.push((spilled, String::new(), weight));
             index += 1;
         }
+        spill.push_all(kept)?;
     }
     batch.settle();
     summary.clusters = batch
@@ -234,67 +244,75 @@ pub fn run(
     summary.errors_per_article = vec![0; options.error_buckets.max(2)];
     let mut worst: Option<Severity> = None;
     let mut rows = Spill::new(0);
-    for spilled in spill.drain()? {
-        let (
-            Spilled {
-                mut row,
-                statements,
-                places,
-            },
-            _,
-        ) = spilled?;
-        if let Some(rows) = overflows.remove(&row.index) {
-            let mut all = Vec::with_capacity(rows.len());
-            for r in rows.drain()? {
-                all.push(r?.0);
-            }
-            row.findings = all;
-        }
-        for f in batch.findings(row.index, &statements, catalog) {
-            let Some(at) = statements.iter().position(|s| s.span == f.span) else {
-                continue;
-            };
-            let (snippet, parts) = &places[at];
-            let mut parts = parts.iter();
-            // Same-article related places are the statement's parts, in order.
-            let related = related_rows(&f, |_| {
-                parts
-                    .next()
-                    .copied()
-                    .unwrap_or((snippet.line, snippet.column))
-            });
-            row.findings.push(finding_row(&f, snippet, related));
-        }
-        row.findings
-            .sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
-        let mut rules_here = std::collections::BTreeSet::new();
-        for f in &row.findings {
-            *summary.by_severity.entry(f.severity.clone()).or_default() += 1;
-            *summary.by_verdict.entry(f.verdict.clone()).or_default() += 1;
-            if let Some(t) = summary.by_rule.get_mut(&f.rule) {
-                t.findings += 1;
-                if rules_here.insert(f.rule.clone()) {
-                    t.articles += 1;
+    for chunk in spill.drain_chunks(SWEEP_CHUNK)? {
+        let mut swept = Vec::new();
+        for spilled in chunk? {
+            let (
+                Spilled {
+                    mut row,
+                    statements,
+                    places,
+                },
+                _,
+            ) = spilled;
+            if let Some(rows) = overflows.remove(&row.index) {
+                let mut all = Vec::with_capacity(rows.len());
+                for r in rows.drain()? {
+                    all.push(r?.0);
                 }
+                row.findings = all;
             }
-            let severity = match f.severity.as_str() {
-                "error" => Severity::Error,
-                "warning" => Severity::Warning,
-                _ => Severity::Info,
-            };
-            worst = worst.max(Some(severity));
+            for f in batch.findings(row.index, &statements, catalog) {
+                let Some(at) = statements.iter().position(|s| s.span == f.span) else {
+                    continue;
+                };
+                let (snippet, parts) = &places[at];
+                let mut parts = parts.iter();
+                // Same-article related places are the statement's parts, in order.
+                let related = related_rows(&f, |_| {
+                    parts
+                        .next()
+                        .copied()
+                        .unwrap_or((snippet.line, snippet.column))
+                });
+                row.findings.push(finding_row(&f, snippet, related));
+            }
+            row.findings
+                .sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
+            let mut rules_here = std::collections::BTreeSet::new();
+            for f in &row.findings {
+                *summary.by_severity.entry(f.severity.clone()).or_default() += 1;
+                *summary.by_verdict.entry(f.verdict.clone()).or_default() += 1;
+                if let Some(t) = summary.by_rule.get_mut(&f.rule) {
+                    t.findings += 1;
+                    if rules_here.insert(f.rule.clone()) {
+                        t.articles += 1;
+                    }
+                }
+                let severity = match f.severity.as_str() {
+                    "error" => Severity::Error,
+                    "warning" => Severity::Warning,
+                    _ => Severity::Info,
+                };
+                worst = worst.max(Some(severity));
+            }
+            if row.verified > 0 {
+                *summary.by_verdict.entry("matches".into()).or_default() += row.verified;
+            }
+            let errors = row.count("error");
+            let last = summary.errors_per_article.len() - 1;
+            summary.errors_per_article[errors.min(last)] += 1;
+            // Weighed by findings: a large row is written as it is serialized.
+            let weight = ROW_WEIGHT * row.findings.len();
+            swept.push((row, String::new(), weight));
         }
-        if row.verified > 0 {
-            *summary.by_verdict.entry("matches".into()).or_default() += row.verified;
-        }
-        let errors = row.count("error");
-        let last = summary.errors_per_article.len() - 1;
-        summary.errors_per_article[errors.min(last)] += 1;
-        rows.push(row, String::new(), 0)?;
+        rows.push_all(swept)?;
     }
     writer.begin(&summary)?;
-    for row in rows.drain()? {
-        writer.article(&row?.0)?;
+    for chunk in rows.drain_chunks(SWEEP_CHUNK)? {
+        for (row, _) in chunk? {
+            writer.article(&row)?;
+        }
     }
     writer.end()?;
     Ok(Outcome { summary, worst })

@@ -155,10 +155,11 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
                     (doc, settings, c, hash, places)
                 })
                 .collect();
+            let mut kept = Vec::with_capacity(checked.len());
             for (doc, settings, c, hash, places) in checked {
-                phase1.keep(doc, &settings, c, hash, places)?;
+                kept.push(phase1.keep(doc, &settings, c, hash, places)?);
             }
-            Ok(())
+            phase1.held.push_all(kept)
         },
     )?;
     let Checked {
@@ -217,16 +218,9 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
     // Documents are read back a chunk at a time; the work of each document on its own (its
     // findings across articles, its suppressions and, for JSON Lines, its output) runs on all
     // cores, the rest in input order.
-    let mut drained = held.drain()?;
     let mut first = 0;
-    loop {
-        let chunk: Vec<(Held, String)> = drained
-            .by_ref()
-            .take(PHASE2_CHUNK)
-            .collect::<io::Result<_>>()?;
-        if chunk.is_empty() {
-            break;
-        }
+    for chunk in held.drain_chunks(PHASE2_CHUNK)? {
+        let chunk = chunk?;
         let batch = &batch;
         let settings = &settings;
         let mut docs: Vec<Reread> = chunk
@@ -356,7 +350,8 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
 }
 
 impl Checked {
-    /// Keeps one document checked in phase 1.
+    /// Keeps one document checked in phase 1; gives what goes to `held` (all of a chunk's go
+    /// at once, serialized on all cores when they spill), with its text and weight.
     fn keep(
         &mut self,
         doc: Document,
@@ -364,7 +359,7 @@ impl Checked {
         c: emcheck::Checked,
         hash: Option<String>,
         places: Option<rdjson::PlacesOf>,
-    ) -> io::Result<()> {
+    ) -> io::Result<(Held, String, usize)> {
         let s = match self.settings.iter().rposition(|x| Arc::ptr_eq(x, settings)) {
             Some(s) => s,
             None => {
@@ -407,7 +402,7 @@ impl Checked {
             settings: s,
         };
         let weight = held.weight(&doc.text);
-        self.held.push(held, doc.text, weight)
+        Ok((held, doc.text, weight))
     }
 }
 
