@@ -115,20 +115,7 @@ fn figure(
 
 /// Appends `year` as `Display` writes it.
 fn push_year(out: &mut String, year: i32) {
-    if year < 0 {
-        out.push('-');
-    }
-    let mut digits = [0u8; 10];
-    let (mut n, mut at) = (year.unsigned_abs(), digits.len());
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits[at..].iter().for_each(|&d| out.push(char::from(d)));
+    out.push_str(itoa::Buffer::new().format(year));
 }
 
 /// Words that make a lone date the event's last or first day.

@@ -172,19 +172,9 @@ impl FindingOut<'_> {
     }
 }
 
-/// Appends `n` in decimal, as serde_json writes integers.
-fn push_usize(buf: &mut Vec<u8>, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    buf.extend_from_slice(&digits[at..]);
+/// Appends `n` in decimal, as serde_json writes integers (with the same `itoa`).
+fn push_usize(buf: &mut Vec<u8>, n: usize) {
+    buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// Whether JSON needs `b` escaped: control characters, the quote and the backslash. serde_json
