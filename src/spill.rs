@@ -15,9 +15,12 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 /// buffer (which is faster, but would hold the whole text beside the values).
 const STREAM_ITEMS_OVER: usize = 4 << 20;
 
+/// Items `drain` reads and parses at a time.
+const DRAIN_CHUNK: usize = 64;
+
 /// Items kept in order, the first ones in memory and the rest, once the budget is spent, in
-/// temporary files (the items as JSON one after another, their lengths in memory; their bodies raw, each
-/// after its length).
+/// temporary files (the items as JSON one after another, their lengths in memory; their
+/// bodies raw, each after its length).
 ///
 /// An item is read back from a buffer when it is small and straight from the file when it
 /// is large (over `STREAM_ITEMS_OVER` bytes of JSON): one huge article's results are never
@@ -119,29 +122,19 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
     pub fn spilled(&self) -> usize {
         self.lengths.len()
     }
-
-    /// The items with their bodies, in the order they were added.
-    pub fn drain(self) -> io::Result<impl Iterator<Item = io::Result<(T, String)>>> {
-        let read = match self.files {
-            Some((items, bodies)) => {
-                let (mut items, mut bodies) = (reopen(items.inner)?, reopen(bodies)?);
-                let mut buffer = Vec::new();
-                Some(self.lengths.into_iter().map(move |len| {
-                    let item = read_item(&mut items, len, &mut buffer)?;
-                    Ok((item, read_body(&mut bodies)?))
-                }))
-            }
-            None => None,
-        };
-        Ok(self
-            .held
-            .into_iter()
-            .map(Ok)
-            .chain(read.into_iter().flatten()))
-    }
 }
 
 impl<T: Serialize + DeserializeOwned + Send + Sync> Spill<T> {
+    /// The items with their bodies, in the order they were added.
+    pub fn drain(self) -> io::Result<impl Iterator<Item = io::Result<(T, String)>>> {
+        Ok(self
+            .drain_chunks(DRAIN_CHUNK)?
+            .flat_map(|chunk| match chunk {
+                Ok(items) => items.into_iter().map(Ok).collect::<Vec<_>>(),
+                Err(e) => vec![Err(e)],
+            }))
+    }
+
     /// Adds items in order, as `push` one by one would; the items that go to the files are
     /// serialized on all cores.
     pub fn push_all(&mut self, items: Vec<(T, String, usize)>) -> io::Result<()> {
@@ -200,10 +193,13 @@ impl<T: Serialize + DeserializeOwned + Send + Sync> Spill<T> {
                 let mut raw = Vec::new();
                 for len in lengths.by_ref().take(n) {
                     let item = if len > STREAM_ITEMS_OVER {
-                        Raw::Parsed(read_item(items, len, &mut Vec::new())?)
+                        Raw::Parsed(parse_from(items, len)?)
                     } else {
                         let mut json = Vec::with_capacity(len);
                         items.take(len as u64).read_to_end(&mut json)?;
+                        if json.len() != len {
+                            return Err(io::ErrorKind::UnexpectedEof.into());
+                        }
                         Raw::Json(json)
                     };
                     raw.push((item, read_body(bodies)?));
@@ -249,26 +245,14 @@ fn read_len(from: &mut impl Read) -> io::Result<usize> {
     usize::try_from(u64::from_le_bytes(len)).map_err(io::Error::other)
 }
 
-/// Parses an item of `len` bytes of JSON: from `buffer` when small (much faster than
-/// serde_json's byte-by-byte reading), from the file itself when large.
-fn read_item<T: DeserializeOwned>(
-    items: &mut impl Read,
-    len: usize,
-    buffer: &mut Vec<u8>,
-) -> io::Result<T> {
+/// Parses an item of `len` bytes of JSON straight from the file (slower than from a buffer,
+/// which serde_json reads byte by byte, but a large item is never held as text).
+fn parse_from<T: DeserializeOwned>(items: &mut impl Read, len: usize) -> io::Result<T> {
     let invalid = |e| io::Error::new(io::ErrorKind::InvalidData, e);
-    if len > STREAM_ITEMS_OVER {
-        let mut de = serde_json::Deserializer::from_reader(items.take(len as u64));
-        let item = T::deserialize(&mut de).map_err(invalid)?;
-        de.end().map_err(invalid)?;
-        return Ok(item);
-    }
-    buffer.clear();
-    items.take(len as u64).read_to_end(buffer)?;
-    if buffer.len() != len {
-        return Err(io::ErrorKind::UnexpectedEof.into());
-    }
-    serde_json::from_slice(buffer).map_err(invalid)
+    let mut de = serde_json::Deserializer::from_reader(items.take(len as u64));
+    let item = T::deserialize(&mut de).map_err(invalid)?;
+    de.end().map_err(invalid)?;
+    Ok(item)
 }
 
 fn read_body(bodies: &mut impl Read) -> io::Result<String> {
