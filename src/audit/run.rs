@@ -255,12 +255,8 @@ pub fn run(
                 },
                 _,
             ) = spilled;
-            if let Some(rows) = overflows.remove(&row.index) {
-                let mut all = Vec::with_capacity(rows.len());
-                for r in rows.drain()? {
-                    all.push(r?.0);
-                }
-                row.findings = all;
+            if let Some(overflow) = overflows.remove(&row.index) {
+                row.findings = rows_of(overflow)?;
             }
             for f in batch.findings(row.index, &statements, catalog) {
                 let Some(at) = statements.iter().position(|s| s.span == f.span) else {
@@ -375,10 +371,7 @@ fn analyze(doc: &Document, catalog: &Catalog, options: &Options) -> io::Result<A
     failed?;
     // Rows all held stay with the article; the rows of a large one come back later.
     let overflow = if rows.spilled() == 0 {
-        row.findings = rows
-            .drain()?
-            .map(|r| r.map(|(f, _)| f))
-            .collect::<io::Result<_>>()?;
+        row.findings = rows_of(rows)?;
         None
     } else {
         Some(rows)
@@ -392,6 +385,15 @@ fn analyze(doc: &Document, catalog: &Catalog, options: &Options) -> io::Result<A
         points,
         overflow,
     ))
+}
+
+/// The finding rows of a spill, in order.
+fn rows_of(rows: Spill<FindingRow>) -> io::Result<Vec<FindingRow>> {
+    let mut all = Vec::with_capacity(rows.len());
+    for r in rows.drain()? {
+        all.push(r?.0);
+    }
+    Ok(all)
 }
 
 /// A claimed value against its reference, for the chart, with the metric.
