@@ -3,7 +3,13 @@
 //! document's text) kept raw, in a file of its own, so a large text is neither escaped nor
 //! held twice when it is read back. `audit` and `check` keep each article's results here
 //! between checking the articles and writing the report. `push_all` and `drain_chunks` take
-//! and give a chunk at a time and turn items to and from JSON on all cores.
+//! and give a chunk at a time and encode and decode items on all cores.
+//!
+//! Items are encoded as MessagePack with structs as arrays (rmp-serde): no escaping, no
+//! field names, about half the cost of JSON for a check's findings and statements. Fields
+//! are read back by position, so a spilled type must not skip fields when it serializes
+//! (`skip_serializing_if`); the round-trip test below holds the types `check` and `audit`
+//! spill to that.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -11,7 +17,7 @@ use serde::de::DeserializeOwned;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 
-/// Items with more JSON than this are parsed from the file as they are read, not from a
+/// Items encoded in more bytes than this are decoded from the file as they are read, not from a
 /// buffer (which is faster, but would hold the whole text beside the values).
 const STREAM_ITEMS_OVER: usize = 4 << 20;
 
@@ -19,18 +25,18 @@ const STREAM_ITEMS_OVER: usize = 4 << 20;
 const DRAIN_CHUNK: usize = 64;
 
 /// Items kept in order, the first ones in memory and the rest, once the budget is spent, in
-/// temporary files (the items as JSON one after another, their lengths in memory; their
+/// temporary files (the items encoded one after another, their lengths in memory; their
 /// bodies raw, each after its length).
 ///
 /// An item is read back from a buffer when it is small and straight from the file when it
-/// is large (over `STREAM_ITEMS_OVER` bytes of JSON): one huge article's results are never
-/// held as JSON text and as values at once.
+/// is large (over `STREAM_ITEMS_OVER` bytes encoded): one huge article's results are never
+/// held as encoded bytes and as values at once.
 pub struct Spill<T> {
     held: Vec<(T, String)>,
     budget: usize,
     used: usize,
     files: Option<(Counting<BufWriter<File>>, BufWriter<File>)>,
-    /// The length of each spilled item's JSON, in order.
+    /// The length of each spilled item's encoding, in order.
     lengths: Vec<usize>,
 }
 
@@ -74,17 +80,17 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
         self.write(&item, None, &body)
     }
 
-    /// Writes an item to the files: its JSON if given, else as it is serialized.
-    fn write(&mut self, item: &T, json: Option<&[u8]>, body: &str) -> io::Result<()> {
+    /// Writes an item to the files: its encoding if given, else as it is encoded.
+    fn write(&mut self, item: &T, encoded: Option<&[u8]>, body: &str) -> io::Result<()> {
         let (items, bodies) = self.files()?;
-        let len = match json {
-            Some(json) => {
-                items.write_all(json)?;
-                json.len()
+        let len = match encoded {
+            Some(bytes) => {
+                items.write_all(bytes)?;
+                bytes.len()
             }
             None => {
                 let before = items.written;
-                serde_json::to_writer(&mut *items, item)?;
+                encode_into(&mut *items, item)?;
                 items.written - before
             }
         };
@@ -150,19 +156,19 @@ impl<T: Serialize + DeserializeOwned + Send + Sync> Spill<T> {
             }
         }
         rest.extend(items);
-        // A heavy item is written as it is serialized, not held as JSON text beside itself.
+        // A heavy item is written as it is encoded, not held as bytes beside itself.
         let encoded: Vec<Option<Vec<u8>>> = rest
             .par_iter()
             .map(|(item, _, weight)| {
                 if *weight > STREAM_ITEMS_OVER {
                     Ok(None)
                 } else {
-                    serde_json::to_vec(item).map(Some)
+                    encode(item).map(Some)
                 }
             })
             .collect::<Result<_, _>>()?;
-        for ((item, body, _), json) in rest.into_iter().zip(encoded) {
-            self.write(&item, json.as_deref(), &body)?;
+        for ((item, body, _), bytes) in rest.into_iter().zip(encoded) {
+            self.write(&item, bytes.as_deref(), &body)?;
         }
         Ok(())
     }
@@ -195,12 +201,12 @@ impl<T: Serialize + DeserializeOwned + Send + Sync> Spill<T> {
                     let item = if len > STREAM_ITEMS_OVER {
                         Raw::Parsed(parse_from(items, len)?)
                     } else {
-                        let mut json = Vec::with_capacity(len);
-                        items.take(len as u64).read_to_end(&mut json)?;
-                        if json.len() != len {
+                        let mut bytes = Vec::with_capacity(len);
+                        items.take(len as u64).read_to_end(&mut bytes)?;
+                        if bytes.len() != len {
                             return Err(io::ErrorKind::UnexpectedEof.into());
                         }
-                        Raw::Json(json)
+                        Raw::Encoded(bytes)
                     };
                     raw.push((item, read_body(bodies)?));
                 }
@@ -208,8 +214,7 @@ impl<T: Serialize + DeserializeOwned + Send + Sync> Spill<T> {
                     .map(|(item, body)| {
                         let item = match item {
                             Raw::Parsed(item) => item,
-                            Raw::Json(json) => serde_json::from_slice(&json)
-                                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?,
+                            Raw::Encoded(bytes) => decode(&bytes)?,
                         };
                         Ok((item, body))
                     })
@@ -223,10 +228,10 @@ impl<T: Serialize + DeserializeOwned + Send + Sync> Spill<T> {
     }
 }
 
-/// An item read back: parsed already (a large one), or its JSON.
+/// An item read back: decoded already (a large one), or its encoding.
 enum Raw<T> {
     Parsed(T),
-    Json(Vec<u8>),
+    Encoded(Vec<u8>),
 }
 
 fn reopen(f: BufWriter<File>) -> io::Result<BufReader<File>> {
@@ -245,14 +250,32 @@ fn read_len(from: &mut impl Read) -> io::Result<usize> {
     usize::try_from(u64::from_le_bytes(len)).map_err(io::Error::other)
 }
 
-/// Parses an item of `len` bytes of JSON straight from the file (slower than from a buffer,
-/// which serde_json reads byte by byte, but a large item is never held as text).
+/// Decodes an item of `len` bytes straight from the file (slower than from a buffer, but a
+/// large item is never held as bytes and as a value at once).
 fn parse_from<T: DeserializeOwned>(items: &mut impl Read, len: usize) -> io::Result<T> {
-    let invalid = |e| io::Error::new(io::ErrorKind::InvalidData, e);
-    let mut de = serde_json::Deserializer::from_reader(items.take(len as u64));
-    let item = T::deserialize(&mut de).map_err(invalid)?;
-    de.end().map_err(invalid)?;
+    let mut items = items.take(len as u64);
+    let item = rmp_serde::from_read(&mut items).map_err(invalid)?;
+    if items.limit() != 0 {
+        return Err(invalid("trailing bytes after an item"));
+    }
     Ok(item)
+}
+
+fn invalid(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, e)
+}
+
+/// An item as MessagePack (structs as arrays).
+fn encode<T: Serialize>(item: &T) -> io::Result<Vec<u8>> {
+    rmp_serde::to_vec(item).map_err(invalid)
+}
+
+fn encode_into<T: Serialize>(to: &mut impl Write, item: &T) -> io::Result<()> {
+    rmp_serde::encode::write(to, item).map_err(invalid)
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> io::Result<T> {
+    rmp_serde::from_slice(bytes).map_err(invalid)
 }
 
 fn read_body(bodies: &mut impl Read) -> io::Result<String> {
@@ -265,6 +288,119 @@ fn read_body(bodies: &mut impl Read) -> io::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::model::{ArticleRow, FindingRow, ReferenceRow, RelatedRow};
+    use crate::catalog::checks::Severity;
+    use crate::consistency::{Stated, Statement};
+    use crate::finding::{Finding, Reference, Related, Verdict};
+    use rust_decimal::Decimal;
+
+    fn statement(stated: Stated) -> Statement {
+        Statement {
+            key: "figure china ghg-total 2022 t".into(),
+            about: "中国 温室气体排放总量 2022".into(),
+            stated,
+            span: 3..40,
+            line: 2,
+            column: 7,
+            text: "约140亿吨\"二氧化碳\"当量".into(),
+            shown: "1.4e10 t".into(),
+            parts: vec![3..9, 12..40],
+        }
+    }
+
+    fn finding(optional: bool) -> Finding {
+        Finding {
+            rule: "figure-contradicts-reference".into(),
+            severity: Severity::Warning,
+            verdict: Verdict::Contradicts,
+            message: "说 139 亿吨; 参考值 \u{1} 是 \\ 141 亿吨".into(),
+            span: 0..12,
+            related: if optional {
+                vec![Related {
+                    file: Some("b.md".into()),
+                    position: Some((3, 4)),
+                    span: 5..9,
+                    message: "other".into(),
+                }]
+            } else {
+                Vec::new()
+            },
+            help: optional.then(|| "write 141亿吨".into()),
+            reference: optional.then(|| Reference {
+                fact: "china-ghg-2022".into(),
+                value: "14100000000".into(),
+                unit: "t".into(),
+                source: "EDGAR 2024".into(),
+                url: None,
+            }),
+        }
+    }
+
+    /// Every spilled shape comes back equal through the encoding, with fields absent
+    /// (`None`, empty lists) and present, both kinds of `Stated` (an internally tagged enum)
+    /// and decimals.
+    #[test]
+    fn the_types_check_and_audit_spill_come_back_equal() {
+        fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(item: T) {
+            let bytes = encode(&item).unwrap();
+            assert_eq!(decode::<T>(&bytes).unwrap(), item);
+            let mut streamed = Vec::new();
+            encode_into(&mut streamed, &item).unwrap();
+            assert_eq!(streamed, bytes);
+            let from_file: T = parse_from(&mut &bytes[..], bytes.len()).unwrap();
+            assert_eq!(from_file, item);
+        }
+        let statements = vec![
+            statement(Stated::Between {
+                low: Some(Decimal::new(13_95, 2)),
+                high: None,
+            }),
+            statement(Stated::Event {
+                first: Some(738_000),
+                last: None,
+                days: Some(-3),
+                on: None,
+            }),
+        ];
+        round_trip((vec![finding(true), finding(false)], statements.clone()));
+        round_trip(("doc-1".to_string(), statements));
+        round_trip(ArticleRow {
+            index: 4,
+            name: "a.html".into(),
+            bytes: 5120,
+            date: Some("2023-11-09".into()),
+            claims: 31,
+            verified: 2,
+            findings: vec![
+                FindingRow::default(),
+                FindingRow {
+                    rule: "r".into(),
+                    help: Some("h".into()),
+                    reference: Some(ReferenceRow {
+                        value: "1.5".into(),
+                        url: Some("https://example.org".into()),
+                        ..ReferenceRow::default()
+                    }),
+                    related: vec![RelatedRow::default()],
+                    ..FindingRow::default()
+                },
+            ],
+        });
+    }
+
+    #[test]
+    fn a_corrupt_item_is_an_error_not_a_panic() {
+        let bytes = encode(&(vec![finding(true)], 7usize)).unwrap();
+        for cut in [0, 1, bytes.len() / 2, bytes.len() - 1] {
+            let r = decode::<(Vec<Finding>, usize)>(&bytes[..cut]);
+            assert_eq!(r.unwrap_err().kind(), io::ErrorKind::InvalidData);
+        }
+        // Trailing bytes after a streamed item are refused too.
+        let mut longer = bytes.clone();
+        longer.push(0);
+        let r = parse_from::<(Vec<Finding>, usize)>(&mut &longer[..], longer.len());
+        assert_eq!(r.unwrap_err().kind(), io::ErrorKind::InvalidData);
+    }
 
     #[test]
     fn a_budget_of_zero_keeps_nothing_in_memory() {
