@@ -16,6 +16,7 @@ pub mod subjects;
 use crate::vocab::Vocabulary;
 use facts::{Fact, FactSpec};
 use miette::{Diagnostic, NamedSource, SourceSpan};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -142,7 +143,7 @@ pub struct Catalog {
     /// Matchers over entity names and metric triggers.
     pub index: index::SubjectIndex,
     /// Positions in `facts` by entity, then metric (looked up with borrowed strs).
-    fact_index: std::collections::HashMap<String, std::collections::HashMap<String, Vec<usize>>>,
+    fact_index: FxHashMap<String, FxHashMap<String, Vec<usize>>>,
 }
 
 /// Canonical units a fact or metric may use.
@@ -353,10 +354,7 @@ impl Catalog {
             }
         }
         let index = index::SubjectIndex::new(&entities, &metrics);
-        let mut fact_index: std::collections::HashMap<
-            String,
-            std::collections::HashMap<String, Vec<usize>>,
-        > = std::collections::HashMap::new();
+        let mut fact_index: FxHashMap<String, FxHashMap<String, Vec<usize>>> = FxHashMap::default();
         for (i, f) in facts.iter().enumerate() {
             fact_index
                 .entry(f.entity.clone())

@@ -17,8 +17,8 @@ use crate::catalog::checks::Rule;
 use crate::claim::PartialDate;
 use crate::finding::{Finding, Related, Verdict};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// What a statement allows.
@@ -177,7 +177,7 @@ struct Group {
     about: String,
     check: &'static str,
     variants: Vec<Variant>,
-    index: HashMap<Stated, usize>,
+    index: FxHashMap<Stated, usize>,
     /// Per variant: the conflicting variants nearest first (at most `EXAMPLES`) and how many
     /// documents make a conflicting statement. Filled by `settle`.
     conflicts: Vec<(Vec<usize>, usize)>,
@@ -200,7 +200,7 @@ pub struct Cluster<'b> {
 #[derive(Clone, Debug, Default)]
 pub struct Batch {
     docs: Vec<Source>,
-    groups: HashMap<String, Group>,
+    groups: FxHashMap<String, Group>,
     settled: bool,
 }
 
