@@ -128,6 +128,8 @@ pub struct Fact {
     pub note: Option<String>,
     /// Where the fact is written (for diagnostics and `emcheck facts`).
     pub location: Location,
+    /// `citation()`, made once: every finding about the fact cites it.
+    cited: String,
 }
 
 impl Fact {
@@ -153,12 +155,8 @@ impl Fact {
     }
 
     /// The source as a reader sees it: dataset or title, and publication date.
-    pub fn citation(&self) -> String {
-        let name = self.source.dataset.as_deref().unwrap_or(&self.source.title);
-        match &self.source.published {
-            Some(p) => format!("{name}, {p}"),
-            None => name.to_owned(),
-        }
+    pub fn citation(&self) -> &str {
+        &self.cited
     }
 }
 
@@ -287,7 +285,13 @@ impl FactSpec {
                 })
                 .transpose()
         };
+        let name = self.source.dataset.as_deref().unwrap_or(&self.source.title);
+        let cited = match &self.source.published {
+            Some(p) => format!("{name}, {p}"),
+            None => name.to_owned(),
+        };
         Ok(Fact {
+            cited,
             valid_from: date("valid_from", &self.valid_from)?,
             valid_to: date("valid_to", &self.valid_to)?,
             id: self.id,

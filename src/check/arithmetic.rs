@@ -67,7 +67,7 @@ fn reference(f: &crate::catalog::facts::Fact, value: Decimal) -> Reference {
         fact: f.id.clone(),
         value: value.normalize().to_string(),
         unit: f.unit.clone(),
-        source: f.citation(),
+        source: f.citation().to_owned(),
         url: f.source.url.clone(),
     }
 }

@@ -83,7 +83,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     fact: f.id.clone(),
                     value: implied.normalize().to_string(),
                     unit: unit.to_owned(),
-                    source: f.citation(),
+                    source: f.citation().to_owned(),
                     url: f.source.url.clone(),
                 }),
             });
