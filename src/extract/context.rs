@@ -52,7 +52,7 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// Characters that can start or continue a Chinese numeral.
-pub fn is_chinese_numeral_char(c: char) -> bool {
+pub const fn is_chinese_numeral_char(c: char) -> bool {
     matches!(
         c,
         '〇' | '零'
@@ -83,7 +83,7 @@ pub fn is_chinese_numeral_char(c: char) -> bool {
 }
 
 /// The financial (anti-forgery) forms of Chinese numerals: 壹 贰 叁 … 拾 佰 仟.
-pub fn is_financial_numeral(c: char) -> bool {
+pub const fn is_financial_numeral(c: char) -> bool {
     matches!(
         c,
         '壹' | '贰'

@@ -2,7 +2,8 @@
 //! spans point into the ORIGINAL document.
 //!
 //! The scanner walks the text and stops only where a figure can start (a digit, a Chinese
-//! numeral character, 第/首/半, an English word). There it tries, in order: names that merely
+//! numeral character, 第/首/半, an English word), passing over the other characters on their
+//! UTF-8 bytes with a bitmap of the characters it stops at. There it tries, in order: names that merely
 //! contain numerals (十四五, COP28, 第28届), dates, and figures (a numeral with its sign, currency
 //! or percent prefix, unit, gas, hedges and an optional second end of a range). Everything the
 //! scanner does is local to a few characters around the numeral, so the cost is linear in the
@@ -67,8 +68,66 @@ struct Scanner<'a> {
 }
 
 /// Can a figure start with this character? Chinese numeral characters can, and these.
-fn is_other_anchor(c: char) -> bool {
+const fn is_other_anchor(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '第' | '首' | '半' | '.')
+}
+
+/// Characters where the scan loop does more than step over them: the anchors, and 《 which
+/// opens a title that is passed over whole.
+const fn is_scan_stop(c: char) -> bool {
+    c == '《' || is_chinese_numeral_char(c) || is_other_anchor(c)
+}
+
+/// `is_scan_stop` for the characters written in three UTF-8 bytes (U+0800..U+FFFF), one bit
+/// per code point; no character of another length is a stop except ASCII ones.
+static STOPS_3_BYTES: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let mut cp = 0x800u32;
+    while cp < 0x10000 {
+        if let Some(c) = char::from_u32(cp)
+            && is_scan_stop(c)
+        {
+            bits[(cp >> 6) as usize] |= 1 << (cp & 63);
+        }
+        cp += 1;
+    }
+    bits
+};
+
+/// The first place at or after `pos` (a character boundary) where the scan loop has anything
+/// to do: the start of a character for which `is_scan_stop` holds, except an ASCII letter in
+/// the middle of a word (`try_at` gives up on those at once), a `.` that no digit follows (no
+/// numeral starts there), or the end of the text. The bytes in between are passed over
+/// without decoding characters.
+fn next_stop(text: &str, mut pos: usize) -> usize {
+    let b = text.as_bytes();
+    while let Some(&b0) = b.get(pos) {
+        if b0 < 0x80 {
+            let stop = match b0 {
+                b'0'..=b'9' => true,
+                b'.' => b.get(pos + 1).is_some_and(u8::is_ascii_digit),
+                b'a'..=b'z' | b'A'..=b'Z' => pos == 0 || !b[pos - 1].is_ascii_alphanumeric(),
+                _ => false,
+            };
+            if stop {
+                return pos;
+            }
+            pos += 1;
+        } else if b0 < 0xE0 {
+            pos += 2;
+        } else if b0 < 0xF0 {
+            let cp = (u32::from(b0 & 0x0F) << 12)
+                | (u32::from(b[pos + 1] & 0x3F) << 6)
+                | u32::from(b[pos + 2] & 0x3F);
+            if STOPS_3_BYTES[(cp >> 6) as usize] & (1 << (cp & 63)) != 0 {
+                return pos;
+            }
+            pos += 3;
+        } else {
+            pos += 4;
+        }
+    }
+    b.len()
 }
 
 /// End of a run of ASCII letters, digits and joiners that starts at `pos` (an identifier).
@@ -135,9 +194,16 @@ fn non_figure_digits(text: &str, pos: usize) -> Option<usize> {
 
 impl Scanner<'_> {
     fn scan(&mut self) {
+        self.scan_with(next_stop);
+    }
+
+    /// The scan loop; `skip` gives the next place from a position where the loop may have
+    /// anything to do (tests pass the identity, visiting every character).
+    fn scan_with(&mut self, skip: impl Fn(&str, usize) -> usize) {
         let text = self.text;
         let mut pos = 0;
         while pos < text.len() {
+            pos = skip(text, pos);
             let Some(c) = char_at(text, pos) else { break };
             if c == '《'
                 && let Some((close, '》')) = text[pos..]
