@@ -116,6 +116,32 @@ pub fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?' | ';' | '；' | '\n')
 }
 
+/// The hedge words of one figure in the order they were found: at most one before the number
+/// (or on its verb), the 多 of the numeral, one after the number and one after a year. Kept
+/// in place, as most figures have none and the rest one or two.
+#[derive(Debug, Default)]
+pub struct Hedges {
+    words: [&'static str; 4],
+    len: usize,
+}
+
+impl Hedges {
+    /// Adds a word (there is room for every place a hedge can be found).
+    pub fn push(&mut self, word: &'static str) {
+        self.words[self.len] = word;
+        self.len += 1;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The words joined with `…`, as claims show them.
+    pub fn joined(&self) -> String {
+        self.words[..self.len].join("…")
+    }
+}
+
 /// The hedges written before a number, grouped by their last character (ASCII letters
 /// lowercased) and sorted by it, each group in the order of `HEDGES_BEFORE`: most numbers have
 /// none of these characters before them, and the others are compared with a handful of words.
