@@ -27,7 +27,7 @@ pub enum Script {
 }
 
 /// A numeral read from text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Numeral {
     /// Byte offset just past the numeral.
     pub end: usize,
@@ -1125,6 +1125,20 @@ const EN_WORDS: [(&str, En); 35] = [
     ("and", En::And),
 ];
 
+/// For each letter a..z, the lengths (bit n for n letters) of the number words that start
+/// with it, "a" included: a letter run outside these can start no English numeral.
+pub const ENGLISH_WORD_LENGTHS: [u32; 26] = {
+    let mut lengths = [0u32; 26];
+    lengths[0] |= 1 << 1; // "a"
+    let mut i = 0;
+    while i < EN_WORDS.len() {
+        let w = EN_WORDS[i].0.as_bytes();
+        lengths[(w[0] - b'a') as usize] |= 1 << w.len();
+        i += 1;
+    }
+    lengths
+};
+
 /// The number word at `p` and its end, if the whole letter run is one.
 fn en_word(b: &[u8], p: usize) -> Option<(En, usize)> {
     let mut q = p;
@@ -1228,6 +1242,18 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap_or_else(|_| Decimal::from_scientific(s).unwrap())
+    }
+
+    #[test]
+    fn every_number_word_has_its_length_in_the_table() {
+        for (word, _) in EN_WORDS.iter().chain([&("a", En::A)]) {
+            let first = usize::from(word.as_bytes()[0] - b'a');
+            assert_ne!(ENGLISH_WORD_LENGTHS[first] & (1 << word.len()), 0, "{word}");
+        }
+        // A word of another length is no number word: "the", "twentyfive".
+        let t = ENGLISH_WORD_LENGTHS[usize::from(b't' - b'a')];
+        assert_eq!(t & (1 << 4 | 1 << 10), 0);
+        assert!(parse_numeral("the", 0).is_none());
     }
 
     /// (text, start, expected numeral text, expected value)

@@ -52,7 +52,7 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// Characters that can start or continue a Chinese numeral.
-pub fn is_chinese_numeral_char(c: char) -> bool {
+pub const fn is_chinese_numeral_char(c: char) -> bool {
     matches!(
         c,
         '〇' | '零'
@@ -83,7 +83,7 @@ pub fn is_chinese_numeral_char(c: char) -> bool {
 }
 
 /// The financial (anti-forgery) forms of Chinese numerals: 壹 贰 叁 … 拾 佰 仟.
-pub fn is_financial_numeral(c: char) -> bool {
+pub const fn is_financial_numeral(c: char) -> bool {
     matches!(
         c,
         '壹' | '贰'
@@ -114,6 +114,32 @@ pub fn is_chinese_magnitude(c: char) -> bool {
 /// Sentence-final punctuation: ends a sentence for context purposes.
 pub fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?' | ';' | '；' | '\n')
+}
+
+/// The hedge words of one figure in the order they were found: at most one before the number
+/// (or on its verb), the 多 of the numeral, one after the number and one after a year. Kept
+/// in place, as most figures have none and the rest one or two.
+#[derive(Debug, Default)]
+pub struct Hedges {
+    words: [&'static str; 4],
+    len: usize,
+}
+
+impl Hedges {
+    /// Adds a word (there is room for every place a hedge can be found).
+    pub fn push(&mut self, word: &'static str) {
+        self.words[self.len] = word;
+        self.len += 1;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The words joined with `…`, as claims show them.
+    pub fn joined(&self) -> String {
+        self.words[..self.len].join("…")
+    }
 }
 
 /// The hedges written before a number, grouped by their last character (ASCII letters

@@ -136,13 +136,24 @@ pub fn weekday_at(text: &str, pos: usize) -> Option<(Weekday, usize)> {
 /// `2023年7月16—19日`, `11月30日至12月12日`, `10月23日至29日`. Plain years (`2013年`) are not
 /// dates here: the quantity reader makes them `year` claims.
 pub fn chinese_date(text: &str, pos: usize) -> Option<DateMatch> {
+    chinese_date_reading(text, pos, &mut None)
+}
+
+/// `chinese_date`; when it reads the numeral at `pos`, it leaves `parse_numeral(text, pos)` in
+/// `numeral` for the caller (the figure reader reads there next).
+pub fn chinese_date_reading(
+    text: &str,
+    pos: usize,
+    numeral: &mut Option<Option<Numeral>>,
+) -> Option<DateMatch> {
     // Most numerals are no date: a date's first numeral ends at 年 or 月.
     if !matches!(char_at(text, numeral_run_end(text, pos)), Some('年' | '月')) {
         return None;
     }
     let mut year = None;
     // The first numeral is read once: it is the year, or else the month.
-    let first = num_at(text, pos)?;
+    let n = *numeral.insert(parse_numeral(text, pos));
+    let first = (small_int(n.as_ref()?)?, n?);
     let (y, n) = &first;
     let (month, day, mut end) = if text[n.end..].starts_with('年')
         && (1000..=2200).contains(y)
@@ -291,6 +302,19 @@ const MONTHS: &[(&str, u8)] = &[
     ("nov", 11),
     ("dec", 12),
 ];
+
+/// For each letter a..z, the lengths (bit n for n letters) of the month names that start
+/// with it: a letter run outside these is no month name.
+pub const MONTH_NAME_LENGTHS: [u32; 26] = {
+    let mut lengths = [0u32; 26];
+    let mut i = 0;
+    while i < MONTHS.len() {
+        let w = MONTHS[i].0.as_bytes();
+        lengths[(w[0] - b'a') as usize] |= 1 << w.len();
+        i += 1;
+    }
+    lengths
+};
 
 /// An English month name at `pos` (full or abbreviated, optional `.`): (month, end).
 fn month_name_at(text: &str, pos: usize) -> Option<(u8, usize)> {
@@ -502,6 +526,20 @@ pub fn weekday_of(date: PartialDate) -> Option<Weekday> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_month_name_has_its_length_in_the_table() {
+        for &(name, _) in MONTHS {
+            let first = usize::from(name.as_bytes()[0] - b'a');
+            assert_ne!(MONTH_NAME_LENGTHS[first] & (1 << name.len()), 0, "{name}");
+        }
+        // Letters that start no month name have no lengths.
+        assert_eq!(MONTH_NAME_LENGTHS[usize::from(b'x' - b'a')], 0);
+        assert_eq!(
+            MONTH_NAME_LENGTHS[usize::from(b'j' - b'a')],
+            1 << 3 | 1 << 4 | 1 << 7
+        );
+    }
 
     #[test]
     fn every_month_name_passes_the_first_letter_check() {

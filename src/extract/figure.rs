@@ -5,13 +5,13 @@
 use super::context::*;
 use super::dates::is_year_numeral;
 use crate::claim::{Gas, Kind, Qualifier};
-use crate::numerals::{Script, parse_numeral};
+use crate::numerals::{Numeral, Script, parse_numeral};
 use crate::vocab::{Calendar, Vocabulary};
 use rust_decimal::Decimal;
 
 /// A figure read at one place (normalized coordinates).
 #[derive(Clone, Debug)]
-pub struct Figure {
+pub struct Figure<'v> {
     /// Start (including sign and prefix).
     pub start: usize,
     /// End (including the unit).
@@ -30,8 +30,8 @@ pub struct Figure {
     pub resolution: Decimal,
     /// Kind of figure.
     pub kind: Kind,
-    /// Canonical unit.
-    pub unit: Option<String>,
+    /// Canonical unit (a word of the vocabulary or of this module).
+    pub unit: Option<&'v str>,
     /// Gas basis carried by the unit.
     pub gas: Option<Gas>,
     /// The numeral carried 多/余/几.
@@ -41,14 +41,14 @@ pub struct Figure {
 }
 
 /// What reading at a place gave.
-pub enum Read {
+pub enum Read<'v> {
     /// A figure.
-    Figure(Figure),
+    Figure(Figure<'v>),
     /// Not a figure; skip to this offset (an identifier, a label, a lone Chinese numeral).
     Skip(usize),
 }
 
-impl Figure {
+impl<'v> Figure<'v> {
     fn new(start: usize, end: usize, written: Decimal, written_resolution: Decimal) -> Self {
         Figure {
             start,
@@ -67,9 +67,9 @@ impl Figure {
         }
     }
 
-    fn set_unit(&mut self, kind: Kind, unit: &str, factor: Decimal) {
+    fn set_unit(&mut self, kind: Kind, unit: &'v str, factor: Decimal) {
         self.kind = kind;
-        self.unit = Some(unit.to_owned());
+        self.unit = Some(unit);
         self.factor = factor;
         self.value = self.written * factor;
         self.resolution = self.written_resolution * factor;
@@ -85,12 +85,12 @@ impl Figure {
 
     /// Combines this figure (the low end) with `high` into the two ends of a range, giving the
     /// low end the high end's unit when it has none (50至52% → 50%–52%).
-    pub fn range_with(&self, high: &Figure) -> Option<(Figure, Figure)> {
+    pub fn range_with(&self, high: &Figure<'v>) -> Option<(Figure<'v>, Figure<'v>)> {
         let mut low = self.clone();
         if high.kind == Kind::Year && self.year_like {
             low.set_unit(Kind::Year, "year", Decimal::ONE);
         } else if low.unit.is_none() {
-            let unit = high.unit.as_deref()?;
+            let unit = high.unit?;
             if high.kind == Kind::Date {
                 return None;
             }
@@ -157,8 +157,17 @@ fn minus_before(text: &str, pos: usize) -> Option<usize> {
 }
 
 /// Reads the figure whose numeral starts at `pos`.
-pub fn read(text: &str, vocab: &Vocabulary, pos: usize) -> Option<Read> {
-    let n = parse_numeral(text, pos)?;
+pub fn read<'v>(text: &str, vocab: &'v Vocabulary, pos: usize) -> Option<Read<'v>> {
+    read_from(text, vocab, pos, parse_numeral(text, pos)?)
+}
+
+/// `read` with the numeral at `pos` already read (`n` is `parse_numeral(text, pos)`).
+pub fn read_from<'v>(
+    text: &str,
+    vocab: &'v Vocabulary,
+    pos: usize,
+    n: Numeral,
+) -> Option<Read<'v>> {
     let mut start = pos;
     let mut written = n.value;
     if let Some(s) = minus_before(text, pos) {
@@ -305,7 +314,7 @@ pub fn read(text: &str, vocab: &Vocabulary, pos: usize) -> Option<Read> {
                 // A day of the month alone (将于2日前往): month and year come from context.
                 let mut date = Figure::new(pos, u.end, f.written, Decimal::ONE);
                 date.kind = Kind::Date;
-                date.unit = Some("date".to_owned());
+                date.unit = Some("date");
                 return Some(Read::Figure(date));
             }
             f.set_unit(Kind::Duration, &unit.unit, unit.factor);
@@ -365,8 +374,8 @@ pub fn read(text: &str, vocab: &Vocabulary, pos: usize) -> Option<Read> {
 }
 
 /// Smaller coins after an amount: 五元三毛 (5.3), 两美元又三美分 (2.03), 壹拾壹元壹角壹分.
-fn subunits_after(text: &str, vocab: &Vocabulary, mut f: Figure) -> Figure {
-    let Some(currency) = f.unit.clone() else {
+fn subunits_after<'v>(text: &str, vocab: &'v Vocabulary, mut f: Figure<'v>) -> Figure<'v> {
+    let Some(currency) = f.unit else {
         return f;
     };
     let mut p = f.end;
@@ -390,7 +399,7 @@ fn subunits_after(text: &str, vocab: &Vocabulary, mut f: Figure) -> Figure {
             break;
         };
         let rest = &text[n.end..];
-        let coin = match currency.as_str() {
+        let coin = match currency {
             "CNY" if rest.starts_with('分') => Some(("分", Decimal::new(1, 2))),
             _ => vocab
                 .unit_at(text, n.end)
@@ -424,7 +433,7 @@ fn lone_yi(text: &str, pos: usize, end: usize) -> bool {
 }
 
 /// 一年半, 三成半: a 半 right after the unit adds a half.
-fn half_after(text: &str, mut f: Figure) -> Figure {
+fn half_after<'v>(text: &str, mut f: Figure<'v>) -> Figure<'v> {
     if text[f.end..].starts_with('半')
         && matches!(f.kind, Kind::Duration | Kind::Percent | Kind::Age)
     {
@@ -459,7 +468,7 @@ const YEAR_WORDS_BEFORE: &[&str] = &[
 ];
 
 /// A numeral with no unit: a bare number, a year in English prose, or nothing.
-fn bare(text: &str, pos: usize, mut f: Figure, n: &crate::numerals::Numeral) -> Read {
+fn bare<'v>(text: &str, pos: usize, mut f: Figure<'v>, n: &crate::numerals::Numeral) -> Read<'v> {
     let after = char_at(text, n.end);
     let written = &text[pos..n.end];
     if written.contains("分之") {
@@ -565,7 +574,11 @@ fn fraction_at(text: &str, p: usize) -> Option<(Decimal, Decimal, usize)> {
 
 /// `1/2`, `16/5`, `-3/2`, `1 3/5`: a slash fraction after an integer (dates such as 3/5/2023
 /// are read before this by `numeric_date`).
-fn slash_fraction(text: &str, f: &Figure, n: &crate::numerals::Numeral) -> Option<Figure> {
+fn slash_fraction<'v>(
+    text: &str,
+    f: &Figure<'v>,
+    n: &crate::numerals::Numeral,
+) -> Option<Figure<'v>> {
     if !n.plain_integer {
         return None;
     }
@@ -602,7 +615,7 @@ fn skip_identifier_from(text: &str, pos: usize) -> usize {
 }
 
 /// 21世纪中叶 is a year (about 2050); 21世纪 alone and 21世纪20年代 are names of periods.
-fn century(text: &str, mut f: Figure, end: usize) -> Read {
+fn century<'v>(text: &str, mut f: Figure<'v>, end: usize) -> Read<'v> {
     let after = end + "世纪".len();
     if text[after..].starts_with("中叶") || text[after..].starts_with("中葉") {
         let year = (f.written - Decimal::ONE) * Decimal::ONE_HUNDRED + Decimal::from(50);
@@ -650,7 +663,7 @@ pub fn extend_year(
     text: &str,
     mut end: usize,
     qualifier: &mut Qualifier,
-    hedges: &mut Vec<&'static str>,
+    hedges: &mut Hedges,
 ) -> usize {
     for tail in [
         "年初", "年底", "年末", "年中", "年内", "初", "底", "末", "中",

@@ -2,7 +2,8 @@
 //! spans point into the ORIGINAL document.
 //!
 //! The scanner walks the text and stops only where a figure can start (a digit, a Chinese
-//! numeral character, 第/首/半, an English word). There it tries, in order: names that merely
+//! numeral character, 第/首/半, an English word), passing over the other characters on their
+//! UTF-8 bytes with a bitmap of the characters it stops at. There it tries, in order: names that merely
 //! contain numerals (十四五, COP28, 第28届), dates, and figures (a numeral with its sign, currency
 //! or percent prefix, unit, gas, hedges and an optional second end of a range). Everything the
 //! scanner does is local to a few characters around the numeral, so the cost is linear in the
@@ -22,6 +23,7 @@ pub(crate) use context::is_sentence_end;
 use crate::catalog::Catalog;
 use crate::claim::{Claim, Kind, PartialDate, Qualifier, Value};
 use crate::normalize::Normalized;
+use crate::numerals::Numeral;
 use crate::vocab::Vocabulary;
 use context::*;
 use dates::DateMatch;
@@ -43,7 +45,8 @@ pub fn extract(doc: &Normalized, catalog: &Catalog) -> Vec<Claim> {
     let mut scanner = Scanner {
         text: &doc.text,
         vocab,
-        drafts: Vec::new(),
+        // News texts hold about one claim every 60 bytes: room for them from the start.
+        drafts: Vec::with_capacity(doc.text.len() / 64),
     };
     scanner.scan();
     scanner.unit_mentions();
@@ -67,8 +70,99 @@ struct Scanner<'a> {
 }
 
 /// Can a figure start with this character? Chinese numeral characters can, and these.
-fn is_other_anchor(c: char) -> bool {
+const fn is_other_anchor(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '第' | '首' | '半' | '.')
+}
+
+/// Characters where the scan loop does more than step over them: the anchors, and 《 which
+/// opens a title that is passed over whole.
+const fn is_scan_stop(c: char) -> bool {
+    c == '《' || is_chinese_numeral_char(c) || is_other_anchor(c)
+}
+
+/// `is_scan_stop` for the characters written in three UTF-8 bytes (U+0800..U+FFFF), one bit
+/// per code point; no character of another length is a stop except ASCII ones.
+static STOPS_3_BYTES: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let mut cp = 0x800u32;
+    while cp < 0x10000 {
+        if let Some(c) = char::from_u32(cp)
+            && is_scan_stop(c)
+        {
+            bits[(cp >> 6) as usize] |= 1 << (cp & 63);
+        }
+        cp += 1;
+    }
+    bits
+};
+
+/// For each letter a..z, the lengths (bit n for n letters) of the words that can begin
+/// something at a word start: English number words (and "a") and month names. Other words
+/// are no figure and no date (`try_at` reads them as neither).
+static WORD_LENGTHS: [u32; 26] = {
+    let mut lengths = [0u32; 26];
+    let mut i = 0;
+    while i < 26 {
+        lengths[i] = crate::numerals::ENGLISH_WORD_LENGTHS[i] | dates::MONTH_NAME_LENGTHS[i];
+        i += 1;
+    }
+    lengths
+};
+
+/// Can the run of `len` ASCII letters starting with `first` be an English number word or a
+/// month name, going by its first letter and length?
+fn word_may_count(first: u8, len: usize) -> bool {
+    len < 32 && WORD_LENGTHS[usize::from(first.to_ascii_lowercase() - b'a')] & (1 << len) != 0
+}
+
+/// The first place at or after `pos` (a character boundary) where the scan loop has anything
+/// to do: the start of a character for which `is_scan_stop` holds, except an ASCII letter in
+/// the middle of a word or starting a word that can be no number word or month name
+/// (`try_at` gives up on those at once), a `.` that no digit follows (no numeral starts
+/// there), or the end of the text. The bytes in between are passed over without decoding
+/// characters.
+fn next_stop(text: &str, mut pos: usize) -> usize {
+    let b = text.as_bytes();
+    while let Some(&b0) = b.get(pos) {
+        if b0 < 0x80 {
+            let stop = match b0 {
+                b'0'..=b'9' => true,
+                b'.' => b.get(pos + 1).is_some_and(u8::is_ascii_digit),
+                b'a'..=b'z' | b'A'..=b'Z' => {
+                    if pos == 0 || !b[pos - 1].is_ascii_alphanumeric() {
+                        let len = b[pos..]
+                            .iter()
+                            .take_while(|c| c.is_ascii_alphabetic())
+                            .count();
+                        if word_may_count(b0, len) {
+                            return pos;
+                        }
+                        // The rest of the word is inside it.
+                        pos += len - 1;
+                    }
+                    false
+                }
+                _ => false,
+            };
+            if stop {
+                return pos;
+            }
+            pos += 1;
+        } else if b0 < 0xE0 {
+            pos += 2;
+        } else if b0 < 0xF0 {
+            let cp = (u32::from(b0 & 0x0F) << 12)
+                | (u32::from(b[pos + 1] & 0x3F) << 6)
+                | u32::from(b[pos + 2] & 0x3F);
+            if STOPS_3_BYTES[(cp >> 6) as usize] & (1 << (cp & 63)) != 0 {
+                return pos;
+            }
+            pos += 3;
+        } else {
+            pos += 4;
+        }
+    }
+    b.len()
 }
 
 /// End of a run of ASCII letters, digits and joiners that starts at `pos` (an identifier).
@@ -135,9 +229,16 @@ fn non_figure_digits(text: &str, pos: usize) -> Option<usize> {
 
 impl Scanner<'_> {
     fn scan(&mut self) {
+        self.scan_with(next_stop);
+    }
+
+    /// The scan loop; `skip` gives the next place from a position where the loop may have
+    /// anything to do (tests pass the identity, visiting every character).
+    fn scan_with(&mut self, skip: impl Fn(&str, usize) -> usize) {
         let text = self.text;
         let mut pos = 0;
         while pos < text.len() {
+            pos = skip(text, pos);
             let Some(c) = char_at(text, pos) else { break };
             if c == '《'
                 && let Some((close, '》')) = text[pos..]
@@ -234,12 +335,14 @@ impl Scanner<'_> {
             '半' => return self.half(pos),
             _ => {}
         }
-        if let Some(mut m) = dates::chinese_date(text, pos) {
+        // The date reader may read the numeral at `pos`: the figure reader takes it from there.
+        let mut numeral = None;
+        if let Some(mut m) = dates::chinese_date_reading(text, pos, &mut numeral) {
             dates::attach_weekday(text, &mut m);
             m.relative_year = relative_year_before(text, m.start);
             return Some(self.push_date(m));
         }
-        self.figure(pos)
+        self.figure_with(pos, numeral)
     }
 
     fn push(&mut self, start: usize, end: usize, claim: Claim) {
@@ -462,13 +565,22 @@ impl Scanner<'_> {
 
     /// A figure with its prefix, unit, gas, hedges, and an optional second end of a range.
     fn figure(&mut self, pos: usize) -> Option<usize> {
+        self.figure_with(pos, None)
+    }
+
+    /// `figure`, with `parse_numeral(text, pos)` when it has been read already.
+    fn figure_with(&mut self, pos: usize, numeral: Option<Option<Numeral>>) -> Option<usize> {
         let text = self.text;
-        let first = match figure::read(text, self.vocab, pos)? {
+        let n = match numeral {
+            Some(n) => n?,
+            None => crate::numerals::parse_numeral(text, pos)?,
+        };
+        let first = match figure::read_from(text, self.vocab, pos, n)? {
             figure::Read::Skip(end) => return Some(end),
             figure::Read::Figure(f) => f,
         };
         let mut f = first;
-        let mut hedges: Vec<&str> = Vec::new();
+        let mut hedges = Hedges::default();
         let mut qualifier = Qualifier::Exact;
         if let Some((s, word, q)) = hedge_before(text, f.start) {
             f.start = s;
@@ -508,7 +620,7 @@ impl Scanner<'_> {
             f = low.clone();
             f.start = f.start.min(low.start);
             let end = high.end;
-            claim = Claim::new(0..0, Kind::Range, None, high.unit.as_deref());
+            claim = Claim::new(0..0, Kind::Range, None, high.unit);
             claim.range_of = Some(high.kind);
             claim.low = Some(Value::Number(low.value));
             claim.high = Some(Value::Number(high.value));
@@ -517,12 +629,7 @@ impl Scanner<'_> {
             f.end = end;
             f.more_than |= high.more_than;
         } else {
-            claim = Claim::new(
-                0..0,
-                f.kind,
-                Some(Value::Number(f.value)),
-                f.unit.as_deref(),
-            );
+            claim = Claim::new(0..0, f.kind, Some(Value::Number(f.value)), f.unit);
             // Counts, ranks, ages, percentages and temperatures are precise to their last unit:
             // 10个州 is ten and 90% is ninety, not "about"; a trailing zero is imprecise only
             // in large magnitudes (4000亿吨).
@@ -572,7 +679,7 @@ impl Scanner<'_> {
         }
         claim.qualifier = qualifier;
         if !hedges.is_empty() {
-            claim.hedge = Some(hedges.join("…"));
+            claim.hedge = Some(hedges.joined());
         }
         let resume = f.resume.max(end);
         self.push(f.start, end, claim);
@@ -583,7 +690,31 @@ impl Scanner<'_> {
 /// A hedged verb (约占, 约为, 大约占) earlier in the clause of a figure, with no other figure
 /// in between.
 fn hedged_verb_before(text: &str, pos: usize) -> Option<&'static str> {
-    let clause_start = text[..pos]
+    // Every hedged verb contains 约, and the clause is at most 24 characters (96 bytes) long:
+    // most figures are ruled out by one search for it in the bytes before them.
+    let mut window = pos.saturating_sub(96);
+    while !text.is_char_boundary(window) {
+        window += 1;
+    }
+    // 约 is E7 BA A6 in UTF-8: looked for by its last byte.
+    let bytes = &text.as_bytes()[window..pos];
+    if !memchr::memchr_iter(0xA6, bytes).any(|i| i >= 2 && bytes[i - 2..i] == [0xE7, 0xBA]) {
+        return None;
+    }
+    let clause = &text[clause_start(text, pos)..pos];
+    if !clause.contains('约') || clause.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    ["大约占", "约占", "约为", "大约为", "约合"]
+        .into_iter()
+        .find(|w| clause.contains(w))
+        .map(|_| "约")
+}
+
+/// Start of the clause that ends at `pos`: just after the last clause mark (，,。；;：or a line
+/// break) among the 24 characters before `pos`, else 24 characters back (or the text start).
+fn clause_start(text: &str, pos: usize) -> usize {
+    text[..pos]
         .char_indices()
         .rev()
         .take(24)
@@ -597,16 +728,7 @@ fn hedged_verb_before(text: &str, pos: usize) -> Option<&'static str> {
                     .map_or(0, |(i, _)| i)
             },
             |(i, c)| i + c.len_utf8(),
-        );
-    let clause = text.get(clause_start..pos)?;
-    // Every hedged verb contains 约: most clauses are ruled out by one search for it.
-    if !clause.contains('约') || clause.bytes().any(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    ["大约占", "约占", "约为", "大约为", "约合"]
-        .into_iter()
-        .find(|w| clause.contains(w))
-        .map(|_| "约")
+        )
 }
 
 /// 去年/今年/明年/前年 written right before a date: its offset in years.
@@ -635,12 +757,12 @@ fn infer_years(text: &str, drafts: &mut [Draft], article: Option<PartialDate>) {
     let mut sentence_year: Option<i32> = None;
     let mut last_end = 0;
     for d in drafts.iter_mut() {
-        let gap = &text[last_end.min(d.start)..d.start];
-        if gap.contains('\n') {
+        let (line_break, sentence_end) = breaks_in(&text[last_end.min(d.start)..d.start]);
+        if line_break {
             ctx_year = None;
             ctx_month = None;
         }
-        if gap.chars().any(is_sentence_end) {
+        if sentence_end {
             sentence_year = None;
         }
         last_end = d.end;
@@ -682,6 +804,21 @@ fn infer_years(text: &str, drafts: &mut [Draft], article: Option<PartialDate>) {
         }
         d.claim.year_inferred = inferred;
     }
+}
+
+/// Does `gap` hold a line break, and does it hold a sentence end (`is_sentence_end`)? Read on
+/// bytes: the sentence ends are ASCII or start with the byte E3 (。) or EF (！？；).
+fn breaks_in(gap: &str) -> (bool, bool) {
+    let mut sentence_end = false;
+    for (i, &b) in gap.as_bytes().iter().enumerate() {
+        match b {
+            b'\n' => return (true, true),
+            b'!' | b'?' | b';' => sentence_end = true,
+            0xE3 | 0xEF => sentence_end |= gap[i..].chars().next().is_some_and(is_sentence_end),
+            _ => {}
+        }
+    }
+    (false, sentence_end)
 }
 
 /// The year (article year −1, 0 or +1) that puts a month/day nearest the article date, counting

@@ -1,1 +1,232 @@
+//! Tests of the scanner's fast paths: each must find exactly what the plain way finds.
 
+use super::*;
+use crate::vocab::Vocabulary;
+
+/// The drafts the scanner finds in `text`, by the fast loop or visiting every character.
+fn drafts_of(text: &str, fast: bool) -> String {
+    let mut scanner = Scanner {
+        text,
+        vocab: Vocabulary::builtin(),
+        drafts: Vec::new(),
+    };
+    if fast {
+        scanner.scan();
+    } else {
+        scanner.scan_with(|_, pos| pos);
+    }
+    format!("{:?}", scanner.drafts)
+}
+
+/// Pieces that texts for the comparisons are made of: numerals of every script, units, hedges,
+/// dates, names with numerals, English words, punctuation and characters of every UTF-8 length.
+#[rustfmt::skip]
+const PALETTE: &[&str] = &[
+    "0", "1", "7", "2023", "1.5", ".5", "1,500", "30", "12", "4", "一", "二", "三", "十", "百",
+    "千", "万", "亿", "两", "零", "〇", "壹", "拾", "陆", "廿", "多", "余", "几", "点", "分之",
+    "吨", "年", "月", "日", "号", "%", "个", "万吨", "千瓦", "度", "元", "美元", "亿吨二氧化碳",
+    "摄氏", "百分之", "百分之百", "一半", "半", "第", "首", "次", "届", "约", "超过", "近", "以上",
+    "左右", "前后", "大约占", "about ", "more than ", " or more", "twenty", "-", "five", "million",
+    "a ", "November ", "May ", "4 ", "COP", "CO2", "x", "abc", "in ", ".", "..", "。", "，", "、",
+    "的", "是", "“", "”", "《", "》", "（", "）", "(", ")", "十四五", "一些", "一个", "这", "12:30",
+    "010-12345678", "1.2.3", "2016-11-04", "3/5", "$", "人民币", "星期三", "去年", "至", "~",
+    " ", "\n", "\t", "é", "−", "😀", "e5", "k", "bn", "世纪", "中叶", "_",
+    "the ", "one", "hundred", "and ", "dozen", "Sept. ", "thousand ", "zero", "A ", "Jan",
+    "billions", "tons", "约为", "约合", "约占",
+];
+
+/// A small deterministic generator (xorshift), so that failures can be reproduced.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Random texts made of `PALETTE` pieces.
+fn palette_texts(seed: u64, count: usize) -> Vec<String> {
+    let mut rng = Rng(seed);
+    (0..count)
+        .map(|_| {
+            let len = 1 + rng.below(24);
+            (0..len)
+                .map(|_| PALETTE[rng.below(PALETTE.len())])
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn skipping_finds_what_visiting_every_character_finds() {
+    let mut found = 0;
+    for text in palette_texts(0x9E37_79B9_7F4A_7C15, 4000) {
+        let want = drafts_of(&text, false);
+        assert_eq!(drafts_of(&text, true), want, "{text:?}");
+        found += usize::from(want != "[]");
+    }
+    // The texts are dense enough to hold claims most of the time.
+    assert!(found > 2000, "{found}");
+}
+
+#[test]
+fn skipping_agrees_on_the_fixture_articles() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/extract");
+    let mut files = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        files += 1;
+        assert_eq!(
+            drafts_of(&text, true),
+            drafts_of(&text, false),
+            "{}",
+            path.display()
+        );
+    }
+    assert!(files > 5, "{files}");
+}
+
+#[test]
+fn stops_are_the_characters_the_loop_acts_on() {
+    // Every non-ASCII character: a stop exactly when `is_scan_stop` says so.
+    for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+        let s = format!("{c}5");
+        let want = if is_scan_stop(c) { 0 } else { c.len_utf8() };
+        assert_eq!(next_stop(&s, 0), want, "{c:?}");
+    }
+    // ASCII: digits, letters starting a word that may be a number word or a month name, and
+    // a dot before a digit.
+    for b in 0u8..0x80 {
+        let c = char::from(b);
+        for (before, after) in [("", ""), ("", "5"), ("a", ""), ("7", ""), ("中", "x")] {
+            let s = format!("{before}{c}{after}");
+            let p = before.len();
+            let word = s[p..].bytes().take_while(u8::is_ascii_alphabetic).count();
+            let stop = c.is_ascii_digit()
+                || (c == '.' && after.starts_with(|a: char| a.is_ascii_digit()))
+                || (c.is_ascii_alphabetic()
+                    && !before.ends_with(|a: char| a.is_ascii_alphanumeric())
+                    && word_may_count(b, word));
+            assert_eq!(next_stop(&s, p) == p, stop, "{s:?}@{p}");
+        }
+    }
+    // Words that are no number word nor month name are passed over whole, up to a digit.
+    assert_eq!(next_stop("this CO2", 0), "this CO".len());
+    assert_eq!(next_stop("is twenty", 0), "is ".len());
+    assert_eq!(next_stop("xyz May", 0), "xyz ".len());
+    assert_eq!(next_stop("A", 0), 0);
+    assert_eq!(next_stop("的的的一", 0), "的的的".len());
+    assert_eq!(next_stop("的😀é", 0), "的😀é".len());
+}
+
+/// Every character boundary of every palette text.
+fn palette_places(seed: u64, count: usize) -> Vec<(String, usize)> {
+    palette_texts(seed, count)
+        .into_iter()
+        .flat_map(|t| {
+            let places: Vec<usize> = (0..=t.len()).filter(|&p| t.is_char_boundary(p)).collect();
+            places.into_iter().map(move |p| (t.clone(), p))
+        })
+        .collect()
+}
+
+/// The original definition: the clause found first, then searched for a hedged verb.
+fn hedged_verb_before_naive(text: &str, pos: usize) -> Option<&'static str> {
+    let clause_start = text[..pos]
+        .char_indices()
+        .rev()
+        .take(24)
+        .find(|(_, c)| matches!(c, '，' | ',' | '。' | '；' | ';' | '\n' | '：'))
+        .map_or_else(
+            || {
+                text[..pos]
+                    .char_indices()
+                    .rev()
+                    .nth(23)
+                    .map_or(0, |(i, _)| i)
+            },
+            |(i, c)| i + c.len_utf8(),
+        );
+    let clause = text.get(clause_start..pos)?;
+    if !clause.contains('约') || clause.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    ["大约占", "约占", "约为", "大约为", "约合"]
+        .into_iter()
+        .find(|w| clause.contains(w))
+        .map(|_| "约")
+}
+
+#[test]
+fn hedged_verbs_are_found_as_by_reading_the_clause_first() {
+    let mut found = 0;
+    for (text, p) in palette_places(7, 1500) {
+        let want = hedged_verb_before_naive(&text, p);
+        assert_eq!(hedged_verb_before(&text, p), want, "{text:?}@{p}");
+        found += usize::from(want.is_some());
+    }
+    // Long clauses: the hedged verb 24 characters back and further.
+    for n in 18..30 {
+        let text = format!("约占{}", "的".repeat(n));
+        let want = hedged_verb_before_naive(&text, text.len());
+        assert_eq!(hedged_verb_before(&text, text.len()), want, "{n}");
+        assert_eq!(want.is_some(), n <= 22, "{n}");
+        let text = format!("约占{}", "😀".repeat(n));
+        let want = hedged_verb_before_naive(&text, text.len());
+        assert_eq!(hedged_verb_before(&text, text.len()), want, "{n}");
+    }
+    assert!(found > 100, "{found}");
+}
+
+#[test]
+fn the_date_reader_hands_over_the_numeral_it_read() {
+    let mut handed = 0;
+    for (text, p) in palette_places(11, 1500) {
+        let mut numeral = None;
+        let date = dates::chinese_date_reading(&text, p, &mut numeral);
+        assert_eq!(date, dates::chinese_date(&text, p));
+        if let Some(n) = numeral {
+            assert_eq!(n, crate::numerals::parse_numeral(&text, p), "{text:?}@{p}");
+            handed += 1;
+        }
+    }
+    assert!(handed > 100, "{handed}");
+}
+
+#[test]
+fn hedges_are_joined_in_order() {
+    let mut h = Hedges::default();
+    assert!(h.is_empty());
+    for w in ["约", "多", "以上", "前"] {
+        h.push(w);
+    }
+    assert!(!h.is_empty());
+    assert_eq!(h.joined(), "约…多…以上…前");
+}
+
+#[test]
+fn breaks_are_found_as_by_reading_characters() {
+    let mut seen = [0; 3];
+    for (text, p) in palette_places(13, 300) {
+        for q in (p..=text.len()).filter(|&q| text.is_char_boundary(q)) {
+            let gap = &text[p..q];
+            let want = (gap.contains('\n'), gap.chars().any(is_sentence_end));
+            assert_eq!(breaks_in(gap), want, "{gap:?}");
+            seen[usize::from(want.0) + usize::from(want.1)] += 1;
+        }
+    }
+    for gap in ["！", "？", "；", "。", "!", "?", ";", "、「」", "ｘ", "\n"] {
+        assert_eq!(
+            breaks_in(gap).1,
+            gap.chars().any(is_sentence_end),
+            "{gap:?}"
+        );
+    }
+    assert!(seen.iter().all(|&n| n > 100), "{seen:?}");
+}
