@@ -1,10 +1,13 @@
 //! Output of `emcheck extract`: the claims the extractors saw, as JSON Lines (one claim per
 //! line, the contract in DESIGN.md), one JSON document, or a human view that shows each claim
-//! inside its sentence.
+//! inside its sentence. A claim's JSON object is written straight into a buffer (numbers and
+//! dates without `Display`), byte for byte what serde_json writes for its `ClaimOut`, which
+//! the tests keep as the reference.
 
-use super::{LineIndex, pretty};
-use crate::claim::{Claim, Value};
+use super::{LineIndex, pretty, push_json_str, push_usize};
+use crate::claim::{Claim, PartialDate, Value};
 use crate::source::Document;
+use rust_decimal::Decimal;
 use serde_json::{Value as Json, json};
 use std::io::{self, Write};
 
@@ -25,6 +28,221 @@ struct Shown<T>(T);
 impl<T: std::fmt::Display> serde::Serialize for Shown<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(&self.0)
+    }
+}
+
+/// A decimal shown normalized (no trailing zeros, `0` for zero).
+#[derive(Clone, Copy)]
+struct Normalized(Decimal);
+
+impl std::fmt::Display for Normalized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0.normalize(), f)
+    }
+}
+
+/// The years a claim is about: `2020`, or `2020..2030` for a span.
+#[derive(Clone, Copy)]
+struct Period(i32, i32);
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Period(a, b) = *self;
+        if a == b {
+            write!(f, "{a}")
+        } else {
+            write!(f, "{a}..{b}")
+        }
+    }
+}
+
+/// Appends what `Display` writes for `d.normalize()`: the mantissa's digits with the point
+/// put in by the scale, trailing fractional zeros dropped, `-` for negatives, `0` for zero
+/// (a test holds the two equal for any decimal).
+fn push_normalized(buf: &mut Vec<u8>, d: Decimal) {
+    let mantissa = d.mantissa();
+    if mantissa == 0 {
+        buf.push(b'0');
+        return;
+    }
+    if mantissa < 0 {
+        buf.push(b'-');
+    }
+    let mut itoa = itoa::Buffer::new();
+    let magnitude = mantissa.unsigned_abs();
+    let mut digits = match u64::try_from(magnitude) {
+        Ok(small) => itoa.format(small),
+        Err(_) => itoa.format(magnitude),
+    }
+    .as_bytes();
+    let mut scale = d.scale() as usize;
+    while scale > 0
+        && let Some((b'0', rest)) = digits.split_last()
+    {
+        digits = rest;
+        scale -= 1;
+    }
+    if scale == 0 {
+        buf.extend_from_slice(digits);
+    } else if digits.len() > scale {
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        buf.extend_from_slice(whole);
+        buf.push(b'.');
+        buf.extend_from_slice(fraction);
+    } else {
+        buf.extend_from_slice(b"0.");
+        buf.resize(buf.len() + (scale - digits.len()), b'0');
+        buf.extend_from_slice(digits);
+    }
+}
+
+/// Appends `n` zero-padded to two digits, as `{n:02}` writes it.
+fn push_2(buf: &mut Vec<u8>, n: u8) {
+    if n < 10 {
+        buf.extend_from_slice(&[b'0', b'0' + n]);
+    } else {
+        buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+}
+
+/// Appends what `Display` writes for a date (ISO forms, see `PartialDate`).
+fn push_date(buf: &mut Vec<u8>, d: PartialDate) {
+    let month_day = |buf: &mut Vec<u8>, month: u8, day: Option<u8>| {
+        push_2(buf, month);
+        if let Some(day) = day {
+            buf.push(b'-');
+            push_2(buf, day);
+        }
+    };
+    match (d.year, d.month, d.day) {
+        // `{y:04}` of a negative year puts the sign inside the padding: left to `Display`.
+        (Some(y), ..) if y < 0 => {
+            use std::io::Write as _;
+            write!(buf, "{d}").expect("writing to a Vec does not fail");
+        }
+        (Some(y), month, day) => {
+            let y = y.unsigned_abs();
+            let pad = match y {
+                0..10 => 3,
+                10..100 => 2,
+                100..1000 => 1,
+                _ => 0,
+            };
+            buf.resize(buf.len() + pad, b'0');
+            buf.extend_from_slice(itoa::Buffer::new().format(y).as_bytes());
+            if let Some(month) = month {
+                buf.push(b'-');
+                month_day(buf, month, day);
+            }
+        }
+        (None, Some(month), day) => {
+            buf.extend_from_slice(b"--");
+            month_day(buf, month, day);
+        }
+        (None, None, Some(day)) => {
+            buf.extend_from_slice(b"---");
+            push_2(buf, day);
+        }
+        (None, None, None) => {}
+    }
+}
+
+/// Appends a value as the JSON string of its `Display` form (digits, signs, points and dashes
+/// need no escaping).
+fn push_value(buf: &mut Vec<u8>, v: Value) {
+    buf.push(b'"');
+    match v {
+        Value::Number(n) => push_normalized(buf, n),
+        Value::Date(d) => push_date(buf, d),
+    }
+    buf.push(b'"');
+}
+
+/// How a JSON object is laid out: `Compact` as `serde_json::to_writer` writes it
+/// (`{"a":1,"b":2}`), `Pretty` as `serde_json::to_writer_pretty` writes it at a depth (then
+/// indented by `pretty::indent`).
+trait Layout: Copy {
+    /// Writes what comes before a value: `compact` is the compact form, `,"name":` (the
+    /// object's first key opens it instead of following a comma).
+    fn key(self, buf: &mut Vec<u8>, first: bool, compact: &'static str);
+    /// Closes an object that has at least one field.
+    fn close(self, buf: &mut Vec<u8>);
+}
+
+/// The compact layout of JSON Lines.
+#[derive(Clone, Copy)]
+struct Compact;
+
+impl Layout for Compact {
+    #[inline(always)]
+    fn key(self, buf: &mut Vec<u8>, first: bool, compact: &'static str) {
+        let at = buf.len();
+        buf.extend_from_slice(compact.as_bytes());
+        if first {
+            buf[at] = b'{';
+        }
+    }
+
+    fn close(self, buf: &mut Vec<u8>) {
+        buf.push(b'}');
+    }
+}
+
+/// The pretty layout of a JSON document, for an object whose line is this many spaces deep.
+#[derive(Clone, Copy)]
+struct Pretty(usize);
+
+impl Layout for Pretty {
+    fn key(self, buf: &mut Vec<u8>, first: bool, compact: &'static str) {
+        buf.extend_from_slice(if first { b"{\n" } else { b",\n" });
+        buf.resize(buf.len() + self.0 + 2, b' ');
+        buf.extend_from_slice(&compact.as_bytes()[1..]);
+        buf.push(b' ');
+    }
+
+    fn close(self, buf: &mut Vec<u8>) {
+        buf.push(b'\n');
+        buf.resize(buf.len() + self.0, b' ');
+        buf.push(b'}');
+    }
+}
+
+/// Writes the fields of one JSON object, in order.
+struct Fields<'b, L> {
+    buf: &'b mut Vec<u8>,
+    layout: L,
+    first: bool,
+}
+
+/// Writes the key `$name` (a plain name, no escaping needed) of `$fields` and gives the buffer
+/// to write its value to.
+macro_rules! key {
+    ($fields:expr, $name:literal) => {
+        $fields.key(concat!(",\"", $name, "\":"))
+    };
+}
+
+impl<'b, L: Layout> Fields<'b, L> {
+    fn open(buf: &'b mut Vec<u8>, layout: L) -> Self {
+        Fields {
+            buf,
+            layout,
+            first: true,
+        }
+    }
+
+    /// Writes what comes before a value (see `Layout::key`) and gives the buffer to write
+    /// the value to.
+    #[inline(always)]
+    fn key(&mut self, compact: &'static str) -> &mut Vec<u8> {
+        self.layout.key(self.buf, self.first, compact);
+        self.first = false;
+        self.buf
+    }
+
+    /// Closes the object (which has at least one field).
+    fn close(self) {
+        self.layout.close(self.buf);
     }
 }
 
@@ -51,12 +269,12 @@ struct ClaimOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     metric: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    period: Option<String>,
+    period: Option<Shown<Period>>,
     qualifier: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     range_of: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    resolution: Option<Shown<rust_decimal::Decimal>>,
+    resolution: Option<Shown<Normalized>>,
     start: usize,
     text: &'a str,
     unit: Option<&'a str>,
@@ -84,16 +302,10 @@ impl<'a> ClaimOut<'a> {
             line,
             low: claim.low.map(Shown),
             metric: subject.metric.as_deref(),
-            period: subject.period.map(|(a, b)| {
-                if a == b {
-                    a.to_string()
-                } else {
-                    format!("{a}..{b}")
-                }
-            }),
+            period: subject.period.map(|(a, b)| Shown(Period(a, b))),
             qualifier: claim.qualifier.as_str(),
             range_of: claim.range_of.map(|k| k.as_str()),
-            resolution: claim.resolution.map(|r| Shown(r.normalize())),
+            resolution: claim.resolution.map(|r| Shown(Normalized(r))),
             start: claim.span.start,
             text: &text[claim.span.clone()],
             unit: claim.unit.as_deref(),
@@ -101,6 +313,79 @@ impl<'a> ClaimOut<'a> {
             weekday: claim.weekday.map(|w| w.as_str()),
             year_inferred: claim.year_inferred,
         }
+    }
+}
+
+impl ClaimOut<'_> {
+    /// Appends the claim's JSON object to `buf` in `layout`: the bytes serde_json writes for
+    /// it (a test holds the two equal), without serde's call per key and value.
+    fn write_json(&self, buf: &mut Vec<u8>, layout: impl Layout) {
+        let mut o = Fields::open(buf, layout);
+        if self.basis_ambiguous {
+            key!(o, "basis_ambiguous").extend_from_slice(b"true");
+        }
+        push_usize(key!(o, "column"), self.column);
+        push_usize(key!(o, "end"), self.end);
+        if let Some(entity) = self.entity {
+            push_json_str(key!(o, "entity"), entity);
+        }
+        push_json_str(key!(o, "file"), self.file);
+        match self.gas {
+            Some(gas) => push_json_str(key!(o, "gas"), gas),
+            None => key!(o, "gas").extend_from_slice(b"null"),
+        }
+        if let Some(hedge) = self.hedge {
+            push_json_str(key!(o, "hedge"), hedge);
+        }
+        if let Some(Shown(high)) = self.high {
+            push_value(key!(o, "high"), high);
+        }
+        push_json_str(key!(o, "kind"), self.kind);
+        push_usize(key!(o, "line"), self.line);
+        if let Some(Shown(low)) = self.low {
+            push_value(key!(o, "low"), low);
+        }
+        if let Some(metric) = self.metric {
+            push_json_str(key!(o, "metric"), metric);
+        }
+        if let Some(Shown(Period(a, b))) = self.period {
+            let buf = key!(o, "period");
+            let mut itoa = itoa::Buffer::new();
+            buf.push(b'"');
+            buf.extend_from_slice(itoa.format(a).as_bytes());
+            if a != b {
+                buf.extend_from_slice(b"..");
+                buf.extend_from_slice(itoa.format(b).as_bytes());
+            }
+            buf.push(b'"');
+        }
+        push_json_str(key!(o, "qualifier"), self.qualifier);
+        if let Some(range_of) = self.range_of {
+            push_json_str(key!(o, "range_of"), range_of);
+        }
+        if let Some(Shown(Normalized(resolution))) = self.resolution {
+            let buf = key!(o, "resolution");
+            buf.push(b'"');
+            push_normalized(buf, resolution);
+            buf.push(b'"');
+        }
+        push_usize(key!(o, "start"), self.start);
+        push_json_str(key!(o, "text"), self.text);
+        match self.unit {
+            Some(unit) => push_json_str(key!(o, "unit"), unit),
+            None => key!(o, "unit").extend_from_slice(b"null"),
+        }
+        match self.value {
+            Some(Shown(value)) => push_value(key!(o, "value"), value),
+            None => key!(o, "value").extend_from_slice(b"null"),
+        }
+        if let Some(weekday) = self.weekday {
+            push_json_str(key!(o, "weekday"), weekday);
+        }
+        if self.year_inferred {
+            key!(o, "year_inferred").extend_from_slice(b"true");
+        }
+        o.close();
     }
 }
 
@@ -228,15 +513,11 @@ impl DocRender<'_> {
         let (doc, index) = (self.doc, &self.index);
         match self.format {
             ClaimsFormat::Jsonl => {
-                // Serialized into a local buffer (serde_json writes each key and value
-                // separately: through `dyn Write` that was most of the time), passed on by
-                // the 64 KB.
+                // Written into a local buffer (not a write per key and value through
+                // `dyn Write`), passed on by the 64 KB.
                 let mut buf = Vec::with_capacity(1 << 16);
                 for c in claims {
-                    serde_json::to_writer(
-                        &mut buf,
-                        &ClaimOut::new(&doc.name, &doc.text, index, c),
-                    )?;
+                    ClaimOut::new(&doc.name, &doc.text, index, c).write_json(&mut buf, Compact);
                     buf.push(b'\n');
                     if buf.len() >= 1 << 16 {
                         body.write_all(&buf)?;
@@ -252,8 +533,13 @@ impl DocRender<'_> {
                     let array = pretty::Array::new(t.indent);
                     (t, array)
                 });
+                let mut buf = Vec::new();
                 for c in claims {
-                    array.item(&mut *body, &ClaimOut::new(&doc.name, &doc.text, index, c))?;
+                    buf.clear();
+                    ClaimOut::new(&doc.name, &doc.text, index, c)
+                        .write_json(&mut buf, Pretty(array.depth()));
+                    array.next_item(&mut *body)?;
+                    body.write_all(&buf)?;
                 }
             }
             ClaimsFormat::Human { color } => {
@@ -418,4 +704,356 @@ fn write_human_claim(
         out,
         "      {dim}…{before}{dim_reset}{hl}{shown}{reset}{dim}{after}…{dim_reset}"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claim::{Gas, Kind, Qualifier, Subject, Weekday};
+    use proptest::prelude::*;
+
+    const KINDS: [Kind; 15] = [
+        Kind::Number,
+        Kind::Quantity,
+        Kind::Percent,
+        Kind::PercentagePoint,
+        Kind::Temperature,
+        Kind::Money,
+        Kind::Count,
+        Kind::Date,
+        Kind::Year,
+        Kind::Duration,
+        Kind::Ratio,
+        Kind::Range,
+        Kind::Ordinal,
+        Kind::Rank,
+        Kind::Age,
+    ];
+    const QUALIFIERS: [Qualifier; 6] = [
+        Qualifier::Exact,
+        Qualifier::Approx,
+        Qualifier::AtLeast,
+        Qualifier::AtMost,
+        Qualifier::MoreThan,
+        Qualifier::LessThan,
+    ];
+    const GASES: [Gas; 5] = [Gas::CO2, Gas::CO2e, Gas::CH4, Gas::N2O, Gas::C];
+
+    fn normalized(d: Decimal) -> String {
+        let mut buf = Vec::new();
+        push_normalized(&mut buf, d);
+        String::from_utf8(buf).unwrap()
+    }
+
+    fn date(d: PartialDate) -> String {
+        let mut buf = Vec::new();
+        push_date(&mut buf, d);
+        String::from_utf8(buf).unwrap()
+    }
+
+    /// The compact and pretty bytes of a claim's object, and serde_json's for the same
+    /// `ClaimOut`.
+    fn both_ways(file: &str, text: &str, claim: &Claim) -> [(String, String); 2] {
+        let index = LineIndex::new(text);
+        let out = ClaimOut::new(file, text, &index, claim);
+        let mut compact = Vec::new();
+        out.write_json(&mut compact, Compact);
+        let mut pretty_bytes = Vec::new();
+        out.write_json(&mut pretty_bytes, Pretty(6));
+        [
+            (
+                String::from_utf8(compact).unwrap(),
+                serde_json::to_string(&out).unwrap(),
+            ),
+            (
+                String::from_utf8(pretty_bytes).unwrap(),
+                pretty::indent(&pretty::pretty(&out), 6),
+            ),
+        ]
+    }
+
+    #[test]
+    fn decimals_print_as_display_prints_them_normalized() {
+        for s in [
+            "0",
+            "0.000",
+            "-0.0",
+            "1",
+            "-1",
+            "10",
+            "10.0",
+            "-2.0",
+            "100",
+            "1.500",
+            "-1.500",
+            "0.1",
+            "0.001",
+            "-0.0100",
+            "123.456",
+            "1000000000",
+            "13800000000",
+            "0.000000000000000000000000001",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7.9228162514264337593543950335",
+            "18446744073709551615",
+            "18446744073709551616",
+        ] {
+            let d: Decimal = s.parse().unwrap();
+            assert_eq!(normalized(d), d.normalize().to_string(), "{s}");
+            assert_eq!(normalized(d.normalize()), d.normalize().to_string(), "{s}");
+        }
+        // A negative zero (which `normalize` turns into a plain zero).
+        let negative_zero = Decimal::from_parts(0, 0, 0, true, 3);
+        assert_eq!(
+            normalized(negative_zero),
+            negative_zero.normalize().to_string()
+        );
+    }
+
+    #[test]
+    fn dates_print_as_display_prints_them() {
+        let years = [
+            None,
+            Some(-10_000),
+            Some(-5),
+            Some(0),
+            Some(7),
+            Some(42),
+            Some(999),
+        ];
+        let years = years.into_iter().chain([
+            Some(2023),
+            Some(9999),
+            Some(10_000),
+            Some(i32::MAX),
+            Some(i32::MIN),
+        ]);
+        for year in years {
+            for month in [
+                None,
+                Some(0),
+                Some(1),
+                Some(9),
+                Some(10),
+                Some(12),
+                Some(255),
+            ] {
+                for day in [None, Some(0), Some(8), Some(31), Some(99), Some(100)] {
+                    let d = PartialDate { year, month, day };
+                    assert_eq!(date(d), d.to_string(), "{d:?}");
+                }
+            }
+        }
+    }
+
+    /// Any decimal: any mantissa, scale and sign, or a small mantissa times a power of ten
+    /// (values with trailing zeros, as figures often are).
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            (
+                any::<u32>(),
+                any::<u32>(),
+                any::<u32>(),
+                any::<bool>(),
+                0u32..=28
+            )
+                .prop_map(|(lo, mid, hi, neg, scale)| Decimal::from_parts(lo, mid, hi, neg, scale)),
+            (-100_000i64..100_000, 0u32..12, 0u32..=28).prop_map(|(m, zeros, scale)| {
+                Decimal::from_i128_with_scale(i128::from(m) * 10i128.pow(zeros), scale)
+            }),
+        ]
+    }
+
+    fn partial_date() -> impl Strategy<Value = PartialDate> {
+        (
+            proptest::option::of(prop_oneof![any::<i32>(), 1900i32..2100]),
+            proptest::option::of(prop_oneof![any::<u8>(), 1u8..13]),
+            proptest::option::of(prop_oneof![any::<u8>(), 1u8..32]),
+        )
+            .prop_map(|(year, month, day)| PartialDate { year, month, day })
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            decimal().prop_map(Value::Number),
+            decimal().prop_map(|d| Value::Number(d.normalize())),
+            partial_date().prop_map(Value::Date),
+        ]
+    }
+
+    /// Strings with the characters JSON escapes, and non-ASCII ones.
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[a-z0-9\"\\\\/\\x00-\\x1f\\x7f 约亿吨二氧化碳—é\u{2028}]{0,40}",
+        ]
+    }
+
+    /// A document (the claim's text between two others) and a claim over it with every
+    /// field arbitrary.
+    fn document_and_claim() -> impl Strategy<Value = (String, String, Claim)> {
+        let texts = (text(), text(), text(), text());
+        let strings = (
+            proptest::option::of(text()),
+            proptest::option::of(text()),
+            proptest::option::of(text()),
+            proptest::option::of(text()),
+        );
+        let values = (
+            proptest::option::of(value()),
+            proptest::option::of(value()),
+            proptest::option::of(value()),
+            proptest::option::of(decimal()),
+        );
+        let names = (
+            0..KINDS.len(),
+            proptest::option::of(0..KINDS.len()),
+            0..QUALIFIERS.len(),
+            proptest::option::of(0..GASES.len()),
+            proptest::option::of(any::<u8>()),
+            proptest::option::of((any::<i32>(), any::<i32>())),
+            any::<(bool, bool, bool)>(),
+        );
+        (texts, strings, values, names).prop_map(
+            |(
+                (file, before, shown, after),
+                (unit, hedge, entity, metric),
+                (value, low, high, resolution),
+                (kind, range_of, qualifier, gas, weekday, period, (ambiguous, inferred, same)),
+            )| {
+                let text = format!("{before}{shown}{after}");
+                let span = before.len()..before.len() + shown.len();
+                let claim = Claim {
+                    span,
+                    kind: KINDS[kind],
+                    value,
+                    low,
+                    high,
+                    range_of: range_of.map(|k| KINDS[k]),
+                    unit,
+                    gas: gas.map(|g| GASES[g]),
+                    qualifier: QUALIFIERS[qualifier],
+                    hedge,
+                    resolution,
+                    weekday: weekday.map(Weekday),
+                    year_inferred: inferred,
+                    written: None,
+                    unit_factor: None,
+                    subject: Subject {
+                        entity,
+                        metric,
+                        // A span of years, or one year.
+                        period: period.map(|(a, b)| (a, if same { a } else { b })),
+                        basis_ambiguous: ambiguous,
+                    },
+                };
+                (file, text, claim)
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn any_decimal_prints_as_display_prints_it_normalized(d in decimal()) {
+            prop_assert_eq!(normalized(d), d.normalize().to_string());
+        }
+
+        #[test]
+        fn any_date_prints_as_display_prints_it(d in partial_date()) {
+            prop_assert_eq!(date(d), d.to_string());
+        }
+
+        #[test]
+        fn any_claim_writes_the_bytes_serde_json_writes(
+            (file, text, claim) in document_and_claim()
+        ) {
+            for (direct, serde) in both_ways(&file, &text, &claim) {
+                prop_assert_eq!(direct, serde);
+            }
+        }
+    }
+
+    /// Every file under `dir`, recursively.
+    fn files_under(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files_under(&path, found);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn fixture_claims_write_the_bytes_serde_json_writes() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut files = Vec::new();
+        files_under(&root, &mut files);
+        files.sort();
+        let mut claims = 0;
+        for path in files {
+            let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
+            if !["txt", "md", "html"].contains(&ext) {
+                continue;
+            }
+            // Some fixtures are meant to be refused (a binary file).
+            let Ok(doc) = crate::source::read_file(&path) else {
+                continue;
+            };
+            let extraction =
+                crate::extract_document(&doc, None, crate::catalog::Catalog::builtin());
+            for claim in &extraction.claims {
+                for (direct, serde) in both_ways(&doc.name, &doc.text, claim) {
+                    assert_eq!(direct, serde, "{}", doc.name);
+                }
+                claims += 1;
+            }
+        }
+        assert!(claims > 100, "only {claims} claims in the fixtures");
+    }
+
+    #[test]
+    fn jsonl_and_json_documents_keep_their_layout() {
+        let text = "中国2022年排放约140亿吨二氧化碳当量，\"同比\"增长0.50%。";
+        let doc = crate::report::test_support::doc("dir/a \"1\".md", text);
+        let extraction = crate::extract_document(&doc, None, crate::catalog::Catalog::builtin());
+        assert!(extraction.claims.len() >= 2);
+        let docs = [DocClaims {
+            doc: &doc,
+            claims: &extraction.claims,
+            article_date: extraction.article_date,
+        }];
+        let index = LineIndex::new(text);
+        let outs: Vec<ClaimOut<'_>> = extraction
+            .claims
+            .iter()
+            .map(|c| ClaimOut::new(&doc.name, text, &index, c))
+            .collect();
+
+        let mut jsonl = Vec::new();
+        write_jsonl(&mut jsonl, &docs).unwrap();
+        let expected: String = outs
+            .iter()
+            .map(|o| serde_json::to_string(o).unwrap() + "\n")
+            .collect();
+        assert_eq!(String::from_utf8(jsonl).unwrap(), expected);
+
+        let mut json = Vec::new();
+        write_json(&mut json, &docs).unwrap();
+        let claims: Vec<Json> = outs
+            .iter()
+            .map(|o| serde_json::to_value(o).unwrap())
+            .collect();
+        let whole = json!({"version": 1, "documents": [{
+            "file": doc.name,
+            "article_date": extraction.article_date.map(|a| a.to_string()),
+            "claims": claims,
+        }]});
+        assert_eq!(
+            String::from_utf8(json).unwrap(),
+            pretty::pretty(&whole) + "\n"
+        );
+    }
 }

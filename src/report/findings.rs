@@ -2,7 +2,7 @@
 //! that line up under Chinese text), as one JSON document, or as JSON Lines (one finding per
 //! line, the contract in DESIGN.md).
 
-use super::{LineIndex, pretty};
+use super::{LineIndex, pretty, push_json_str, push_usize};
 use crate::catalog::checks::Severity;
 use crate::finding::Finding;
 use crate::source::Document;
@@ -170,61 +170,6 @@ impl FindingOut<'_> {
         push_json_str(buf, self.verdict);
         buf.push(b'}');
     }
-}
-
-/// Appends `n` in decimal, as serde_json writes integers (with the same `itoa`).
-fn push_usize(buf: &mut Vec<u8>, n: usize) {
-    buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-}
-
-/// Whether JSON needs `b` escaped: control characters, the quote and the backslash. serde_json
-/// escapes exactly these (not `/`, not DEL, not non-ASCII).
-fn needs_escape(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
-}
-
-/// Appends `s` as a JSON string, escaped as serde_json escapes it: `\"`, `\\`, `\b`, `\t`,
-/// `\n`, `\f`, `\r`, and `\u00xx` (lowercase hex) for the other control characters.
-fn push_json_str(buf: &mut Vec<u8>, s: &str) {
-    const CHUNK: usize = 16;
-    let bytes = s.as_bytes();
-    buf.reserve(bytes.len() + 2);
-    buf.push(b'"');
-    // `bytes[start..i]` is clean and not yet written.
-    let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
-        if let Some(chunk) = bytes
-            .get(i..i + CHUNK)
-            .and_then(|c| <&[u8; CHUNK]>::try_from(c).ok())
-            && !chunk.iter().fold(false, |any, &b| any | needs_escape(b))
-        {
-            i += CHUNK;
-            continue;
-        }
-        let b = bytes[i];
-        if needs_escape(b) {
-            buf.extend_from_slice(&bytes[start..i]);
-            match b {
-                b'"' => buf.extend_from_slice(b"\\\""),
-                b'\\' => buf.extend_from_slice(b"\\\\"),
-                0x08 => buf.extend_from_slice(b"\\b"),
-                b'\t' => buf.extend_from_slice(b"\\t"),
-                b'\n' => buf.extend_from_slice(b"\\n"),
-                0x0c => buf.extend_from_slice(b"\\f"),
-                b'\r' => buf.extend_from_slice(b"\\r"),
-                _ => {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    buf.extend_from_slice(b"\\u00");
-                    buf.push(HEX[usize::from(b >> 4)]);
-                    buf.push(HEX[usize::from(b & 0xf)]);
-                }
-            }
-            start = i + 1;
-        }
-        i += 1;
-    }
-    buf.extend_from_slice(&bytes[start..]);
-    buf.push(b'"');
 }
 
 /// The JSON object of one finding.
@@ -561,45 +506,6 @@ pub fn write_human(out: &mut dyn Write, docs: &[DocFindings<'_>], color: bool) -
 mod tests {
     use super::*;
     use crate::finding::{Reference, Related, Verdict};
-    use proptest::prelude::*;
-
-    fn escaped(s: &str) -> String {
-        let mut buf = Vec::new();
-        push_json_str(&mut buf, s);
-        String::from_utf8(buf).unwrap()
-    }
-
-    #[test]
-    fn strings_escape_as_serde_json_does() {
-        // Every ASCII character, alone and at every place around the 16-byte chunks.
-        for c in (0u8..0x80)
-            .map(char::from)
-            .chain(['é', '中', '—', '\u{2028}', '\u{7f}'])
-        {
-            for at in 0..40 {
-                let s: String = "二氧化碳 ab".chars().cycle().take(at).chain([c]).collect();
-                let s = format!("{s}{}", "x".repeat(at % 17));
-                assert_eq!(escaped(&s), serde_json::to_string(&s).unwrap(), "{s:?}");
-            }
-        }
-        assert_eq!(escaped(""), "\"\"");
-    }
-
-    proptest! {
-        #[test]
-        fn any_string_escapes_as_serde_json_does(s in any::<String>()) {
-            prop_assert_eq!(escaped(&s), serde_json::to_string(&s).unwrap());
-        }
-    }
-
-    #[test]
-    fn integers_print_as_serde_json_does() {
-        for n in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX] {
-            let mut buf = Vec::new();
-            push_usize(&mut buf, n);
-            assert_eq!(buf, serde_json::to_vec(&n).unwrap());
-        }
-    }
 
     fn finding(help: Option<&str>, reference: Option<Reference>, related: Vec<Related>) -> Finding {
         Finding {

@@ -1,5 +1,7 @@
 //! Reporters: views of plain data (`Claim` now, `Finding` later) in the output formats of the
-//! contract. Reporters compute nothing about claims; they only place and print them.
+//! contract. Reporters compute nothing about claims; they only place and print them. Also
+//! the line index every reporter places spans with, and the JSON string and integer writers
+//! the JSON Lines reporters share (byte for byte what serde_json writes).
 
 pub mod checkstyle;
 pub mod claims;
@@ -125,9 +127,129 @@ pub fn format_value(value: Decimal, unit: &str) -> String {
     }
 }
 
+/// Appends `n` in decimal, as serde_json writes integers (with the same `itoa`).
+pub(crate) fn push_usize(buf: &mut Vec<u8>, n: usize) {
+    buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// Whether JSON needs `b` escaped: control characters, the quote and the backslash. serde_json
+/// escapes exactly these (not `/`, not DEL, not non-ASCII).
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Whether none of `bytes` needs escaping: whole chunks of sixteen, eight or four bytes at a
+/// time (the compiler checks a chunk without a branch per byte), the last chunk overlapping
+/// the ones before it.
+fn is_clean(bytes: &[u8]) -> bool {
+    fn chunk<const N: usize>(bytes: &[u8]) -> bool {
+        <&[u8; N]>::try_from(bytes)
+            .is_ok_and(|c| !c.iter().fold(false, |any, &b| any | needs_escape(b)))
+    }
+    let n = bytes.len();
+    if n >= 16 {
+        bytes.chunks_exact(16).all(chunk::<16>) && chunk::<16>(&bytes[n - 16..])
+    } else if n >= 8 {
+        chunk::<8>(&bytes[..8]) && chunk::<8>(&bytes[n - 8..])
+    } else if n >= 4 {
+        chunk::<4>(&bytes[..4]) && chunk::<4>(&bytes[n - 4..])
+    } else {
+        !bytes.iter().any(|&b| needs_escape(b))
+    }
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json escapes it: `\"`, `\\`, `\b`, `\t`,
+/// `\n`, `\f`, `\r`, and `\u00xx` (lowercase hex) for the other control characters. Most
+/// strings need no escaping and are copied whole.
+pub(crate) fn push_json_str(buf: &mut Vec<u8>, s: &str) {
+    const CHUNK: usize = 16;
+    let bytes = s.as_bytes();
+    buf.reserve(bytes.len() + 2);
+    buf.push(b'"');
+    if is_clean(bytes) {
+        buf.extend_from_slice(bytes);
+        buf.push(b'"');
+        return;
+    }
+    // `bytes[start..i]` is clean and not yet written.
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        if let Some(chunk) = bytes
+            .get(i..i + CHUNK)
+            .and_then(|c| <&[u8; CHUNK]>::try_from(c).ok())
+            && !chunk.iter().fold(false, |any, &b| any | needs_escape(b))
+        {
+            i += CHUNK;
+            continue;
+        }
+        let b = bytes[i];
+        if needs_escape(b) {
+            buf.extend_from_slice(&bytes[start..i]);
+            match b {
+                b'"' => buf.extend_from_slice(b"\\\""),
+                b'\\' => buf.extend_from_slice(b"\\\\"),
+                0x08 => buf.extend_from_slice(b"\\b"),
+                b'\t' => buf.extend_from_slice(b"\\t"),
+                b'\n' => buf.extend_from_slice(b"\\n"),
+                0x0c => buf.extend_from_slice(b"\\f"),
+                b'\r' => buf.extend_from_slice(b"\\r"),
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    buf.extend_from_slice(b"\\u00");
+                    buf.push(HEX[usize::from(b >> 4)]);
+                    buf.push(HEX[usize::from(b & 0xf)]);
+                }
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    buf.extend_from_slice(&bytes[start..]);
+    buf.push(b'"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn escaped(s: &str) -> String {
+        let mut buf = Vec::new();
+        push_json_str(&mut buf, s);
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn strings_escape_as_serde_json_does() {
+        // Every ASCII character, alone and at every place around the 16-byte chunks.
+        for c in (0u8..0x80)
+            .map(char::from)
+            .chain(['é', '中', '—', '\u{2028}', '\u{7f}'])
+        {
+            for at in 0..40 {
+                let s: String = "二氧化碳 ab".chars().cycle().take(at).chain([c]).collect();
+                let s = format!("{s}{}", "x".repeat(at % 17));
+                assert_eq!(escaped(&s), serde_json::to_string(&s).unwrap(), "{s:?}");
+            }
+        }
+        assert_eq!(escaped(""), "\"\"");
+    }
+
+    proptest! {
+        #[test]
+        fn any_string_escapes_as_serde_json_does(s in any::<String>()) {
+            prop_assert_eq!(escaped(&s), serde_json::to_string(&s).unwrap());
+        }
+    }
+
+    #[test]
+    fn integers_print_as_serde_json_does() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX] {
+            let mut buf = Vec::new();
+            push_usize(&mut buf, n);
+            assert_eq!(buf, serde_json::to_vec(&n).unwrap());
+        }
+    }
 
     #[test]
     fn values_read_like_an_editor_writes_them() {
