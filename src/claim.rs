@@ -4,6 +4,7 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -234,8 +235,9 @@ pub struct Claim {
     /// For ranges: the kind of the two ends.
     pub range_of: Option<Kind>,
     /// Canonical unit (`t`, `W`, `Wh`, `degC`, `%`, `pp`, `USD`, `count`, `year`, `date`, `x` ...);
-    /// `None` for a bare number.
-    pub unit: Option<String>,
+    /// `None` for a bare number. The canonical units are borrowed, not allocated per claim
+    /// (`Unit::of`).
+    pub unit: Option<Unit>,
     /// Gas basis written with the figure (吨二氧化碳当量 → CO2e).
     pub gas: Option<Gas>,
     /// How the figure is hedged.
@@ -286,7 +288,7 @@ impl Claim {
             low: None,
             high: None,
             range_of: None,
-            unit: unit.map(str::to_owned),
+            unit: unit.map(unit_of),
             gas: None,
             qualifier: Qualifier::Exact,
             hedge: None,
@@ -297,5 +299,49 @@ impl Claim {
             unit_factor: None,
             subject: Subject::default(),
         }
+    }
+}
+
+/// A claim's unit: one of the canonical units, borrowed, or another owned.
+pub type Unit = Cow<'static, str>;
+
+/// The unit `unit` as a claim holds it: the canonical units and the common currency codes are
+/// `'static` strings (a claim of the corpus took one allocation less), others are owned.
+pub fn unit_of(unit: &str) -> Unit {
+    const KNOWN: &[&str] = &[
+        "t", "W", "Wh", "J", "tce", "toe", "bbl", "degC", "degF", "deg", "%", "pp", "count",
+        "year", "mo", "d", "s", "x", "m", "m2", "m3", "date", "rank", "ordinal", "USD", "CNY",
+        "EUR", "GBP", "JPY", "HKD",
+    ];
+    match KNOWN.iter().find(|k| **k == unit) {
+        Some(k) => Cow::Borrowed(k),
+        None => Cow::Owned(unit.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_units_are_borrowed_and_others_owned_with_the_same_text() {
+        for unit in ["t", "W", "%", "degC", "date", "USD", "ordinal"] {
+            assert!(crate::catalog::is_canonical_unit(unit));
+            let held = unit_of(unit);
+            assert!(matches!(held, Cow::Borrowed(_)), "{unit}");
+            assert_eq!(held, unit);
+        }
+        // A currency code outside the list, and a unit of a user's rules: still the same text.
+        for unit in ["NOK", "furlong"] {
+            let held = unit_of(unit);
+            assert!(matches!(held, Cow::Owned(_)), "{unit}");
+            assert_eq!(held, unit);
+        }
+        assert_eq!(
+            Claim::new(0..1, Kind::Quantity, None, Some("t"))
+                .unit
+                .as_deref(),
+            Some("t")
+        );
     }
 }

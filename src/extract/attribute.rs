@@ -218,14 +218,8 @@ pub(super) fn attribute(
             .find(is_clause_end)
             .map_or(window_end.max(end), |j| end + j);
         let unit = claim_unit(&d.claim);
-        let (metric, basis_word) = choose_metric(
-            sentence,
-            start,
-            end,
-            clause_end,
-            unit.as_deref(),
-            d.claim.kind,
-        );
+        let (metric, basis_word) =
+            choose_metric(sentence, start, end, clause_end, unit, d.claim.kind);
         let Some(metric_id) = metric else {
             // Without a metric there is nothing to check the figure against: leave it open.
             continue;
@@ -304,16 +298,16 @@ fn year_span(claim: &crate::claim::Claim) -> Option<(i32, i32)> {
 }
 
 /// The unit family a metric must have to fit the claim.
-fn claim_unit(claim: &crate::claim::Claim) -> Option<String> {
+fn claim_unit(claim: &crate::claim::Claim) -> Option<&str> {
     match claim.kind {
-        Kind::Age => Some("year".into()),
-        Kind::Rank => Some("rank".into()),
-        Kind::Temperature => Some("degC".into()),
-        Kind::Range if claim.range_of == Some(Kind::Temperature) => Some("degC".into()),
+        Kind::Age => Some("year"),
+        Kind::Rank => Some("rank"),
+        Kind::Temperature => Some("degC"),
+        Kind::Range if claim.range_of == Some(Kind::Temperature) => Some("degC"),
         _ => claim
             .unit
-            .clone()
-            .map(|u| if u == "deg" { "degC".into() } else { u }),
+            .as_deref()
+            .map(|u| if u == "deg" { "degC" } else { u }),
     }
 }
 

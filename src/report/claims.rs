@@ -931,7 +931,7 @@ mod tests {
                     low,
                     high,
                     range_of: range_of.map(|k| KINDS[k]),
-                    unit,
+                    unit: unit.map(Into::into),
                     gas: gas.map(|g| GASES[g]),
                     qualifier: QUALIFIERS[qualifier],
                     hedge,
