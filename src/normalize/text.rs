@@ -677,6 +677,11 @@ fn char_at(pieces: &[Piece], original: &str, at: At) -> Option<char> {
 pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
     let mut b = Builder::with_capacity(original.len());
     let lines = matches!(mode, Mode::Text).then(|| Lines::new(original));
+    // Readers that make runs (plain text, Markdown) make few pieces, and about three segments
+    // of the map a piece and two a line; HTML makes a piece a character, and its map grows.
+    if pieces.len() * 16 < original.len() {
+        b.reserve_segments(3 * pieces.len() + lines.as_ref().map_or(0, |l| 2 * l.starts.len()));
+    }
     // The last visible original character written, and the one before it.
     let mut prev: Option<char> = None;
     let mut prev2: Option<char> = None;
