@@ -760,35 +760,38 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                 at = next;
             }
             _ => {
-                // A whitespace run: its units up to the next visible character or break.
+                // A whitespace run: its units up to the next visible character or break. It is
+                // a slice of the pieces unless it reaches into a `Text` run; then its units are
+                // spelled out, from the first one in a run on.
                 let start = at;
                 let mut from_text = false;
+                spelled.clear();
                 loop {
                     match pieces.get(at.i) {
                         Some(Piece::Text { range }) => {
                             let s = range.start + at.off;
                             match original[s..range.end].chars().next() {
                                 Some(c) if is_run_char(c) => {
-                                    from_text = true;
+                                    if !from_text {
+                                        from_text = true;
+                                        spelled.extend_from_slice(&pieces[start.i..at.i]);
+                                    }
+                                    spelled.push(Piece::copy(c, s));
                                     at = At::in_run(at.i, range, s + c.len_utf8());
                                 }
                                 _ => break,
                             }
                         }
-                        Some(p) if is_run_piece(p) => at = At::piece(at.i + 1),
+                        Some(p) if is_run_piece(p) => {
+                            if from_text {
+                                spelled.push(p.clone());
+                            }
+                            at = At::piece(at.i + 1);
+                        }
                         _ => break,
                     }
                 }
                 let run: &[Piece] = if from_text {
-                    spelled.clear();
-                    let mut u = start;
-                    while u != at {
-                        let Some((p, n)) = unit_at(pieces, original, u) else {
-                            break;
-                        };
-                        spelled.push(p.into_owned());
-                        u = n;
-                    }
                     &spelled
                 } else {
                     &pieces[start.i..at.i]
