@@ -461,6 +461,7 @@ impl<'a> Sink<'a> {
         dates.dateline = mask_dateline(&mut pieces, &time_spans);
         mask_pieces(
             &mut pieces,
+            original,
             Masks {
                 markdown_like: true,
                 trailing_lists: true,

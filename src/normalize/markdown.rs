@@ -1,7 +1,8 @@
 //! Markdown documents, parsed with `pulldown-cmark` (tables, footnotes, strikethrough, YAML
-//! front matter) with source offsets. Text events are aligned with their source character by
-//! character, so backslash escapes and entities map back exactly; everything between text
-//! events (syntax, link destinations, code, HTML, front matter, image alt text) is masked.
+//! front matter) with source offsets. A text event that is its source byte for byte is one
+//! run of copied text; any other is aligned with its source character by character, so
+//! backslash escapes and entities map back exactly. Everything between text events (syntax,
+//! link destinations, code, HTML, front matter, image alt text) is masked.
 
 use super::Normalized;
 use super::text::{Masks, Mode, Piece, mask_pieces, parse_date_prefix, render};
@@ -11,6 +12,13 @@ use std::ops::Range;
 
 /// Normalizes a Markdown document.
 pub fn normalize_markdown(original: &str) -> Normalized {
+    let (mut pieces, date) = read(original);
+    mask_pieces(&mut pieces, original, Masks::default());
+    render(&pieces, original, Mode::Markup).finish(date)
+}
+
+/// The pieces of a Markdown document, before masking, and the date of its front matter.
+pub(super) fn read(original: &str) -> (Vec<Piece>, Option<PartialDate>) {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -109,8 +117,7 @@ pub fn normalize_markdown(original: &str) -> Normalized {
         }
     }
     hide_to(&mut pieces, &mut pos, original.len());
-    mask_pieces(&mut pieces, Masks::default());
-    render(&pieces, original, Mode::Markup).finish(date)
+    (pieces, date)
 }
 
 /// The `date:` of a YAML front matter block.
@@ -135,7 +142,7 @@ fn align(text: &str, range: Range<usize>, original: &str, out: &mut Vec<Piece>) 
     };
     let base = range.start;
     if src == text {
-        super::text::copy_pieces(text, base, out);
+        super::text::copy_run(range, out);
         return;
     }
     let mut s = 0usize; // byte offset in src

@@ -162,6 +162,11 @@ impl Builder {
         }
     }
 
+    /// Makes room for about `segments` more pieces of the map.
+    pub fn reserve_segments(&mut self, segments: usize) {
+        self.segments.reserve(segments);
+    }
+
     /// The text built so far.
     pub fn text(&self) -> &str {
         &self.text

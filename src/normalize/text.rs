@@ -2,11 +2,16 @@
 //! Chinese sentence, masking of URLs and trailing "hot news" lists. Also the shared
 //! character-level engine the HTML and Markdown readers use for their text runs: each reader
 //! turns its input into a list of `Piece`s (visible characters with their original ranges,
-//! hidden markup, block breaks) and `render` writes them through the `Builder`.
+//! runs of text copied as they are, hidden markup, block breaks), `mask_pieces` hides what
+//! the masking passes find and `render` writes them through the `Builder`. A run behaves
+//! exactly as one copied character per character would (`text/reference.rs` keeps the
+//! character-at-a-time engine to test that); it is only cheaper: whole stretches are copied
+//! at once and looked at a byte at a time.
 
 use super::{Builder, Format, Normalized};
 use crate::claim::PartialDate;
 use regex::Regex;
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -58,6 +63,9 @@ pub(super) enum Piece {
         range: Range<usize>,
         copy: bool,
     },
+    /// A run of original bytes taken as they are: the same as one copied `Char` for each of
+    /// its characters, in one piece (plain text, Markdown text events). Never empty.
+    Text { range: Range<usize> },
     /// Original bytes that are not text (tags, comments, masked elements, URLs). With `space`
     /// they separate words like whitespace does (a masked URL); without, they vanish (a tag).
     Hide { range: Range<usize>, space: bool },
@@ -88,7 +96,9 @@ impl Piece {
 
     fn range(&self) -> Option<Range<usize>> {
         match self {
-            Piece::Char { range, .. } | Piece::Hide { range, .. } => Some(range.clone()),
+            Piece::Char { range, .. } | Piece::Text { range } | Piece::Hide { range, .. } => {
+                Some(range.clone())
+            }
             Piece::Break { at } => Some(*at..*at),
             Piece::Skip => None,
         }
@@ -98,6 +108,13 @@ impl Piece {
 /// Pieces for every character of `text`, which starts at `offset` in the original.
 pub(super) fn copy_pieces(text: &str, offset: usize, out: &mut Vec<Piece>) {
     out.extend(text.char_indices().map(|(i, c)| Piece::copy(c, offset + i)));
+}
+
+/// One `Text` piece for the original bytes `range` (none when it is empty).
+pub(super) fn copy_run(range: Range<usize>, out: &mut Vec<Piece>) {
+    if !range.is_empty() {
+        out.push(Piece::Text { range });
+    }
 }
 
 /// How whitespace runs are treated.
@@ -120,51 +137,177 @@ pub(super) struct Masks {
 }
 
 /// The visible characters of `pieces` as a string. Breaks appear as `\n`; hidden pieces do
-/// not appear.
-fn visible(pieces: &[Piece]) -> String {
-    let mut s = String::with_capacity(pieces.len() * 2);
+/// not appear. A document that is one run is its own visible text.
+fn visible<'a>(pieces: &[Piece], original: &'a str) -> Cow<'a, str> {
+    if let [Piece::Text { range }] = pieces {
+        return Cow::Borrowed(&original[range.clone()]);
+    }
+    // The visible text is about as long as the original (markup hidden, breaks added).
+    let mut s = String::with_capacity(original.len());
+    // Copied characters and runs are written from the original, one slice for each stretch
+    // of them that follow each other there.
+    let mut copied: Option<Range<usize>> = None;
     for p in pieces {
+        if let Piece::Char {
+            range, copy: true, ..
+        }
+        | Piece::Text { range } = p
+        {
+            match &mut copied {
+                Some(r) if r.end == range.start => r.end = range.end,
+                _ => {
+                    if let Some(r) = copied.replace(range.clone()) {
+                        s.push_str(&original[r]);
+                    }
+                }
+            }
+            continue;
+        }
+        if let Some(r) = copied.take() {
+            s.push_str(&original[r]);
+        }
         match p {
             Piece::Char { c, .. } => s.push(*c),
             Piece::Break { .. } => s.push('\n'),
             _ => {}
         }
     }
-    s
-}
-
-/// Which piece each byte of the visible text comes from (built only when something is
-/// hidden, before the first piece changes).
-struct Owners {
-    /// Start in the visible text of each visible piece.
-    starts: Vec<usize>,
-    /// Index of that piece in the piece list.
-    pieces: Vec<usize>,
-}
-
-impl Owners {
-    fn new(pieces: &[Piece]) -> Owners {
-        let mut owners = Owners {
-            starts: Vec::with_capacity(pieces.len()),
-            pieces: Vec::with_capacity(pieces.len()),
-        };
-        let mut at = 0;
-        for (i, p) in pieces.iter().enumerate() {
-            let len = match p {
-                Piece::Char { c, .. } => c.len_utf8(),
-                Piece::Break { .. } => 1,
-                _ => continue,
-            };
-            owners.starts.push(at);
-            owners.pieces.push(i);
-            at += len;
-        }
-        owners
+    if let Some(r) = copied {
+        s.push_str(&original[r]);
     }
+    Cow::Owned(s)
+}
 
+/// The pieces as the masking passes see them: each piece's place in the visible text.
+///
+/// Masking works on visible characters: a hidden range covers the characters it touches. A
+/// `Text` run stands for one copied character per character, so the passes first cut runs
+/// (and the `Skip`s that hidden runs became) where a range starts or ends, and cut off the
+/// first character of a range so that the `Hide` it becomes stands for that character alone:
+/// then hiding treats every piece as the characters it stands for would be treated one by one.
+struct Masker<'a> {
+    pieces: &'a mut Vec<Piece>,
+    original: &'a str,
+    vis: &'a str,
+    /// End in the visible text of each piece, as the piece was before masking (a piece keeps
+    /// its place once hidden). Built at the first hide.
+    ends: Vec<usize>,
+    /// Whether a piece has been hidden.
+    hidden: bool,
+}
+
+impl Masker<'_> {
     /// The piece the visible byte `at` belongs to.
     fn of(&self, at: usize) -> usize {
-        self.pieces[self.starts.partition_point(|&s| s <= at) - 1]
+        self.ends.partition_point(|&e| e <= at)
+    }
+
+    /// Start in the visible text of piece `i`.
+    fn start_of(&self, i: usize) -> usize {
+        if i == 0 { 0 } else { self.ends[i - 1] }
+    }
+
+    /// Hides each visible range (with its `space`), in order, as if one after the other;
+    /// the ranges do not overlap each other (they may overlap earlier hides).
+    fn hide_all(&mut self, hides: &[(Range<usize>, bool)]) {
+        if hides.iter().all(|(r, _)| r.is_empty()) {
+            return;
+        }
+        if self.ends.is_empty() {
+            let mut at = 0;
+            self.ends = self
+                .pieces
+                .iter()
+                .map(|p| {
+                    at += match p {
+                        Piece::Char { c, .. } => c.len_utf8(),
+                        Piece::Text { range } => range.len(),
+                        Piece::Break { .. } => 1,
+                        _ => 0,
+                    };
+                    at
+                })
+                .collect();
+        }
+        let vis = self.vis;
+        let mut cuts = Vec::with_capacity(hides.len() * 3);
+        for (r, _) in hides.iter().filter(|(r, _)| !r.is_empty()) {
+            cuts.push(vis.floor_char_boundary(r.start));
+            cuts.push(vis.ceil_char_boundary(r.start + 1));
+            cuts.push(vis.ceil_char_boundary(r.end));
+        }
+        self.cut(cuts);
+        for (r, space) in hides.iter().filter(|(r, _)| !r.is_empty()) {
+            let (first, last) = (self.of(r.start), self.of(r.end - 1));
+            hide_pieces(self.pieces, first, last, *space);
+            self.hidden = true;
+        }
+    }
+
+    /// Cuts the pieces at the visible offsets `cuts` (on character boundaries).
+    fn cut(&mut self, mut cuts: Vec<usize>) {
+        cuts.sort_unstable();
+        cuts.dedup();
+        let inside = |m: &Self, at: usize| {
+            let i = m.of(at);
+            i < m.pieces.len() && at > m.start_of(i)
+        };
+        if !cuts.iter().any(|&at| inside(self, at)) {
+            return;
+        }
+        let ends = std::mem::take(&mut self.ends);
+        let old = std::mem::take(self.pieces);
+        let mut pieces = Vec::with_capacity(old.len() + cuts.len());
+        let mut new_ends = Vec::with_capacity(old.len() + cuts.len());
+        let mut cuts = cuts.into_iter().peekable();
+        let mut start = 0;
+        for (mut p, end) in old.into_iter().zip(ends) {
+            while cuts.next_if(|&at| at <= start).is_some() {}
+            while let Some(at) = cuts.next_if(|&at| at < end) {
+                let Some((head, tail)) = cut_piece(&p, at - start, self.original) else {
+                    continue;
+                };
+                pieces.push(head);
+                new_ends.push(at);
+                p = tail;
+                start = at;
+            }
+            pieces.push(p);
+            new_ends.push(end);
+            start = end;
+        }
+        *self.pieces = pieces;
+        self.ends = new_ends;
+    }
+
+    /// Whether a piece standing for some byte of the visible range `r` is hidden.
+    fn touches_hidden(&self, r: &Range<usize>) -> bool {
+        self.hidden
+            && (self.of(r.start)..=self.of(r.end - 1)).any(|i| {
+                matches!(self.pieces[i], Piece::Skip | Piece::Hide { .. })
+                    && self.ends[i] > self.start_of(i)
+            })
+    }
+}
+
+/// Piece `p` cut after its first `at` visible bytes: a `Text` run in two runs, a `Skip` that
+/// stands for several characters in two `Skip`s. `None` for any other piece (it stands for
+/// one character and is never cut inside).
+fn cut_piece(p: &Piece, at: usize, original: &str) -> Option<(Piece, Piece)> {
+    match p {
+        Piece::Text { range } => {
+            let mid = range.start + at;
+            (at > 0 && mid < range.end && original.is_char_boundary(mid)).then_some((
+                Piece::Text {
+                    range: range.start..mid,
+                },
+                Piece::Text {
+                    range: mid..range.end,
+                },
+            ))
+        }
+        Piece::Skip => Some((Piece::Skip, Piece::Skip)),
+        _ => None,
     }
 }
 
@@ -218,21 +361,20 @@ static TRAILING_LIST: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Masks URLs, e-mail addresses and (per `masks`) Markdown-like link syntax, rule lines and
 /// trailing "related news" lists, in place.
-pub(super) fn mask_pieces(pieces: &mut [Piece], masks: Masks) {
-    let vis = visible(pieces);
+pub(super) fn mask_pieces(pieces: &mut Vec<Piece>, original: &str, masks: Masks) {
+    let vis = visible(pieces, original);
     if vis.is_empty() {
         return;
     }
-    let mut owners: Option<Owners> = None;
-    let hide = |pieces: &mut [Piece], owners: &mut Option<Owners>, r: Range<usize>, space: bool| {
-        if r.is_empty() {
-            return;
-        }
-        let owners = owners.get_or_insert_with(|| Owners::new(pieces));
-        let first = owners.of(r.start);
-        let last = owners.of(r.end - 1);
-        hide_pieces(pieces, first, last, space);
+    let vis: &str = &vis;
+    let mut m = Masker {
+        pieces,
+        original,
+        vis,
+        ends: Vec::new(),
+        hidden: false,
     };
+    let mut hides: Vec<(Range<usize>, bool)> = Vec::new();
     // Each pass runs only when the text holds what its pattern needs (most articles hold
     // no link, rule line or URL).
     let bytes = vis.as_bytes();
@@ -240,17 +382,17 @@ pub(super) fn mask_pieces(pieces: &mut [Piece], masks: Masks) {
     // A trailing list starts in the last 40% of the text.
     let tail = vis.ceil_char_boundary((vis.len() * 6).div_ceil(10));
     if masks.trailing_lists
-        && let Some(m) = TRAILING_LIST.find_at(&vis, tail)
+        && let Some(t) = TRAILING_LIST.find_at(vis, tail)
     {
-        hide(pieces, &mut owners, m.start()..vis.len(), false);
+        m.hide_all(&[(t.start()..vis.len(), false)]);
     }
     if masks.markdown_like && (has(b"---") || has(b"===")) {
-        for m in RULE_LINE.find_iter(&vis) {
-            hide(pieces, &mut owners, m.range(), false);
-        }
+        hides.extend(RULE_LINE.find_iter(vis).map(|r| (r.range(), false)));
+        m.hide_all(&hides);
     }
     if masks.markdown_like && has(b"](") {
-        for caps in MD_LINK.captures_iter(&vis) {
+        hides.clear();
+        for caps in MD_LINK.captures_iter(vis) {
             let (Some(all), Some(text), Some(dest)) = (caps.get(0), caps.get(1), caps.get(2))
             else {
                 continue;
@@ -258,15 +400,17 @@ pub(super) fn mask_pieces(pieces: &mut [Piece], masks: Masks) {
             if text.len() > MD_LINK_TEXT {
                 continue;
             }
-            hide(pieces, &mut owners, all.start()..all.start() + 1, false);
-            hide(pieces, &mut owners, dest.start() - 1..dest.end(), false);
+            hides.push((all.start()..all.start() + 1, false));
+            hides.push((dest.start() - 1..dest.end(), false));
         }
+        m.hide_all(&hides);
     }
     let url_like = memchr::memchr2(b'/', b'@', bytes).is_some()
         || memchr::memchr2_iter(b'w', b'W', bytes)
             .any(|i| bytes.len() - i >= 4 && bytes[i..i + 4].eq_ignore_ascii_case(b"www."));
-    for m in URL.find_iter(if url_like { &vis } else { "" }) {
-        let mut r = m.range();
+    hides.clear();
+    for u in URL.find_iter(if url_like { vis } else { "" }) {
+        let mut r = u.range();
         // A bare domain must not continue a word (`a.b/c` inside `xa.b/c` is not a URL start).
         if let Some(prev) = vis[..r.start].chars().next_back()
             && (prev.is_ascii_alphanumeric() || matches!(prev, '.' | '@' | '/' | '_' | '-'))
@@ -277,22 +421,28 @@ pub(super) fn mask_pieces(pieces: &mut [Piece], masks: Masks) {
         while r.end > r.start && vis[..r.end].ends_with(['.', ',', ';', ':', '!', '?']) {
             r.end -= 1;
         }
-        // Skip pieces that a previous pass has already hidden (owners exist once a piece is).
-        if let Some(o) = &owners
-            && (r.start..r.end).any(|i| matches!(pieces[o.of(i)], Piece::Skip | Piece::Hide { .. }))
-        {
+        // Skip pieces that a previous pass has already hidden (URLs do not overlap each other,
+        // so hiding them together is hiding them one after the other).
+        if r.is_empty() || m.touches_hidden(&r) {
             continue;
         }
-        hide(pieces, &mut owners, r, true);
+        hides.push((r, true));
     }
+    m.hide_all(&hides);
+}
+
+/// Whether a character belongs to a whitespace run (whitespace, zero-width, control).
+fn is_run_char(c: char) -> bool {
+    c.is_whitespace() || is_zero_width(c) || c.is_control()
 }
 
 /// Whether a piece belongs to a whitespace run (whitespace, hidden bytes, zero-width chars).
+/// A `Text` run is judged character by character, never as a whole.
 fn is_run_piece(p: &Piece) -> bool {
     match p {
-        Piece::Char { c, .. } => c.is_whitespace() || is_zero_width(*c) || c.is_control(),
+        Piece::Char { c, .. } => is_run_char(*c),
         Piece::Hide { .. } | Piece::Skip => true,
-        Piece::Break { .. } => false,
+        Piece::Break { .. } | Piece::Text { .. } => false,
     }
 }
 
@@ -301,18 +451,39 @@ struct Lines<'a> {
     original: &'a str,
     /// Median length, in characters, of the non-empty lines.
     median: usize,
+    /// Start of each line (the text after each `\n`, and the first).
+    starts: Vec<usize>,
+    /// Length in characters of each line, trimmed.
+    lens: Vec<usize>,
 }
 
 impl Lines<'_> {
     fn new(original: &str) -> Lines<'_> {
-        let mut lens: Vec<usize> = original
-            .lines()
-            .map(|l| l.trim().chars().count())
-            .filter(|&n| n > 0)
-            .collect();
-        lens.sort_unstable();
-        let median = lens.get(lens.len() / 2).copied().unwrap_or(0);
-        Lines { original, median }
+        let lines = memchr::memchr_iter(b'\n', original.as_bytes()).count() + 1;
+        let mut starts = Vec::with_capacity(lines);
+        let mut lens = Vec::with_capacity(lines);
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', original.as_bytes()).chain([original.len()]) {
+            starts.push(start);
+            lens.push(original[start..end].trim().chars().count());
+            start = end + 1;
+        }
+        // The same lines as `str::lines` (whose `\r` trimming removes), empty ones left out.
+        let mut sorted: Vec<usize> = lens.iter().copied().filter(|&n| n > 0).collect();
+        sorted.sort_unstable();
+        let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0);
+        Lines {
+            original,
+            median,
+            starts,
+            lens,
+        }
+    }
+
+    /// Line `i` without its `\n`.
+    fn line<'a>(original: &'a str, starts: &[usize], i: usize) -> &'a str {
+        let end = starts.get(i + 1).map_or(original.len(), |&s| s - 1);
+        &original[starts[i]..end]
     }
 
     /// Length in characters of the (trimmed) line that ends at `at`.
@@ -321,7 +492,13 @@ impl Lines<'_> {
         let Some(head) = self.original.get(..at) else {
             return 0;
         };
-        let start = head.rfind('\n').map_or(0, |i| i + 1);
+        let i = self.starts.partition_point(|&s| s <= at) - 1;
+        let start = self.starts[i];
+        // When only white space follows on the line, the line trimmed is the head trimmed.
+        let line = Self::line(self.original, &self.starts, i);
+        if line[at - start..].trim_start().is_empty() {
+            return self.lens[i];
+        }
         head[start..].trim().chars().count()
     }
 }
@@ -372,6 +549,17 @@ fn is_plain(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_graphic();
     }
+    // Only characters with UTF-8 lead byte C2, E1, E2, E3 or EF can be anything else (see
+    // `plain_run_len`): Han, Latin-1 letters and the rest are plain.
+    let u = u32::from(c);
+    if !(u < 0xC0 || (0x1000..0x4000).contains(&u) || (0xF000..0x10000).contains(&u)) {
+        return true;
+    }
+    is_plain_by_definition(c)
+}
+
+/// `is_plain` for a character that is not ASCII, without the shortcut.
+fn is_plain_by_definition(c: char) -> bool {
     c != '，'
         && !c.is_whitespace()
         && !is_zero_width(c)
@@ -390,78 +578,225 @@ fn markup_join(b: char, a: char) -> bool {
     (wide(b) && (wide(a) || is_digit(a))) || (is_digit(b) && wide(a))
 }
 
+/// Byte length of the longest start of `s` whose characters `render` copies as they are when
+/// the character before `s` is such a one: `is_plain` characters, and the full-width comma
+/// (it folds only after a full-width digit, which is not plain). Decided on the lead byte for
+/// ASCII and for every lead byte but C2, E1, E2, E3 and EF (all of whose characters are
+/// plain); only characters with those lead bytes are decoded.
+fn plain_run_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match LEAD[usize::from(b)] {
+            0 => break,
+            DECODE => match s[i..].chars().next() {
+                Some(c) if c == '，' || is_plain(c) => i += c.len_utf8(),
+                _ => break,
+            },
+            n => i += usize::from(n),
+        }
+    }
+    i
+}
+
+/// `LEAD[b]` for a byte `b` that starts a character: 0 when the character is not plain
+/// (ASCII white space and controls), `DECODE` when only the character can tell, else the
+/// length of the character, which is plain.
+const LEAD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b {
+            0x21..=0x7E => 1,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => DECODE,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xFF => 4,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+const DECODE: u8 = 0xFF;
+
+/// Where `render` is in the piece list: a piece and, inside a `Text` run, a byte offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct At {
+    i: usize,
+    off: usize,
+}
+
+impl At {
+    /// The start of piece `i`.
+    fn piece(i: usize) -> At {
+        At { i, off: 0 }
+    }
+
+    /// The place after the character of `Text` run `range` that ends at `end`.
+    fn in_run(i: usize, range: &Range<usize>, end: usize) -> At {
+        if end < range.end {
+            At {
+                i,
+                off: end - range.start,
+            }
+        } else {
+            At::piece(i + 1)
+        }
+    }
+}
+
+/// The unit at `at` (a piece, or a character of a `Text` run as a copied `Char`) and the place
+/// after it; `None` at the end.
+fn unit_at<'p>(pieces: &'p [Piece], original: &str, at: At) -> Option<(Cow<'p, Piece>, At)> {
+    let p = pieces.get(at.i)?;
+    let Piece::Text { range } = p else {
+        return Some((Cow::Borrowed(p), At::piece(at.i + 1)));
+    };
+    let start = range.start + at.off;
+    let c = original[start..range.end].chars().next()?;
+    Some((
+        Cow::Owned(Piece::copy(c, start)),
+        At::in_run(at.i, range, start + c.len_utf8()),
+    ))
+}
+
+/// The character of the unit at `at`, if it is one.
+fn char_at(pieces: &[Piece], original: &str, at: At) -> Option<char> {
+    match pieces.get(at.i)? {
+        Piece::Char { c, .. } => Some(*c),
+        Piece::Text { range } => original[range.start + at.off..range.end].chars().next(),
+        _ => None,
+    }
+}
+
 /// Writes `pieces` through a builder: copies, folded characters, whitespace runs collapsed or
 /// joined per `mode`, hidden bytes dropped (or a space where dropping would glue two numbers).
+/// A `Text` run is written as its characters would be one by one, but copied a stretch at a
+/// time.
 pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
     let mut b = Builder::with_capacity(original.len());
     let lines = matches!(mode, Mode::Text).then(|| Lines::new(original));
+    // Readers that make runs (plain text, Markdown) make few pieces, and about three segments
+    // of the map a piece and two a line; HTML makes a piece a character, and its map grows.
+    if pieces.len() * 16 < original.len() {
+        b.reserve_segments(3 * pieces.len() + lines.as_ref().map_or(0, |l| 2 * l.starts.len()));
+    }
     // The last visible original character written, and the one before it.
     let mut prev: Option<char> = None;
     let mut prev2: Option<char> = None;
-    let mut i = 0;
+    let mut at = At::piece(0);
     let mut buf = [0u8; 4];
-    while i < pieces.len() {
-        match &pieces[i] {
-            Piece::Break { at } => {
-                b.push_break(*at);
+    // The units of a whitespace run that reaches into a `Text` run.
+    let mut spelled: Vec<Piece> = Vec::new();
+    while let Some((unit, next)) = unit_at(pieces, original, at) {
+        match *unit {
+            Piece::Break { at: orig_at } => {
+                b.push_break(orig_at);
                 prev = None;
                 prev2 = None;
-                i += 1;
+                at = next;
             }
-            Piece::Char { c, range, copy } if *copy && is_plain(*c) => {
-                // A run of characters copied as they are: one push for all of them.
+            Piece::Char {
+                c,
+                ref range,
+                copy: true,
+            } if is_plain(c) => {
+                // A stretch of characters copied as they are: one push for all of them.
                 let (start, mut end) = (range.start, range.end);
                 prev2 = prev;
-                prev = Some(*c);
-                i += 1;
-                while let Some(Piece::Char {
-                    c,
-                    range,
-                    copy: true,
-                }) = pieces.get(i)
-                    && range.start == end
-                    && is_plain(*c)
-                {
-                    end = range.end;
-                    prev2 = prev;
-                    prev = Some(*c);
-                    i += 1;
+                prev = Some(c);
+                at = next;
+                loop {
+                    match pieces.get(at.i) {
+                        Some(Piece::Text { range }) if range.start + at.off == end => {
+                            let n = plain_run_len(&original[end..range.end]);
+                            if n == 0 {
+                                break;
+                            }
+                            let mut back = original[end..end + n].chars().rev();
+                            let last = back.next();
+                            prev2 = back.next().or(prev);
+                            prev = last;
+                            end += n;
+                            at = At::in_run(at.i, range, end);
+                            if at.off > 0 {
+                                break;
+                            }
+                        }
+                        Some(&Piece::Char {
+                            c,
+                            ref range,
+                            copy: true,
+                        }) if range.start == end && is_plain(c) => {
+                            end = range.end;
+                            prev2 = prev;
+                            prev = Some(c);
+                            at = At::piece(at.i + 1);
+                        }
+                        _ => break,
+                    }
                 }
                 b.push_copy(start, &original[start..end]);
             }
-            Piece::Char { c, range, copy } if !is_run_piece(&pieces[i]) => {
-                let folded = if *c == '，' {
+            Piece::Char { c, ref range, copy } if !is_run_char(c) => {
+                let folded = if c == '，' {
                     // A full-width comma is a thousands separator only between full-width
                     // digits (４，５６５); elsewhere it is Chinese punctuation and stays.
-                    let next = match pieces.get(i + 1) {
-                        Some(Piece::Char { c, .. }) => Some(*c),
-                        _ => None,
-                    };
+                    let next = char_at(pieces, original, next);
                     let wide_digit =
                         |c: Option<char>| c.is_some_and(|c| ('０'..='９').contains(&c));
                     (wide_digit(prev) && wide_digit(next)).then_some(',')
                 } else {
-                    fold_char(*c)
+                    fold_char(c)
                 };
                 match folded {
                     Some(f) => b.push_replaced(range.clone(), f.encode_utf8(&mut buf)),
-                    None if *copy => b.push_copy(range.start, c.encode_utf8(&mut buf)),
+                    None if copy => b.push_copy(range.start, c.encode_utf8(&mut buf)),
                     None => b.push_replaced(range.clone(), c.encode_utf8(&mut buf)),
                 }
                 prev2 = prev;
-                prev = Some(*c);
-                i += 1;
+                prev = Some(c);
+                at = next;
             }
             _ => {
-                let start = i;
-                while i < pieces.len() && is_run_piece(&pieces[i]) {
-                    i += 1;
+                // A whitespace run: its units up to the next visible character or break. It is
+                // a slice of the pieces unless it reaches into a `Text` run; then its units are
+                // spelled out, from the first one in a run on.
+                let start = at;
+                let mut from_text = false;
+                spelled.clear();
+                loop {
+                    match pieces.get(at.i) {
+                        Some(Piece::Text { range }) => {
+                            let s = range.start + at.off;
+                            match original[s..range.end].chars().next() {
+                                Some(c) if is_run_char(c) => {
+                                    if !from_text {
+                                        from_text = true;
+                                        spelled.extend_from_slice(&pieces[start.i..at.i]);
+                                    }
+                                    spelled.push(Piece::copy(c, s));
+                                    at = At::in_run(at.i, range, s + c.len_utf8());
+                                }
+                                _ => break,
+                            }
+                        }
+                        Some(p) if is_run_piece(p) => {
+                            if from_text {
+                                spelled.push(p.clone());
+                            }
+                            at = At::piece(at.i + 1);
+                        }
+                        _ => break,
+                    }
                 }
-                let run = &pieces[start..i];
-                let after = match pieces.get(i) {
-                    Some(Piece::Char { c, .. }) => Some(*c),
-                    _ => None,
+                let run: &[Piece] = if from_text {
+                    &spelled
+                } else {
+                    &pieces[start.i..at.i]
                 };
+                let after = char_at(pieces, original, at);
                 let has_nl = run.iter().any(|p| {
                     matches!(
                         p,
@@ -564,10 +899,11 @@ fn run_hides(run: &[Piece]) -> bool {
 
 /// Normalizes a plain-text document.
 pub fn normalize_text(original: &str) -> Normalized {
-    let mut pieces = Vec::with_capacity(original.len() / 2);
-    copy_pieces(original, 0, &mut pieces);
+    let mut pieces = Vec::new();
+    copy_run(0..original.len(), &mut pieces);
     mask_pieces(
         &mut pieces,
+        original,
         Masks {
             markdown_like: true,
             trailing_lists: true,
@@ -813,6 +1149,29 @@ mod tests {
         check_map(&n, original);
     }
 
+    /// The shortcuts agree with the definitions on every character.
+    #[test]
+    fn plain_shortcuts_agree_with_the_definition() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let plain = if c.is_ascii() {
+                c.is_ascii_graphic()
+            } else {
+                is_plain_by_definition(c)
+            };
+            assert_eq!(is_plain(c), plain, "{c:?}");
+            let s = format!("{c}{c}a");
+            let run = plain_run_len(&s);
+            if plain || c == '，' {
+                assert_eq!(run, s.len(), "{c:?}");
+            } else {
+                assert_eq!(run, 0, "{c:?}");
+            }
+        }
+        assert_eq!(plain_run_len("中国 排放"), "中国".len());
+        assert_eq!(plain_run_len("１２"), 0);
+        assert_eq!(plain_run_len("亿，吨\u{3000}"), "亿，吨".len());
+    }
+
     #[test]
     fn folds_full_width() {
         let original = "排放量增长了１３９％，约１２亿吨。";
@@ -942,6 +1301,9 @@ mod properties {
         }
     }
 }
+
+#[cfg(test)]
+mod reference;
 
 /// Odd inputs every reader must survive (shared by the readers' robustness tests).
 #[cfg(test)]
