@@ -216,11 +216,20 @@ impl Batch {
         self.docs.push(source);
         self.settled = false;
         for s in statements {
-            let group = self.groups.entry(s.key.clone()).or_insert_with(|| Group {
-                about: s.about.clone(),
-                check: s.check(),
-                ..Group::default()
-            });
+            // Looked up by the borrowed key: most statements repeat a key already seen, and
+            // `entry` would take an owned copy of it every time.
+            if !self.groups.contains_key(&s.key) {
+                let group = Group {
+                    about: s.about.clone(),
+                    check: s.check(),
+                    ..Group::default()
+                };
+                self.groups.insert(s.key.clone(), group);
+            }
+            let group = self
+                .groups
+                .get_mut(&s.key)
+                .expect("the group was inserted above");
             let i = *group.index.entry(s.stated.clone()).or_insert_with(|| {
                 group.variants.push(Variant {
                     stated: s.stated.clone(),
