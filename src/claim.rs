@@ -308,12 +308,12 @@ pub type Unit = Cow<'static, str>;
 /// The unit `unit` as a claim holds it: the canonical units and the common currency codes are
 /// `'static` strings (a claim of the corpus took one allocation less), others are owned.
 pub fn unit_of(unit: &str) -> Unit {
-    const KNOWN: &[&str] = &[
-        "t", "W", "Wh", "J", "tce", "toe", "bbl", "degC", "degF", "deg", "%", "pp", "count",
-        "year", "mo", "d", "s", "x", "m", "m2", "m3", "date", "rank", "ordinal", "USD", "CNY",
-        "EUR", "GBP", "JPY", "HKD",
-    ];
-    match KNOWN.iter().find(|k| **k == unit) {
+    const CURRENCIES: &[&str] = &["USD", "CNY", "EUR", "GBP", "JPY", "HKD"];
+    match crate::catalog::CANONICAL_UNITS
+        .iter()
+        .chain(CURRENCIES)
+        .find(|k| **k == unit)
+    {
         Some(k) => Cow::Borrowed(k),
         None => Cow::Owned(unit.to_owned()),
     }

@@ -282,7 +282,7 @@ fn read_body(bodies: &mut impl Read) -> io::Result<String> {
     let len = read_len(bodies)?;
     let mut bytes = Vec::with_capacity(len);
     bodies.take(len as u64).read_to_end(&mut bytes)?;
-    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    String::from_utf8(bytes).map_err(invalid)
 }
 
 #[cfg(test)]

@@ -148,33 +148,15 @@ pub struct Catalog {
 
 /// Canonical units a fact or metric may use.
 pub fn is_canonical_unit(unit: &str) -> bool {
-    matches!(
-        unit,
-        "t" | "W"
-            | "Wh"
-            | "J"
-            | "tce"
-            | "toe"
-            | "bbl"
-            | "degC"
-            | "degF"
-            | "deg"
-            | "%"
-            | "pp"
-            | "count"
-            | "year"
-            | "mo"
-            | "d"
-            | "s"
-            | "x"
-            | "m"
-            | "m2"
-            | "m3"
-            | "date"
-            | "rank"
-            | "ordinal"
-    ) || (unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase()))
+    CANONICAL_UNITS.contains(&unit)
+        || (unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase()))
 }
+
+/// The canonical units other than currencies (whose codes are any three capital letters).
+pub const CANONICAL_UNITS: &[&str] = &[
+    "t", "W", "Wh", "J", "tce", "toe", "bbl", "degC", "degF", "deg", "%", "pp", "count", "year",
+    "mo", "d", "s", "x", "m", "m2", "m3", "date", "rank", "ordinal",
+];
 
 impl Catalog {
     /// The embedded rules, overlaid with the files of `dirs` (same relative path replaces,
