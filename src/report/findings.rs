@@ -289,8 +289,21 @@ impl FindingsSink for JsonWriter {
     fn document(&mut self, out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result<()> {
         self.counts.add(d);
         let index = LineIndex::new(&d.doc.text);
-        let value = json!({"file": d.doc.name, "findings": d.findings.iter().map(|f| finding_json(&d.doc.name, &index, f)).collect::<Vec<_>>()});
-        self.json.items.item(out, &value)
+        // The document's findings are written one at a time: a long document may have tens
+        // of thousands, and all of them as one JSON value took hundreds of megabytes.
+        let items = &mut self.json.items;
+        items.next_item(out)?;
+        let t = pretty::Template::split(
+            &json!({"file": d.doc.name, "findings": pretty::HOLE}),
+            items.depth(),
+        );
+        out.write_all(t.before.as_bytes())?;
+        let mut findings = pretty::Array::new(t.indent);
+        for f in d.findings {
+            findings.item(out, &finding_json(&d.doc.name, &index, f))?;
+        }
+        findings.close(out)?;
+        out.write_all(t.after.as_bytes())
     }
 
     fn finish(self: Box<Self>, out: &mut dyn Write) -> io::Result<()> {
@@ -314,6 +327,9 @@ struct WindowedSource<'a> {
     /// code frame, which miette would otherwise take from the start of the window.
     name: String,
     text: &'a str,
+    /// Where the document's lines start (`line_starts`): a span's line is looked up, not
+    /// counted from the start of the text for every finding (quadratic in a long document).
+    line_starts: &'a [usize],
 }
 
 impl SourceCode for WindowedSource<'_> {
@@ -328,7 +344,9 @@ impl SourceCode for WindowedSource<'_> {
         if end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
             return Err(MietteError::OutOfBounds);
         }
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        // The number of lines before the span's (miette counts from 0), and where it starts.
+        let line = self.line_starts.partition_point(|&s| s <= start) - 1;
+        let line_start = self.line_starts[line];
         let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
         let from = text[line_start..start]
             .char_indices()
@@ -339,7 +357,6 @@ impl SourceCode for WindowedSource<'_> {
             .char_indices()
             .nth(WINDOW_CHARS)
             .map_or(line_end, |(i, _)| end + i);
-        let line = text[..line_start].matches('\n').count();
         let column = text[line_start..from].chars().count();
         let data = &text.as_bytes()[from..to];
         Ok(Box::new(MietteSpanContents::new_named(
@@ -471,6 +488,7 @@ impl FindingsSink for HumanWriter {
                 source: WindowedSource {
                     name: format!("{}:{line}:{column}", d.doc.name),
                     text: &d.doc.text,
+                    line_starts: index.starts(),
                 },
             };
             let mut rendered = String::new();
@@ -521,6 +539,67 @@ mod tests {
     }
 
     #[test]
+    fn the_json_document_is_the_whole_value_pretty_printed() {
+        use crate::normalize::Format;
+        use crate::source::Document;
+        let doc = |name: &str, text: &str| Document {
+            name: name.into(),
+            text: text.into(),
+            format: Format::Text,
+        };
+        let related = |file: Option<&str>| Related {
+            file: file.map(Into::into),
+            position: file.map(|_| (3, 7)),
+            span: 0..9,
+            message: "116亿吨: 另一处".into(),
+        };
+        let reference = Reference {
+            fact: "cn-ghg".into(),
+            value: "15700000000".into(),
+            unit: "t".into(),
+            source: "EDGAR 2023".into(),
+            url: None,
+        };
+        let a = doc("a.md", "第一行\n第二行 约140亿吨 的数字 116亿吨\n");
+        let b = doc("b.txt", "");
+        let c = doc("c.html", "<p>12.06亿千瓦</p>");
+        let found = vec![
+            finding(None, None, vec![]),
+            finding(Some("fix \"it\""), Some(reference), vec![related(None)]),
+            finding(None, None, vec![related(Some("b.txt")), related(None)]),
+        ];
+        let docs = [
+            DocFindings {
+                doc: &a,
+                findings: &found,
+            },
+            DocFindings {
+                doc: &b,
+                findings: &[],
+            },
+            DocFindings {
+                doc: &c,
+                findings: &found[..1],
+            },
+        ];
+        let mut streamed = Vec::new();
+        write_json(&mut streamed, &docs).expect("writes");
+        let whole = json!({
+            "version": 1,
+            "documents": docs.iter().map(|d| {
+                let index = LineIndex::new(&d.doc.text);
+                json!({
+                    "file": d.doc.name,
+                    "findings": d.findings.iter().map(|f| finding_json(&d.doc.name, &index, f)).collect::<Vec<_>>(),
+                })
+            }).collect::<Vec<_>>(),
+            "summary": {"files": 3, "errors": 0, "warnings": 4, "infos": 0},
+        });
+        let expected = serde_json::to_string_pretty(&whole).expect("serializes") + "\n";
+        assert_eq!(String::from_utf8(streamed).expect("UTF-8"), expected);
+    }
+
+    #[test]
     fn findings_write_the_bytes_serde_json_writes() {
         let text = "第一行\n第二行 约140亿吨 的数字\r\n第三行 116亿吨";
         let index = LineIndex::new(text);
@@ -564,5 +643,63 @@ mod tests {
                 serde_json::to_string(&out).unwrap()
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+    use crate::report::line_starts;
+
+    /// The window, line and column of a span, counted from the start of the text (the way
+    /// the index-free code did it).
+    fn counted(text: &str, start: usize, end: usize) -> (usize, usize, usize, usize) {
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let from = text[line_start..start]
+            .char_indices()
+            .rev()
+            .nth(WINDOW_CHARS - 1)
+            .map_or(line_start, |(i, _)| line_start + i);
+        let to = text[end..line_end]
+            .char_indices()
+            .nth(WINDOW_CHARS)
+            .map_or(line_end, |(i, _)| end + i);
+        let line = text[..line_start].matches('\n').count();
+        let column = text[line_start..from].chars().count();
+        (from, to, line, column)
+    }
+
+    #[test]
+    fn windows_with_line_starts_equal_windows_counted_from_the_start() {
+        let long = "很长的一行，".repeat(20);
+        let text = format!(
+            "第一行 约140亿吨\n\n{long}2030年 27% {long}\r\nshort 1.5℃\n{long}末尾 12.06亿千瓦"
+        );
+        let starts = line_starts(&text);
+        let source = WindowedSource {
+            name: String::new(),
+            text: &text,
+            line_starts: &starts,
+        };
+        let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let mut spans = 0;
+        // Every span of one to three characters.
+        for k in 0..chars.len() {
+            for len in 1..=3 {
+                let start = chars[k];
+                let end = chars.get(k + len).copied().unwrap_or(text.len());
+                let got = source
+                    .read_span(&(start, end - start).into(), 0, 0)
+                    .expect("in bounds");
+                let (from, to, line, column) = counted(&text, start, end);
+                assert_eq!(got.span().offset(), from, "span {start}..{end}");
+                assert_eq!(got.span().len(), to - from, "span {start}..{end}");
+                assert_eq!(got.line(), line, "span {start}..{end}");
+                assert_eq!(got.column(), column, "span {start}..{end}");
+                spans += 1;
+            }
+        }
+        assert!(spans > 1000);
     }
 }

@@ -47,6 +47,11 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// Where each line starts (see `line_starts`).
+    pub fn starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     fn line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&s| s <= offset).max(1)
     }
