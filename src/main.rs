@@ -15,6 +15,11 @@ use std::process::ExitCode;
 mod cli;
 use cli::inputs::Finder;
 
+/// The allocator: see Cargo.toml.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Parser)]
 #[command(
     name = "emcheck",
