@@ -864,22 +864,7 @@ fn run_facts(args: &FactsArgs) -> io::Result<ExitCode> {
     })
 }
 
-/// glibc's allocator raises its thresholds as large blocks come and go (document texts,
-/// buffers of a part's claims) and then keeps up to twice the largest freed block per thread
-/// arena instead of returning it. Fixed thresholds keep blocks of a megabyte or more in their
-/// own mappings, given back when freed, so peak memory follows what is live.
-fn tune_allocator() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets allocator parameters; it is called before any other thread
-    // exists.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 4 << 20);
-    }
-}
-
 fn main() -> ExitCode {
-    tune_allocator();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Check(args) => run_check(args),
