@@ -27,11 +27,12 @@ fn interval(c: &Claim) -> Option<(Decimal, Decimal)> {
     Some((v - half, v + half))
 }
 
+/// Same entity and period, both known (the period, two numbers, compared first).
 fn same_subject(a: &Claim, b: &Claim) -> bool {
-    a.subject.entity.is_some()
-        && a.subject.entity == b.subject.entity
-        && a.subject.period.is_some()
+    a.subject.period.is_some()
         && a.subject.period == b.subject.period
+        && a.subject.entity.is_some()
+        && a.subject.entity == b.subject.entity
 }
 
 /// The metrics `part` is a part of, nearest first (at most eight levels), and how many there are.
@@ -48,6 +49,20 @@ fn wholes_of<'a>(ctx: &Context<'a>, part: &str) -> ([&'a str; 8], usize) {
         current = ctx.catalog.metrics.get(parent);
     }
     (wholes, n)
+}
+
+/// Whether a part (of value `pv`) is above its whole (`wv`) at the precision both are written
+/// with: the part's lower end above the whole's upper end.
+fn exceeds(part: &Claim, pv: Decimal, whole: &Claim, wv: Decimal) -> bool {
+    // A part no larger than its whole is within it at any precision (p_lo ≤ pv ≤ wv ≤ w_hi
+    // when resolutions are positive): most pairs, decided without the intervals.
+    let positive = |c: &Claim| !c.resolution.is_some_and(|r| r.is_sign_negative());
+    if pv <= wv && positive(part) && positive(whole) {
+        return false;
+    }
+    let (p_lo, _) = interval(part).unwrap_or((pv, pv));
+    let (_, w_hi) = interval(whole).unwrap_or((wv, wv));
+    p_lo > w_hi
 }
 
 /// `pieces` joined, in one allocation (for finding messages: `format!` costs more).
@@ -113,8 +128,6 @@ fn part_whole(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         if wholes.is_empty() {
             continue;
         }
-        // The part's lower end, once it meets a whole.
-        let mut p_lo = None;
         for whole in ctx.near(part) {
             let (Some(wm), Some(wv)) = (whole.subject.metric.as_deref(), whole.number()) else {
                 continue;
@@ -122,9 +135,7 @@ fn part_whole(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             if !same_subject(part, whole) || !wholes.contains(&wm) || part.unit != whole.unit {
                 continue;
             }
-            let p_lo = *p_lo.get_or_insert_with(|| interval(part).map_or(pv, |(lo, _)| lo));
-            let (_, w_hi) = interval(whole).unwrap_or((wv, wv));
-            if p_lo > w_hi {
+            if exceeds(part, pv, whole, wv) {
                 let unit = part.unit.as_deref().unwrap_or("");
                 let message = concat(&[
                     text_of(ctx, part),
@@ -421,16 +432,16 @@ fn growth_rate(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for rate in ctx.claims.iter().filter(|c| c.kind == Kind::Percent) {
         // 从100亿吨增长到110亿吨，增长了20%: two endpoints of one unit before the rate.
         let sentence_start = rate.span.start - sentence_before(ctx, rate).len();
-        let ends: Vec<&Claim> = ctx
-            .near(rate)
-            .iter()
-            .filter(|c| {
-                c.span.start >= sentence_start
-                    && c.span.end <= rate.span.start
-                    && matches!(c.kind, Kind::Quantity | Kind::Money | Kind::Count)
-            })
-            .collect();
-        let [.., from, to] = ends.as_slice() else {
+        // The last two figures before the rate in its sentence.
+        let (mut from, mut to) = (None, None);
+        for c in ctx.near(rate).iter().filter(|c| {
+            c.span.start >= sentence_start
+                && c.span.end <= rate.span.start
+                && matches!(c.kind, Kind::Quantity | Kind::Money | Kind::Count)
+        }) {
+            (from, to) = (to, Some(c));
+        }
+        let (Some(from), Some(to)) = (from, to) else {
             continue;
         };
         let between_ends = ctx.text.get(from.span.end..to.span.start).unwrap_or("");
@@ -505,9 +516,7 @@ fn parts_sum(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for total in ctx.claims.iter().filter(|c| c.kind == Kind::Count) {
         // 37个州，其中29个州……8个州……: the parts after 其中 cannot exceed the total.
         let rest = ctx.text.get(total.span.end..).unwrap_or("");
-        let sentence_end = rest
-            .find(['。', '！', '？', '\n'])
-            .map_or(rest.len(), |i| i);
+        let sentence_end = sentence_end(rest);
         let Some(qizhong) = rest[..sentence_end].find("其中") else {
             continue;
         };
@@ -581,8 +590,138 @@ fn sentence_before<'a>(ctx: &Context<'a>, claim: &Claim) -> &'a str {
         from -= 1;
     }
     let before = ctx.text.get(from..claim.span.start).unwrap_or("");
-    let start = before.rfind(['。', '！', '？', '\n']).map_or(0, |i| {
-        i + before[i..].chars().next().map_or(1, char::len_utf8)
-    });
-    &before[start..]
+    &before[last_sentence_start(before)..]
+}
+
+// The sentence ends 。！？ and the line break are E3 80 82, EF BC 81, EF BC 9F and 0A in
+// UTF-8. The two lead bytes start few characters of Chinese text (punctuation, full-width
+// forms; ideographs start E4–E9), so `memchr` finds the candidates and each is checked.
+
+/// Whether the character at `i`, a lead byte E3 or EF or a line break, ends a sentence.
+fn ends_sentence(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        b'\n' => true,
+        0xE3 => b.get(i + 1..i + 3) == Some(&[0x80, 0x82]),
+        _ => matches!(b.get(i + 1..i + 3), Some(&[0xBC, 0x81 | 0x9F])),
+    }
+}
+
+/// Where the last sentence of `text` starts: just after its last 。！？ or line break, or 0
+/// (what `rfind` of those characters gives).
+fn last_sentence_start(text: &str) -> usize {
+    let b = text.as_bytes();
+    let mut end = b.len();
+    while let Some(i) = memchr::memrchr3(b'\n', 0xE3, 0xEF, &b[..end]) {
+        if ends_sentence(b, i) {
+            return i + if b[i] == b'\n' { 1 } else { 3 };
+        }
+        end = i;
+    }
+    0
+}
+
+/// Where the first sentence of `text` ends: at its first 。！？ or line break, or its length
+/// (what `find` of those characters gives).
+fn sentence_end(text: &str) -> usize {
+    let b = text.as_bytes();
+    memchr::memchr3_iter(b'\n', 0xE3, 0xEF, b)
+        .find(|&i| ends_sentence(b, i))
+        .unwrap_or(b.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exceeds_agrees_with_the_intervals() {
+        let values = [
+            "0",
+            "1",
+            "26.5",
+            "27",
+            "27.4",
+            "27.5",
+            "28",
+            "-3",
+            "1160000000",
+            "1e9",
+        ];
+        let resolutions = [
+            None,
+            Some("0"),
+            Some("1"),
+            Some("0.1"),
+            Some("-1"),
+            Some("100000000"),
+        ];
+        let claim = |v: &str, r: Option<&str>| {
+            let mut c = Claim::new(
+                0..0,
+                Kind::Quantity,
+                Some(crate::claim::Value::Number(
+                    Decimal::from_scientific(v).unwrap_or_else(|_| v.parse().unwrap()),
+                )),
+                Some("t"),
+            );
+            c.resolution = r.map(|r| r.parse().unwrap());
+            c
+        };
+        let (mut above, mut shortcut) = (0, 0);
+        for pv in values {
+            for wv in values {
+                for pr in resolutions {
+                    for wr in resolutions {
+                        let (part, whole) = (claim(pv, pr), claim(wv, wr));
+                        let (p, w) = (part.number().unwrap(), whole.number().unwrap());
+                        let general = interval(&part).unwrap().0 > interval(&whole).unwrap().1;
+                        assert_eq!(
+                            exceeds(&part, p, &whole, w),
+                            general,
+                            "{pv} {pr:?} {wv} {wr:?}"
+                        );
+                        above += usize::from(general);
+                        shortcut += usize::from(p <= w && pr != Some("-1") && wr != Some("-1"));
+                    }
+                }
+            }
+        }
+        assert!(above > 100 && shortcut > 1000, "{above} {shortcut}");
+    }
+
+    #[test]
+    fn sentence_bounds_are_those_of_find_and_rfind() {
+        const ENDS: [char; 4] = ['。', '！', '？', '\n'];
+        // Characters that share bytes with the sentence ends (、 is E3 80 81, ｂ EF BD 82,
+        // ＂ EF BC 82, 】 E3 80 91), the ends themselves, ASCII and other CJK.
+        let alphabet = [
+            '。', '！', '？', '\n', '、', 'ｂ', '＂', '】', 'a', ' ', '占', '亿', '％', '\u{2082}',
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut found, mut missing) = (0, 0);
+        for _ in 0..20_000 {
+            let len = (next() % 12) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let start = text.rfind(ENDS).map_or(0, |i| {
+                i + text[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            assert_eq!(last_sentence_start(&text), start, "{text:?}");
+            let end = text.find(ENDS).map_or(text.len(), |i| i);
+            assert_eq!(sentence_end(&text), end, "{text:?}");
+            if end < text.len() {
+                found += 1;
+            } else {
+                missing += 1;
+            }
+        }
+        assert!(found > 1000 && missing > 1000, "{found} {missing}");
+    }
 }

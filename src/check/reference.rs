@@ -178,12 +178,13 @@ pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> 
         (Some(g), Some(fg)) => g.as_str() == fg,
         _ => true,
     };
-    // The candidates, walked again for each use rather than collected.
+    // The candidates, walked again for each use rather than collected. The period, compared
+    // first, rules out most facts of the subject; the gas is a string.
     let candidates = ctx
         .catalog
         .facts_for(entity, metric)
-        .filter(move |f| gas_ok(f) && period_matches(f, claim));
-    candidates.clone().next()?;
+        .filter(move |f| period_matches(f, claim) && gas_ok(f));
+    // Without candidates, nothing is scored below and the claim is not judged.
     let time = when(claim, ctx.article_date);
     if time.is_none() && candidates.clone().any(changes_over_time) {
         return None;
@@ -294,13 +295,6 @@ fn fact_value_text(fact: &Fact) -> String {
 
 /// "China, total greenhouse-gas emissions, 2022"
 fn subject_text(claim: &Claim, ctx: &Context<'_>) -> String {
-    let mut text = String::with_capacity(48);
-    push_subject_text(&mut text, claim, ctx);
-    text
-}
-
-/// Appends `subject_text`.
-fn push_subject_text(text: &mut String, claim: &Claim, ctx: &Context<'_>) {
     let s = &claim.subject;
     let entity = s
         .entity
@@ -316,6 +310,7 @@ fn push_subject_text(text: &mut String, claim: &Claim, ctx: &Context<'_>) {
         .map_or("?", |m| m.name.as_str());
     // Written piece by piece: this runs for every figure with a reference, and `format!`
     // with three arguments cost more than the rest of the function.
+    let mut text = String::with_capacity(entity.len() + metric.len() + 16);
     text.push_str(entity);
     text.push_str(", ");
     text.push_str(metric);
@@ -328,6 +323,7 @@ fn push_subject_text(text: &mut String, claim: &Claim, ctx: &Context<'_>) {
             text.push_str(year.format(b));
         }
     }
+    text
 }
 
 /// Appends how far the figure is from a numeric fact: " (+12%)", " (3× it)", " (1/5 of it)";
@@ -374,17 +370,49 @@ fn push_relative_difference(out: &mut String, claim: &Claim, fact: &Fact) {
 }
 
 /// Appends the other sources that disagree: "; other sources: EDGAR 2023 15.7 Gt, …".
-fn push_others(out: &mut String, others: &[&Fact]) {
+fn push_others<'c>(out: &mut String, others: &[&'c Fact], values: &mut Written<&'c Fact>) {
     for (i, f) in others.iter().enumerate() {
         out.push_str(if i == 0 { "; other sources: " } else { ", " });
         out.push_str(f.citation());
         out.push(' ');
-        out.push_str(&fact_value_text(f));
+        out.push_str(values.get(f, |a, b| std::ptr::eq(*a, *b), || fact_value_text(f)));
+    }
+}
+
+/// Texts written once for one document and looked up again: its figures cite a few facts and
+/// subjects many times (a fact's value text, a subject's name). A short list: a document has
+/// few of either.
+struct Written<K>(Vec<(K, String)>);
+
+impl<K> Written<K> {
+    /// The text for `key` (keys equal by `same`), written by `write` the first time.
+    fn get(
+        &mut self,
+        key: K,
+        same: impl Fn(&K, &K) -> bool,
+        write: impl FnOnce() -> String,
+    ) -> &str {
+        let i = match self.0.iter().position(|(k, _)| same(k, &key)) {
+            Some(i) => i,
+            None => {
+                self.0.push((key, write()));
+                self.0.len() - 1
+            }
+        };
+        &self.0[i].1
     }
 }
 
 /// The `reference` kind.
 pub fn check_reference(rule: &Rule, ctx: &Context<'_>, options: &Options, out: &mut Vec<Finding>) {
+    let mut values = Written(Vec::new());
+    // Keyed by a claim; claims of the same entity, metric and period share the text.
+    let mut subjects: Written<&Claim> = Written(Vec::new());
+    let same_subject = |a: &&Claim, b: &&Claim| {
+        a.subject.period == b.subject.period
+            && a.subject.entity == b.subject.entity
+            && a.subject.metric == b.subject.metric
+    };
     for claim in ctx.claims {
         let Some(eval) = evaluate(claim, ctx) else {
             continue;
@@ -402,26 +430,26 @@ pub fn check_reference(rule: &Rule, ctx: &Context<'_>, options: &Options, out: &
             Verdict::Contradicts => (rule.severity, " differs from "),
             _ => continue,
         };
-        let value = fact_value_text(fact);
+        let value = values.get(fact, |a, b| std::ptr::eq(*a, *b), || fact_value_text(fact));
         let mut message =
-            String::with_capacity(written.len() + 96 + fact.citation().len() + value.len());
+            String::with_capacity(written.len() + 128 + fact.citation().len() + value.len());
         message.push_str(written);
         message.push_str(lead);
         message.push_str(fact.citation());
         message.push(' ');
-        message.push_str(&value);
+        message.push_str(value);
         if eval.verdict != Verdict::Matches {
             push_relative_difference(&mut message, claim, fact);
         }
         message.push_str(" (");
-        push_subject_text(&mut message, claim, ctx);
+        message.push_str(subjects.get(claim, same_subject, || subject_text(claim, ctx)));
         message.push(')');
         if eval.verdict == Verdict::Contradicts && claim.subject.basis_ambiguous {
             message.push_str(
                 "; 碳排放 may mean CO2 or all greenhouse gases, and the reference is CO2",
             );
         }
-        push_others(&mut message, &eval.others);
+        push_others(&mut message, &eval.others, &mut values);
         if let Some(note) = &fact.note
             && eval.verdict == Verdict::Contradicts
         {
@@ -731,6 +759,21 @@ mod tests {
         for kind in ["×", "/", "+%", "-%", ""] {
             assert!(kinds.contains(kind), "no {kind:?} among {kinds:?}");
         }
+    }
+
+    #[test]
+    fn written_texts_are_written_once_per_key() {
+        let mut written = Written(Vec::new());
+        let mut calls = 0;
+        let same = |a: &&str, b: &&str| a == b;
+        for key in ["co2", "ghg", "co2", "co2", "ghg", "ch4"] {
+            let text = written.get(key, same, || {
+                calls += 1;
+                format!("{key}!")
+            });
+            assert_eq!(text, format!("{key}!"));
+        }
+        assert_eq!(calls, 3);
     }
 
     type Ids<'a> = Option<(Verdict, &'a str, Vec<&'a str>, Option<&'a str>)>;
