@@ -309,8 +309,8 @@ fn per_capita(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             let Some((t_lo, t_hi)) = interval(total) else {
                 continue;
             };
-            let (i_lo, i_hi) = (t_lo / pop, t_hi / pop);
-            if i_lo > highest || i_hi < lowest {
+            // The second division only when the first end does not already tell.
+            if t_lo / pop > highest || t_hi / pop < lowest {
                 let implied = total.number().unwrap_or_default() / pop;
                 let message = concat(&[
                     text_of(ctx, per),

@@ -164,6 +164,10 @@ pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> 
         claim.subject.metric.as_deref()?,
     );
     claim.number()?;
+    // A subject without facts has no candidates below: many subjects, told apart by a hash
+    // lookup before the metric's (in an ordered map).
+    let facts = ctx.catalog.facts_for(entity, metric);
+    facts.clone().next()?;
     let metric_def = ctx.catalog.metrics.get(metric)?;
     let unit = claim
         .unit
@@ -180,10 +184,7 @@ pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> 
     };
     // The candidates, walked again for each use rather than collected. The period, compared
     // first, rules out most facts of the subject; the gas is a string.
-    let candidates = ctx
-        .catalog
-        .facts_for(entity, metric)
-        .filter(move |f| period_matches(f, claim) && gas_ok(f));
+    let candidates = facts.filter(move |f| period_matches(f, claim) && gas_ok(f));
     // Without candidates, nothing is scored below and the claim is not judged.
     let time = when(claim, ctx.article_date);
     if time.is_none() && candidates.clone().any(changes_over_time) {
