@@ -11,7 +11,7 @@
 //!
 //! Every test allows for the precision the figures are written with.
 
-use super::{Context, param, text_of};
+use super::{Context, half, param, push_decimal, text_of};
 use crate::catalog::checks::Rule;
 use crate::catalog::facts::{FactValue, Period};
 use crate::claim::{Claim, Kind, Qualifier};
@@ -23,29 +23,62 @@ use std::str::FromStr;
 /// The interval a written figure stands for (27 → 26.5..27.5).
 fn interval(c: &Claim) -> Option<(Decimal, Decimal)> {
     let v = c.number()?;
-    let half = c.resolution.unwrap_or_default() / Decimal::TWO;
+    let half = half(c.resolution.unwrap_or_default());
     Some((v - half, v + half))
 }
 
+/// Same entity and period, both known (the period, two numbers, compared first).
 fn same_subject(a: &Claim, b: &Claim) -> bool {
-    a.subject.entity.is_some()
-        && a.subject.entity == b.subject.entity
-        && a.subject.period.is_some()
+    a.subject.period.is_some()
         && a.subject.period == b.subject.period
+        && a.subject.entity.is_some()
+        && a.subject.entity == b.subject.entity
 }
 
-/// The metrics `part` is a part of, nearest first (at most eight levels).
-fn wholes_of<'a>(ctx: &Context<'a>, part: &str) -> Vec<&'a str> {
-    let mut wholes = Vec::new();
+/// The metrics `part` is a part of, nearest first (at most eight levels), and how many there are.
+fn wholes_of<'a>(ctx: &Context<'a>, part: &str) -> ([&'a str; 8], usize) {
+    let mut wholes = [""; 8];
+    let mut n = 0;
     let mut current = ctx.catalog.metrics.get(part);
     while let Some(parent) = current.and_then(|m| m.part_of.as_deref()) {
-        if wholes.len() == 8 {
+        if n == wholes.len() {
             break;
         }
-        wholes.push(parent);
+        wholes[n] = parent;
+        n += 1;
         current = ctx.catalog.metrics.get(parent);
     }
-    wholes
+    (wholes, n)
+}
+
+/// Whether a part (of value `pv`) is above its whole (`wv`) at the precision both are written
+/// with: the part's lower end above the whole's upper end.
+fn exceeds(part: &Claim, pv: Decimal, whole: &Claim, wv: Decimal) -> bool {
+    // A part no larger than its whole is within it at any precision (p_lo ≤ pv ≤ wv ≤ w_hi
+    // when resolutions are positive): most pairs, decided without the intervals.
+    let positive = |c: &Claim| !c.resolution.is_some_and(|r| r.is_sign_negative());
+    if pv <= wv && positive(part) && positive(whole) {
+        return false;
+    }
+    let (p_lo, _) = interval(part).unwrap_or((pv, pv));
+    let (_, w_hi) = interval(whole).unwrap_or((wv, wv));
+    p_lo > w_hi
+}
+
+/// `pieces` joined, in one allocation (for finding messages: `format!` costs more).
+fn concat(pieces: &[&str]) -> String {
+    let mut text = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        text.push_str(piece);
+    }
+    text
+}
+
+/// A number as `{}` writes it.
+fn decimal_text(d: Decimal) -> String {
+    let mut text = String::with_capacity(16);
+    push_decimal(&mut text, d);
+    text
 }
 
 /// The population of an entity in a year, from the facts.
@@ -65,7 +98,7 @@ fn population<'a>(
 fn reference(f: &crate::catalog::facts::Fact, value: Decimal) -> Reference {
     Reference {
         fact: f.id.clone(),
-        value: value.normalize().to_string(),
+        value: decimal_text(value.normalize()),
         unit: f.unit.clone(),
         source: f.citation().to_owned(),
         url: f.source.url.clone(),
@@ -74,9 +107,242 @@ fn reference(f: &crate::catalog::facts::Fact, value: Decimal) -> Reference {
 
 /// The `arithmetic` kind.
 pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let tolerance = param(rule, "tolerance")
-        .and_then(|t| Decimal::from_str(t).ok())
-        .unwrap_or(Decimal::new(2, 2));
+    match param(rule, "check") {
+        Some("part-whole") => part_whole(rule, ctx, out),
+        Some("share-per-capita") => share_per_capita(rule, ctx, out),
+        Some("per-capita") => per_capita(rule, ctx, out),
+        Some("share-of-whole") => share_of_whole(rule, ctx, out),
+        Some("growth-rate") => growth_rate(rule, ctx, out),
+        Some("parts-sum") => parts_sum(rule, ctx, out),
+        _ => {}
+    }
+}
+
+fn part_whole(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for part in ctx.claims {
+        let (Some(pm), Some(pv)) = (part.subject.metric.as_deref(), part.number()) else {
+            continue;
+        };
+        let (wholes, n) = wholes_of(ctx, pm);
+        let wholes = &wholes[..n];
+        if wholes.is_empty() {
+            continue;
+        }
+        for whole in ctx.near(part) {
+            let (Some(wm), Some(wv)) = (whole.subject.metric.as_deref(), whole.number()) else {
+                continue;
+            };
+            if !same_subject(part, whole) || !wholes.contains(&wm) || part.unit != whole.unit {
+                continue;
+            }
+            if exceeds(part, pv, whole, wv) {
+                let unit = part.unit.as_deref().unwrap_or("");
+                let message = concat(&[
+                    text_of(ctx, part),
+                    " (",
+                    pm,
+                    ", ",
+                    &format_value(pv, unit),
+                    ") is more than ",
+                    text_of(ctx, whole),
+                    " (",
+                    wm,
+                    ", ",
+                    &format_value(wv, unit),
+                    ") for the same subject: a part cannot exceed its whole",
+                ]);
+                out.push(super::finding_of(
+                    rule,
+                    part,
+                    Verdict::Inconsistent,
+                    message,
+                    vec![Related {
+                        file: None,
+                        position: None,
+                        span: whole.span.clone(),
+                        message: "the whole".into(),
+                    }],
+                    None,
+                ));
+            }
+        }
+    }
+}
+
+fn share_per_capita(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let tolerance = tolerance(rule);
+    let (up, down) = (Decimal::ONE + tolerance, Decimal::ONE - tolerance);
+    let hundred = Decimal::ONE_HUNDRED;
+    for share in ctx.claims.iter().filter(|c| {
+        c.subject
+            .metric
+            .as_deref()
+            .is_some_and(|m| m.ends_with("-share"))
+    }) {
+        let share_base = share
+            .subject
+            .metric
+            .as_deref()
+            .and_then(|m| m.strip_suffix("-share"));
+        // What the share implies, worked out when it first meets a ratio: `None` when the
+        // populations or the share's value are missing.
+        let mut implied = None;
+        for ratio in ctx.near(share).iter().filter(|c| {
+            c.subject
+                .metric
+                .as_deref()
+                .is_some_and(|m| m.ends_with("-per-capita-ratio"))
+        }) {
+            // Only a share and a ratio of the same emissions (ghg-share, ghg-per-capita-ratio).
+            let ratio_base = ratio
+                .subject
+                .metric
+                .as_deref()
+                .and_then(|m| m.strip_suffix("-per-capita-ratio"));
+            if !same_subject(share, ratio) || share_base != ratio_base {
+                continue;
+            }
+            let Some((year, pop, pop_fact, world, world_fact, pop_share, i_lo, i_hi)) = *implied
+                .get_or_insert_with(|| {
+                    let (Some(entity), Some((year, _))) =
+                        (share.subject.entity.as_deref(), share.subject.period)
+                    else {
+                        return None;
+                    };
+                    let (Some((pop, pop_fact)), Some((world, world_fact))) = (
+                        population(ctx, entity, year),
+                        population(ctx, "world", year),
+                    ) else {
+                        return None;
+                    };
+                    let (s_lo, s_hi) = interval(share)?;
+                    let pop_share = pop / world;
+                    let (i_lo, i_hi) = (s_lo / hundred / pop_share, s_hi / hundred / pop_share);
+                    Some((
+                        year, pop, pop_fact, world, world_fact, pop_share, i_lo, i_hi,
+                    ))
+                })
+            else {
+                continue;
+            };
+            let Some((r_lo, r_hi)) = interval(ratio) else {
+                continue;
+            };
+            if i_lo > r_hi * up || i_hi < r_lo * down {
+                let implied = share.number().unwrap_or_default() / hundred / pop_share;
+                let share_text = text_of(ctx, share);
+                let message = concat(&[
+                    text_of(ctx, ratio),
+                    " does not fit ",
+                    share_text,
+                    ": with ",
+                    &format_value((pop_share * hundred).round_dp(1), "%"),
+                    " of the world's population (",
+                    &format_value(pop, "count"),
+                    " of ",
+                    &format_value(world, "count"),
+                    ", ",
+                    itoa::Buffer::new().format(year),
+                    "), a ",
+                    share_text,
+                    " share of emissions means per-capita emissions ",
+                    &decimal_text(implied.round_dp(2).normalize()),
+                    "× the world average",
+                ]);
+                out.push(super::finding_of(
+                    rule,
+                    ratio,
+                    Verdict::Inconsistent,
+                    message,
+                    vec![Related {
+                        file: None,
+                        position: None,
+                        span: share.span.clone(),
+                        message: "the share it must fit".into(),
+                    }],
+                    (world_fact.id != pop_fact.id).then(|| reference(pop_fact, pop)),
+                ));
+            }
+        }
+    }
+}
+
+fn per_capita(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let tolerance = tolerance(rule);
+    let (up, down) = (Decimal::ONE + tolerance, Decimal::ONE - tolerance);
+    for per in ctx.claims.iter().filter(|c| {
+        c.subject
+            .metric
+            .as_deref()
+            .is_some_and(|m| m.ends_with("-per-capita"))
+    }) {
+        let base = per
+            .subject
+            .metric
+            .as_deref()
+            .unwrap_or("")
+            .trim_end_matches("-per-capita");
+        let whole_metric = if base == "ghg" { "ghg-total" } else { base };
+        // The population and the per-capita figure's bounds, worked out when it first meets a
+        // total: `None` when the population or the figure's value is missing.
+        let mut bounds = None;
+        for total in ctx
+            .near(per)
+            .iter()
+            .filter(|c| c.subject.metric.as_deref() == Some(whole_metric))
+        {
+            if !same_subject(per, total) {
+                continue;
+            }
+            let Some((year, pop, pop_fact, lowest, highest)) = *bounds.get_or_insert_with(|| {
+                let (Some(entity), Some((year, _))) =
+                    (per.subject.entity.as_deref(), per.subject.period)
+                else {
+                    return None;
+                };
+                let (pop, pop_fact) = population(ctx, entity, year)?;
+                let (p_lo, p_hi) = interval(per)?;
+                Some((year, pop, pop_fact, p_lo * down, p_hi * up))
+            }) else {
+                continue;
+            };
+            let Some((t_lo, t_hi)) = interval(total) else {
+                continue;
+            };
+            // The second division only when the first end does not already tell.
+            if t_lo / pop > highest || t_hi / pop < lowest {
+                let implied = total.number().unwrap_or_default() / pop;
+                let message = concat(&[
+                    text_of(ctx, per),
+                    " per person does not fit ",
+                    text_of(ctx, total),
+                    ": divided by a population of ",
+                    &format_value(pop, "count"),
+                    " (",
+                    itoa::Buffer::new().format(year),
+                    ") that is ",
+                    &format_value(implied.round_dp(2), "t"),
+                    " per person",
+                ]);
+                out.push(super::finding_of(
+                    rule,
+                    per,
+                    Verdict::Inconsistent,
+                    message,
+                    vec![Related {
+                        file: None,
+                        position: None,
+                        span: total.span.clone(),
+                        message: "the total".into(),
+                    }],
+                    Some(reference(pop_fact, pop)),
+                ));
+            }
+        }
+    }
+}
+
+fn share_of_whole(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let finding = |claim: &Claim,
                    verdict,
                    message: String,
@@ -84,384 +350,225 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                    reference: Option<Reference>| {
         super::finding_of(rule, claim, verdict, message, related, reference)
     };
-    match param(rule, "check") {
-        Some("part-whole") => {
-            for part in ctx.claims {
-                let (Some(pm), Some(pv)) = (part.subject.metric.as_deref(), part.number()) else {
-                    continue;
-                };
-                let wholes = wholes_of(ctx, pm);
-                if wholes.is_empty() {
-                    continue;
-                }
-                for whole in ctx.near(part) {
-                    let (Some(wm), Some(wv)) = (whole.subject.metric.as_deref(), whole.number())
-                    else {
-                        continue;
-                    };
-                    if !same_subject(part, whole)
-                        || !wholes.contains(&wm)
-                        || part.unit != whole.unit
-                    {
-                        continue;
-                    }
-                    let (p_lo, _) = interval(part).unwrap_or((pv, pv));
-                    let (_, w_hi) = interval(whole).unwrap_or((wv, wv));
-                    if p_lo > w_hi {
-                        let unit = part.unit.as_deref().unwrap_or("");
-                        out.push(finding(
-                            part,
-                            Verdict::Inconsistent,
-                            format!(
-                                "{} ({}, {}) is more than {} ({}, {}) for the same subject: a part cannot exceed its whole",
-                                text_of(ctx, part),
-                                pm,
-                                format_value(pv, unit),
-                                text_of(ctx, whole),
-                                wm,
-                                format_value(wv, unit)
-                            ),
-                            vec![Related { file: None, position: None, span: whole.span.clone(), message: "the whole".into() }],
-                            None,
-                        ));
-                    }
-                }
-            }
+    for share in ctx.claims.iter().filter(|c| c.kind == Kind::Percent) {
+        // 116亿吨，占全球139亿吨的90%: the part before 占, the whole between 占 and the share.
+        let before = sentence_before(ctx, share);
+        let Some(zhan) = before.rfind('占') else {
+            continue;
+        };
+        let zhan_at = share.span.start - (before.len() - zhan);
+        let whole = ctx.near(share).iter().rfind(|c| {
+            c.span.start > zhan_at && c.span.end <= share.span.start && c.unit.is_some()
+        });
+        let sentence_start = share.span.start - before.len();
+        let part = ctx
+            .near(share)
+            .iter()
+            .rfind(|c| c.span.start >= sentence_start && c.span.end <= zhan_at && c.unit.is_some());
+        let (Some(whole), Some(part)) = (whole, part) else {
+            continue;
+        };
+        if whole.unit != part.unit
+            || whole.kind != part.kind
+            || !matches!(part.kind, Kind::Quantity | Kind::Money | Kind::Count)
+        {
+            continue;
         }
-        Some("share-per-capita") => {
-            for share in ctx.claims.iter().filter(|c| {
-                c.subject
-                    .metric
-                    .as_deref()
-                    .is_some_and(|m| m.ends_with("-share"))
-            }) {
-                for ratio in ctx.near(share).iter().filter(|c| {
-                    c.subject
-                        .metric
-                        .as_deref()
-                        .is_some_and(|m| m.ends_with("-per-capita-ratio"))
-                }) {
-                    // Only a share and a ratio of the same emissions (ghg-share, ghg-per-capita-ratio).
-                    let base = |c: &Claim, suffix: &str| {
-                        c.subject
-                            .metric
-                            .as_deref()
-                            .and_then(|m| m.strip_suffix(suffix))
-                            .map(str::to_owned)
-                    };
-                    if !same_subject(share, ratio)
-                        || base(share, "-share") != base(ratio, "-per-capita-ratio")
-                    {
-                        continue;
-                    }
-                    let (Some(entity), Some((year, _))) =
-                        (share.subject.entity.as_deref(), share.subject.period)
-                    else {
-                        continue;
-                    };
-                    let (Some((pop, pop_fact)), Some((world, world_fact))) = (
-                        population(ctx, entity, year),
-                        population(ctx, "world", year),
-                    ) else {
-                        continue;
-                    };
-                    let (Some((s_lo, s_hi)), Some((r_lo, r_hi))) =
-                        (interval(share), interval(ratio))
-                    else {
-                        continue;
-                    };
-                    let pop_share = pop / world;
-                    let hundred = Decimal::ONE_HUNDRED;
-                    let (i_lo, i_hi) = (s_lo / hundred / pop_share, s_hi / hundred / pop_share);
-                    if i_lo > r_hi * (Decimal::ONE + tolerance)
-                        || i_hi < r_lo * (Decimal::ONE - tolerance)
-                    {
-                        let implied = share.number().unwrap_or_default() / hundred / pop_share;
-                        out.push(finding(
-                            ratio,
-                            Verdict::Inconsistent,
-                            format!(
-                                "{} does not fit {}: with {} of the world's population ({} of {}, {}), a {} share of emissions means per-capita emissions {}× the world average",
-                                text_of(ctx, ratio),
-                                text_of(ctx, share),
-                                format_value((pop_share * hundred).round_dp(1), "%"),
-                                format_value(pop, "count"),
-                                format_value(world, "count"),
-                                year,
-                                text_of(ctx, share),
-                                implied.round_dp(2).normalize()
-                            ),
-                            vec![Related { file: None, position: None, span: share.span.clone(), message: "the share it must fit".into() }],
-                            Some(reference(pop_fact, pop)).filter(|_| world_fact.id != pop_fact.id),
-                        ));
-                    }
-                }
-            }
+        let (Some((p_lo, p_hi)), Some((w_lo, w_hi)), Some((s_lo, s_hi))) =
+            (interval(part), interval(whole), interval(share))
+        else {
+            continue;
+        };
+        if w_lo <= Decimal::ZERO {
+            continue;
         }
-        Some("per-capita") => {
-            for per in ctx.claims.iter().filter(|c| {
-                c.subject
-                    .metric
-                    .as_deref()
-                    .is_some_and(|m| m.ends_with("-per-capita"))
-            }) {
-                let base = per
-                    .subject
-                    .metric
-                    .as_deref()
-                    .unwrap_or("")
-                    .trim_end_matches("-per-capita");
-                let whole_metric = if base == "ghg" {
-                    "ghg-total".to_owned()
-                } else {
-                    base.to_owned()
-                };
-                for total in ctx
-                    .near(per)
-                    .iter()
-                    .filter(|c| c.subject.metric.as_deref() == Some(whole_metric.as_str()))
-                {
-                    if !same_subject(per, total) {
-                        continue;
-                    }
-                    let (Some(entity), Some((year, _))) =
-                        (per.subject.entity.as_deref(), per.subject.period)
-                    else {
-                        continue;
-                    };
-                    let Some((pop, pop_fact)) = population(ctx, entity, year) else {
-                        continue;
-                    };
-                    let (Some((t_lo, t_hi)), Some((p_lo, p_hi))) = (interval(total), interval(per))
-                    else {
-                        continue;
-                    };
-                    let (i_lo, i_hi) = (t_lo / pop, t_hi / pop);
-                    if i_lo > p_hi * (Decimal::ONE + tolerance)
-                        || i_hi < p_lo * (Decimal::ONE - tolerance)
-                    {
-                        let implied = total.number().unwrap_or_default() / pop;
-                        out.push(finding(
-                            per,
-                            Verdict::Inconsistent,
-                            format!(
-                                "{} per person does not fit {}: divided by a population of {} ({}) that is {} per person",
-                                text_of(ctx, per),
-                                text_of(ctx, total),
-                                format_value(pop, "count"),
-                                year,
-                                format_value(implied.round_dp(2), "t")
-                            ),
-                            vec![Related { file: None, position: None, span: total.span.clone(), message: "the total".into() }],
-                            Some(reference(pop_fact, pop)),
-                        ));
-                    }
-                }
-            }
+        let hundred = Decimal::ONE_HUNDRED;
+        let (i_lo, i_hi) = (p_lo / w_hi * hundred, p_hi / w_lo * hundred);
+        let slack = abs_tolerance(rule, share);
+        if i_lo > s_hi + slack || i_hi < s_lo - slack {
+            let implied = part.number().unwrap_or_default()
+                / whole.number().unwrap_or(Decimal::ONE)
+                * hundred;
+            out.push(finding(
+                share,
+                Verdict::Inconsistent,
+                format!(
+                    "{} does not fit {} of {}: that is {}",
+                    text_of(ctx, share),
+                    text_of(ctx, part),
+                    text_of(ctx, whole),
+                    format_value(implied.round_dp(1), "%")
+                ),
+                vec![
+                    Related {
+                        file: None,
+                        position: None,
+                        span: part.span.clone(),
+                        message: "the part".into(),
+                    },
+                    Related {
+                        file: None,
+                        position: None,
+                        span: whole.span.clone(),
+                        message: "the whole".into(),
+                    },
+                ],
+                None,
+            ));
         }
-        Some("share-of-whole") => {
-            for share in ctx.claims.iter().filter(|c| c.kind == Kind::Percent) {
-                // 116亿吨，占全球139亿吨的90%: the part before 占, the whole between 占 and the share.
-                let before = sentence_before(ctx, share);
-                let Some(zhan) = before.rfind('占') else {
-                    continue;
-                };
-                let zhan_at = share.span.start - (before.len() - zhan);
-                let whole = ctx.near(share).iter().rfind(|c| {
-                    c.span.start > zhan_at && c.span.end <= share.span.start && c.unit.is_some()
-                });
-                let sentence_start = share.span.start - before.len();
-                let part = ctx.near(share).iter().rfind(|c| {
-                    c.span.start >= sentence_start && c.span.end <= zhan_at && c.unit.is_some()
-                });
-                let (Some(whole), Some(part)) = (whole, part) else {
-                    continue;
-                };
-                if whole.unit != part.unit
-                    || whole.kind != part.kind
-                    || !matches!(part.kind, Kind::Quantity | Kind::Money | Kind::Count)
-                {
-                    continue;
-                }
-                let (Some((p_lo, p_hi)), Some((w_lo, w_hi)), Some((s_lo, s_hi))) =
-                    (interval(part), interval(whole), interval(share))
-                else {
-                    continue;
-                };
-                if w_lo <= Decimal::ZERO {
-                    continue;
-                }
-                let hundred = Decimal::ONE_HUNDRED;
-                let (i_lo, i_hi) = (p_lo / w_hi * hundred, p_hi / w_lo * hundred);
-                let slack = abs_tolerance(rule, share);
-                if i_lo > s_hi + slack || i_hi < s_lo - slack {
-                    let implied = part.number().unwrap_or_default()
-                        / whole.number().unwrap_or(Decimal::ONE)
-                        * hundred;
-                    out.push(finding(
-                        share,
-                        Verdict::Inconsistent,
-                        format!(
-                            "{} does not fit {} of {}: that is {}",
-                            text_of(ctx, share),
-                            text_of(ctx, part),
-                            text_of(ctx, whole),
-                            format_value(implied.round_dp(1), "%")
-                        ),
-                        vec![
-                            Related {
-                                file: None,
-                                position: None,
-                                span: part.span.clone(),
-                                message: "the part".into(),
-                            },
-                            Related {
-                                file: None,
-                                position: None,
-                                span: whole.span.clone(),
-                                message: "the whole".into(),
-                            },
-                        ],
-                        None,
-                    ));
-                }
-            }
-        }
-        Some("growth-rate") => {
-            const UP: &[&str] = &["增长", "增加", "上升", "增幅", "提高", "上涨"];
-            const DOWN: &[&str] = &["下降", "减少", "降低", "降幅", "下跌", "减排"];
-            for rate in ctx.claims.iter().filter(|c| c.kind == Kind::Percent) {
-                // 从100亿吨增长到110亿吨，增长了20%: two endpoints of one unit before the rate.
-                let sentence_start = rate.span.start - sentence_before(ctx, rate).len();
-                let ends: Vec<&Claim> = ctx
-                    .near(rate)
-                    .iter()
-                    .filter(|c| {
-                        c.span.start >= sentence_start
-                            && c.span.end <= rate.span.start
-                            && matches!(c.kind, Kind::Quantity | Kind::Money | Kind::Count)
-                    })
-                    .collect();
-                let [.., from, to] = ends.as_slice() else {
-                    continue;
-                };
-                let between_ends = ctx.text.get(from.span.end..to.span.start).unwrap_or("");
-                let before_rate = ctx.text.get(to.span.end..rate.span.start).unwrap_or("");
-                if from.unit != to.unit || !["到", "至"].iter().any(|w| between_ends.contains(w))
-                {
-                    continue;
-                }
-                let down = DOWN.iter().any(|w| before_rate.contains(w));
-                if !down && !UP.iter().any(|w| before_rate.contains(w)) {
-                    continue;
-                }
-                let (Some((a_lo, a_hi)), Some((b_lo, b_hi)), Some((r_lo, r_hi))) =
-                    (interval(from), interval(to), interval(rate))
-                else {
-                    continue;
-                };
-                if a_lo <= Decimal::ZERO {
-                    continue;
-                }
-                let hundred = Decimal::ONE_HUNDRED;
-                let sign = if down { -Decimal::ONE } else { Decimal::ONE };
-                let (c1, c2) = (
-                    (b_lo - a_hi) / a_hi * hundred * sign,
-                    (b_hi - a_lo) / a_lo * hundred * sign,
-                );
-                let (i_lo, i_hi) = (c1.min(c2), c1.max(c2));
-                let slack = abs_tolerance(rule, rate);
-                if i_lo > r_hi + slack || i_hi < r_lo - slack {
-                    let implied = (to.number().unwrap_or_default()
-                        - from.number().unwrap_or_default())
-                        / from.number().unwrap_or(Decimal::ONE)
-                        * hundred
-                        * sign;
-                    out.push(finding(
-                        rate,
-                        Verdict::Inconsistent,
-                        format!(
-                            "{} does not fit {} to {}: that is a {} of {}",
-                            text_of(ctx, rate),
-                            text_of(ctx, from),
-                            text_of(ctx, to),
-                            if down { "fall" } else { "rise" },
-                            format_value(implied.round_dp(1), "%")
-                        ),
-                        vec![
-                            Related {
-                                file: None,
-                                position: None,
-                                span: from.span.clone(),
-                                message: "from".into(),
-                            },
-                            Related {
-                                file: None,
-                                position: None,
-                                span: to.span.clone(),
-                                message: "to".into(),
-                            },
-                        ],
-                        None,
-                    ));
-                }
-            }
-        }
-        Some("parts-sum") => {
-            for total in ctx.claims.iter().filter(|c| c.kind == Kind::Count) {
-                // 37个州，其中29个州……8个州……: the parts after 其中 cannot exceed the total.
-                let rest = ctx.text.get(total.span.end..).unwrap_or("");
-                let sentence_end = rest
-                    .find(['。', '！', '？', '\n'])
-                    .map_or(rest.len(), |i| i);
-                let Some(qizhong) = rest[..sentence_end].find("其中") else {
-                    continue;
-                };
-                let from = total.span.end + qizhong;
-                let to = total.span.end + sentence_end;
-                let parts: Vec<&Claim> = ctx
-                    .near(total)
-                    .iter()
-                    .filter(|c| c.kind == Kind::Count && c.span.start > from && c.span.end <= to)
-                    .collect();
-                if parts.len() < 2 {
-                    continue;
-                }
-                let sum: Decimal = parts.iter().filter_map(|c| c.number()).sum();
-                let Some(t) = total.number() else { continue };
-                if sum > t
-                    && parts.iter().all(|c| c.qualifier == Qualifier::Exact)
-                    && total.qualifier == Qualifier::Exact
-                {
-                    out.push(finding(
-                        total,
-                        Verdict::Inconsistent,
-                        format!(
-                            "the parts listed after 其中 ({}) add up to {}, more than the total {}",
-                            parts
-                                .iter()
-                                .map(|c| text_of(ctx, c))
-                                .collect::<Vec<_>>()
-                                .join(" + "),
-                            sum.normalize(),
-                            text_of(ctx, total)
-                        ),
-                        parts
-                            .iter()
-                            .map(|c| Related {
-                                file: None,
-                                position: None,
-                                span: c.span.clone(),
-                                message: "a part".into(),
-                            })
-                            .collect(),
-                        None,
-                    ));
-                }
-            }
-        }
-        _ => {}
     }
+}
+
+fn growth_rate(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let finding = |claim: &Claim,
+                   verdict,
+                   message: String,
+                   related: Vec<Related>,
+                   reference: Option<Reference>| {
+        super::finding_of(rule, claim, verdict, message, related, reference)
+    };
+    const UP: &[&str] = &["增长", "增加", "上升", "增幅", "提高", "上涨"];
+    const DOWN: &[&str] = &["下降", "减少", "降低", "降幅", "下跌", "减排"];
+    for rate in ctx.claims.iter().filter(|c| c.kind == Kind::Percent) {
+        // 从100亿吨增长到110亿吨，增长了20%: two endpoints of one unit before the rate.
+        let sentence_start = rate.span.start - sentence_before(ctx, rate).len();
+        // The last two figures before the rate in its sentence.
+        let (mut from, mut to) = (None, None);
+        for c in ctx.near(rate).iter().filter(|c| {
+            c.span.start >= sentence_start
+                && c.span.end <= rate.span.start
+                && matches!(c.kind, Kind::Quantity | Kind::Money | Kind::Count)
+        }) {
+            (from, to) = (to, Some(c));
+        }
+        let (Some(from), Some(to)) = (from, to) else {
+            continue;
+        };
+        let between_ends = ctx.text.get(from.span.end..to.span.start).unwrap_or("");
+        let before_rate = ctx.text.get(to.span.end..rate.span.start).unwrap_or("");
+        if from.unit != to.unit || !["到", "至"].iter().any(|w| between_ends.contains(w)) {
+            continue;
+        }
+        let down = DOWN.iter().any(|w| before_rate.contains(w));
+        if !down && !UP.iter().any(|w| before_rate.contains(w)) {
+            continue;
+        }
+        let (Some((a_lo, a_hi)), Some((b_lo, b_hi)), Some((r_lo, r_hi))) =
+            (interval(from), interval(to), interval(rate))
+        else {
+            continue;
+        };
+        if a_lo <= Decimal::ZERO {
+            continue;
+        }
+        let hundred = Decimal::ONE_HUNDRED;
+        let sign = if down { -Decimal::ONE } else { Decimal::ONE };
+        let (c1, c2) = (
+            (b_lo - a_hi) / a_hi * hundred * sign,
+            (b_hi - a_lo) / a_lo * hundred * sign,
+        );
+        let (i_lo, i_hi) = (c1.min(c2), c1.max(c2));
+        let slack = abs_tolerance(rule, rate);
+        if i_lo > r_hi + slack || i_hi < r_lo - slack {
+            let implied = (to.number().unwrap_or_default() - from.number().unwrap_or_default())
+                / from.number().unwrap_or(Decimal::ONE)
+                * hundred
+                * sign;
+            out.push(finding(
+                rate,
+                Verdict::Inconsistent,
+                format!(
+                    "{} does not fit {} to {}: that is a {} of {}",
+                    text_of(ctx, rate),
+                    text_of(ctx, from),
+                    text_of(ctx, to),
+                    if down { "fall" } else { "rise" },
+                    format_value(implied.round_dp(1), "%")
+                ),
+                vec![
+                    Related {
+                        file: None,
+                        position: None,
+                        span: from.span.clone(),
+                        message: "from".into(),
+                    },
+                    Related {
+                        file: None,
+                        position: None,
+                        span: to.span.clone(),
+                        message: "to".into(),
+                    },
+                ],
+                None,
+            ));
+        }
+    }
+}
+
+fn parts_sum(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let finding = |claim: &Claim,
+                   verdict,
+                   message: String,
+                   related: Vec<Related>,
+                   reference: Option<Reference>| {
+        super::finding_of(rule, claim, verdict, message, related, reference)
+    };
+    for total in ctx.claims.iter().filter(|c| c.kind == Kind::Count) {
+        // 37个州，其中29个州……8个州……: the parts after 其中 cannot exceed the total.
+        let rest = ctx.text.get(total.span.end..).unwrap_or("");
+        let sentence_end = sentence_end(rest);
+        let Some(qizhong) = rest[..sentence_end].find("其中") else {
+            continue;
+        };
+        let from = total.span.end + qizhong;
+        let to = total.span.end + sentence_end;
+        let parts: Vec<&Claim> = ctx
+            .near(total)
+            .iter()
+            .filter(|c| c.kind == Kind::Count && c.span.start > from && c.span.end <= to)
+            .collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        let sum: Decimal = parts.iter().filter_map(|c| c.number()).sum();
+        let Some(t) = total.number() else { continue };
+        if sum > t
+            && parts.iter().all(|c| c.qualifier == Qualifier::Exact)
+            && total.qualifier == Qualifier::Exact
+        {
+            out.push(finding(
+                total,
+                Verdict::Inconsistent,
+                format!(
+                    "the parts listed after 其中 ({}) add up to {}, more than the total {}",
+                    parts
+                        .iter()
+                        .map(|c| text_of(ctx, c))
+                        .collect::<Vec<_>>()
+                        .join(" + "),
+                    sum.normalize(),
+                    text_of(ctx, total)
+                ),
+                parts
+                    .iter()
+                    .map(|c| Related {
+                        file: None,
+                        position: None,
+                        span: c.span.clone(),
+                        message: "a part".into(),
+                    })
+                    .collect(),
+                None,
+            ));
+        }
+    }
+}
+
+/// The rule's relative tolerance (`params: {tolerance: …}`), 2 % when absent.
+fn tolerance(rule: &Rule) -> Decimal {
+    param(rule, "tolerance")
+        .and_then(|t| Decimal::from_str(t).ok())
+        .unwrap_or(Decimal::new(2, 2))
 }
 
 /// The rule's absolute tolerance in percentage points, plus half the share's last digit.
@@ -483,8 +590,138 @@ fn sentence_before<'a>(ctx: &Context<'a>, claim: &Claim) -> &'a str {
         from -= 1;
     }
     let before = ctx.text.get(from..claim.span.start).unwrap_or("");
-    let start = before.rfind(['。', '！', '？', '\n']).map_or(0, |i| {
-        i + before[i..].chars().next().map_or(1, char::len_utf8)
-    });
-    &before[start..]
+    &before[last_sentence_start(before)..]
+}
+
+// The sentence ends 。！？ and the line break are E3 80 82, EF BC 81, EF BC 9F and 0A in
+// UTF-8. The two lead bytes start few characters of Chinese text (punctuation, full-width
+// forms; ideographs start E4–E9), so `memchr` finds the candidates and each is checked.
+
+/// Whether the character at `i`, a lead byte E3 or EF or a line break, ends a sentence.
+fn ends_sentence(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        b'\n' => true,
+        0xE3 => b.get(i + 1..i + 3) == Some(&[0x80, 0x82]),
+        _ => matches!(b.get(i + 1..i + 3), Some(&[0xBC, 0x81 | 0x9F])),
+    }
+}
+
+/// Where the last sentence of `text` starts: just after its last 。！？ or line break, or 0
+/// (what `rfind` of those characters gives).
+fn last_sentence_start(text: &str) -> usize {
+    let b = text.as_bytes();
+    let mut end = b.len();
+    while let Some(i) = memchr::memrchr3(b'\n', 0xE3, 0xEF, &b[..end]) {
+        if ends_sentence(b, i) {
+            return i + if b[i] == b'\n' { 1 } else { 3 };
+        }
+        end = i;
+    }
+    0
+}
+
+/// Where the first sentence of `text` ends: at its first 。！？ or line break, or its length
+/// (what `find` of those characters gives).
+fn sentence_end(text: &str) -> usize {
+    let b = text.as_bytes();
+    memchr::memchr3_iter(b'\n', 0xE3, 0xEF, b)
+        .find(|&i| ends_sentence(b, i))
+        .unwrap_or(b.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exceeds_agrees_with_the_intervals() {
+        let values = [
+            "0",
+            "1",
+            "26.5",
+            "27",
+            "27.4",
+            "27.5",
+            "28",
+            "-3",
+            "1160000000",
+            "1e9",
+        ];
+        let resolutions = [
+            None,
+            Some("0"),
+            Some("1"),
+            Some("0.1"),
+            Some("-1"),
+            Some("100000000"),
+        ];
+        let claim = |v: &str, r: Option<&str>| {
+            let mut c = Claim::new(
+                0..0,
+                Kind::Quantity,
+                Some(crate::claim::Value::Number(
+                    Decimal::from_scientific(v).unwrap_or_else(|_| v.parse().unwrap()),
+                )),
+                Some("t"),
+            );
+            c.resolution = r.map(|r| r.parse().unwrap());
+            c
+        };
+        let (mut above, mut shortcut) = (0, 0);
+        for pv in values {
+            for wv in values {
+                for pr in resolutions {
+                    for wr in resolutions {
+                        let (part, whole) = (claim(pv, pr), claim(wv, wr));
+                        let (p, w) = (part.number().unwrap(), whole.number().unwrap());
+                        let general = interval(&part).unwrap().0 > interval(&whole).unwrap().1;
+                        assert_eq!(
+                            exceeds(&part, p, &whole, w),
+                            general,
+                            "{pv} {pr:?} {wv} {wr:?}"
+                        );
+                        above += usize::from(general);
+                        shortcut += usize::from(p <= w && pr != Some("-1") && wr != Some("-1"));
+                    }
+                }
+            }
+        }
+        assert!(above > 100 && shortcut > 1000, "{above} {shortcut}");
+    }
+
+    #[test]
+    fn sentence_bounds_are_those_of_find_and_rfind() {
+        const ENDS: [char; 4] = ['。', '！', '？', '\n'];
+        // Characters that share bytes with the sentence ends (、 is E3 80 81, ｂ EF BD 82,
+        // ＂ EF BC 82, 】 E3 80 91), the ends themselves, ASCII and other CJK.
+        let alphabet = [
+            '。', '！', '？', '\n', '、', 'ｂ', '＂', '】', 'a', ' ', '占', '亿', '％', '\u{2082}',
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut found, mut missing) = (0, 0);
+        for _ in 0..20_000 {
+            let len = (next() % 12) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let start = text.rfind(ENDS).map_or(0, |i| {
+                i + text[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            assert_eq!(last_sentence_start(&text), start, "{text:?}");
+            let end = text.find(ENDS).map_or(text.len(), |i| i);
+            assert_eq!(sentence_end(&text), end, "{text:?}");
+            if end < text.len() {
+                found += 1;
+            } else {
+                missing += 1;
+            }
+        }
+        assert!(found > 1000 && missing > 1000, "{found} {missing}");
+    }
 }

@@ -12,6 +12,7 @@ use crate::catalog::Catalog;
 use crate::catalog::checks::{Rule, RuleKind};
 use crate::claim::{Claim, PartialDate};
 use crate::finding::Finding;
+use rust_decimal::Decimal;
 
 /// Everything a check may look at for one document.
 pub struct Context<'a> {
@@ -104,4 +105,114 @@ pub(crate) fn param<'a>(rule: &'a Rule, key: &str) -> Option<&'a str> {
 /// The original text of a claim.
 pub(crate) fn text_of<'a>(ctx: &Context<'a>, claim: &Claim) -> &'a str {
     ctx.text.get(claim.span.clone()).unwrap_or("")
+}
+
+/// `d / 2`, with the value and the scale `rust_decimal`'s division gives, without its long
+/// division, for the small positive numbers checks halve (a figure's resolution). An even
+/// mantissa halves in place (10 → 5); for an odd one the division scales the remainder by 10⁹
+/// and strips trailing zeros by 10⁴, 10² and 10 only, which leaves fifty times the mantissa
+/// two places further (1 → 0.50). Anything else goes through the division.
+pub(crate) fn half(d: Decimal) -> Decimal {
+    let (m, scale) = (d.mantissa(), d.scale());
+    if m > 0 && m < 1 << 64 && scale <= 19 {
+        return if m % 2 == 0 {
+            Decimal::from_i128_with_scale(m / 2, scale)
+        } else {
+            Decimal::from_i128_with_scale(m * 50, scale + 2)
+        };
+    }
+    d / Decimal::TWO
+}
+
+/// Appends `d` as its `Display` writes it (`{}`: sign, digits, the point at its scale), without
+/// the formatting machinery.
+pub(crate) fn push_decimal(out: &mut String, d: Decimal) {
+    if d.is_sign_negative() {
+        out.push('-');
+    }
+    let m = d.mantissa().unsigned_abs();
+    let scale = d.scale() as usize;
+    let mut buf = itoa::Buffer::new();
+    let digits = if m == 0 { "" } else { buf.format(m) };
+    if scale == 0 {
+        out.push_str(if digits.is_empty() { "0" } else { digits });
+    } else if digits.len() > scale {
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        out.push_str(whole);
+        out.push('.');
+        out.push_str(fraction);
+    } else {
+        out.push_str("0.");
+        for _ in digits.len()..scale {
+            out.push('0');
+        }
+        out.push_str(digits);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Mantissas and scales around the edges of both helpers' fast paths.
+    fn samples() -> Vec<Decimal> {
+        let mut mantissas: Vec<i128> = (0..1200).collect();
+        for p in 0..30 {
+            let t = 10i128.pow(p);
+            mantissas.extend([t - 1, t, t + 1, 3 * t, 5 * t, 7 * t + 3]);
+        }
+        mantissas.extend([
+            (1 << 64) - 2,
+            (1 << 64) - 1,
+            1 << 64,
+            (1 << 64) + 1,
+            (1 << 96) - 1,
+            (1 << 95) + 7,
+            123_456_789_012_345_678_901,
+        ]);
+        let mut out = Vec::new();
+        for &m in &mantissas {
+            if m >= 1 << 96 {
+                continue;
+            }
+            for scale in 0..=28 {
+                out.push(Decimal::from_i128_with_scale(m, scale));
+                out.push(Decimal::from_i128_with_scale(-m, scale));
+            }
+        }
+        let mut negative_zero = Decimal::ZERO;
+        negative_zero.set_sign_negative(true);
+        out.push(negative_zero);
+        out
+    }
+
+    #[test]
+    fn half_is_the_division_by_two_to_the_scale() {
+        let mut fast = 0;
+        for d in samples() {
+            let general = d / Decimal::TWO;
+            let h = half(d);
+            assert_eq!(
+                h.serialize(),
+                general.serialize(),
+                "{d} (scale {})",
+                d.scale()
+            );
+            fast += usize::from(d.mantissa() > 0 && d.mantissa() < 1 << 64 && d.scale() <= 19);
+        }
+        assert!(fast > 10_000, "{fast}");
+    }
+
+    #[test]
+    fn push_decimal_writes_what_display_writes() {
+        for d in samples() {
+            let mut s = String::from("x");
+            push_decimal(&mut s, d);
+            assert_eq!(&s[1..], d.to_string(), "scale {}", d.scale());
+            let n = d.normalize();
+            s.clear();
+            push_decimal(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
 }

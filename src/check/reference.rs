@@ -7,7 +7,7 @@
 //! sources disagree, the finding says which one the figure agrees with. A figure that agrees
 //! with a fact of another time only is `outdated`.
 
-use super::{Context, Options, text_of};
+use super::{Context, Options, half, push_decimal, text_of};
 use crate::catalog::checks::{Rule, Severity};
 use crate::catalog::facts::{Fact, FactValue, Period};
 use crate::claim::{Claim, PartialDate, Qualifier};
@@ -51,28 +51,29 @@ pub fn compare(
         FactValue::Range(a, b) => (a, b),
         FactValue::Date(_) => return None,
     };
-    let mid = (lo + hi) / Decimal::TWO;
+    let mid = half(lo + hi);
     let tolerance = fact
         .tolerance
         .or(default_tolerance)
         .unwrap_or_default()
         .allowance(mid);
-    let half_step = claim.resolution.unwrap_or(Decimal::ZERO) / Decimal::TWO;
+    let half_step = half(claim.resolution.unwrap_or(Decimal::ZERO));
     let slack = tolerance + half_step;
     // What a hedge allows: 近200 is 180–200; 约/左右 is about 10 % either way for counts and
     // money, and twice the tolerance for measured quantities.
-    let tenth = value.abs() / Decimal::TEN;
+    let tenth = || value.abs() / Decimal::TEN;
     let nearly = matches!(
         claim.hedge.as_deref(),
         Some("近" | "将近" | "接近" | "nearly" | "almost" | "close to")
     );
     let (below, above) = match claim.qualifier {
-        Qualifier::Approx if nearly => (slack + tenth, slack),
+        Qualifier::Approx if nearly => (slack + tenth(), slack),
         Qualifier::Approx
             if matches!(fact.unit.as_str(), "count")
                 || fact.unit.len() == 3 && fact.unit.chars().all(|c| c.is_ascii_uppercase()) =>
         {
-            (slack + tenth.max(tolerance), slack + tenth.max(tolerance))
+            let widened = slack + tenth().max(tolerance);
+            (widened, widened)
         }
         Qualifier::Approx => (slack + tolerance, slack + tolerance),
         _ => (slack, slack),
@@ -163,6 +164,10 @@ pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> 
         claim.subject.metric.as_deref()?,
     );
     claim.number()?;
+    // A subject without facts has no candidates below: many subjects, told apart by a hash
+    // lookup before the metric's (in an ordered map).
+    let facts = ctx.catalog.facts_for(entity, metric);
+    facts.clone().next()?;
     let metric_def = ctx.catalog.metrics.get(metric)?;
     let unit = claim
         .unit
@@ -177,12 +182,10 @@ pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> 
         (Some(g), Some(fg)) => g.as_str() == fg,
         _ => true,
     };
-    // The candidates, walked again for each use rather than collected.
-    let candidates = ctx
-        .catalog
-        .facts_for(entity, metric)
-        .filter(move |f| gas_ok(f) && period_matches(f, claim));
-    candidates.clone().next()?;
+    // The candidates, walked again for each use rather than collected. The period, compared
+    // first, rules out most facts of the subject; the gas is a string.
+    let candidates = facts.filter(move |f| period_matches(f, claim) && gas_ok(f));
+    // Without candidates, nothing is scored below and the claim is not judged.
     let time = when(claim, ctx.article_date);
     if time.is_none() && candidates.clone().any(changes_over_time) {
         return None;
@@ -262,7 +265,11 @@ pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> 
 
 fn reference_of(fact: &Fact) -> Reference {
     let value = match fact.value {
-        FactValue::Number(n) => n.normalize().to_string(),
+        FactValue::Number(n) => {
+            let mut value = String::with_capacity(16);
+            push_decimal(&mut value, n.normalize());
+            value
+        }
         FactValue::Range(a, b) => format!("{}..{}", a.normalize(), b.normalize()),
         FactValue::Date(d) => d.to_string(),
     };
@@ -320,10 +327,14 @@ fn subject_text(claim: &Claim, ctx: &Context<'_>) -> String {
     text
 }
 
-fn relative_difference(claim: &Claim, fact: &Fact) -> Option<String> {
-    let value = claim.number()?;
+/// Appends how far the figure is from a numeric fact: " (+12%)", " (3× it)", " (1/5 of it)";
+/// nothing for shares, ranks, counts and zeros.
+fn push_relative_difference(out: &mut String, claim: &Claim, fact: &Fact) {
+    let Some(value) = claim.number() else {
+        return;
+    };
     let FactValue::Number(reference) = fact.value else {
-        return None;
+        return;
     };
     if reference.is_zero()
         || value.is_zero()
@@ -331,18 +342,21 @@ fn relative_difference(claim: &Claim, fact: &Fact) -> Option<String> {
         || fact.unit == "rank"
         || fact.unit == "count"
     {
-        return None;
+        return;
     }
     let ratio = value / reference;
     // A slip of a unit or a magnitude reads better as a factor than as −99.9 %.
     if ratio >= Decimal::TEN {
-        return Some(format!(" ({}× it)", ratio.round_dp(0).normalize()));
+        out.push_str(" (");
+        push_decimal(out, ratio.round_dp(0).normalize());
+        out.push_str("× it)");
+        return;
     }
     if ratio <= Decimal::new(1, 1) {
-        return Some(format!(
-            " (1/{} of it)",
-            (Decimal::ONE / ratio).round_dp(0).normalize()
-        ));
+        out.push_str(" (1/");
+        push_decimal(out, (Decimal::ONE / ratio).round_dp(0).normalize());
+        out.push_str(" of it)");
+        return;
     }
     let pct = (ratio - Decimal::ONE) * Decimal::ONE_HUNDRED;
     let pct = if pct.abs() < Decimal::TEN {
@@ -351,85 +365,97 @@ fn relative_difference(claim: &Claim, fact: &Fact) -> Option<String> {
         pct.round_dp(0)
     }
     .normalize();
-    Some(format!(
-        " ({}{}%)",
-        if pct.is_sign_negative() { "" } else { "+" },
-        pct
-    ))
+    out.push_str(if pct.is_sign_negative() { " (" } else { " (+" });
+    push_decimal(out, pct);
+    out.push_str("%)");
 }
 
-fn others_text(others: &[&Fact]) -> String {
-    if others.is_empty() {
-        return String::new();
+/// Appends the other sources that disagree: "; other sources: EDGAR 2023 15.7 Gt, …".
+fn push_others<'c>(out: &mut String, others: &[&'c Fact], values: &mut Written<&'c Fact>) {
+    for (i, f) in others.iter().enumerate() {
+        out.push_str(if i == 0 { "; other sources: " } else { ", " });
+        out.push_str(f.citation());
+        out.push(' ');
+        out.push_str(values.get(f, |a, b| std::ptr::eq(*a, *b), || fact_value_text(f)));
     }
-    let list: Vec<String> = others
-        .iter()
-        .map(|f| format!("{} {}", f.citation(), fact_value_text(f)))
-        .collect();
-    format!("; other sources: {}", list.join(", "))
+}
+
+/// Texts written once for one document and looked up again: its figures cite a few facts and
+/// subjects many times (a fact's value text, a subject's name). A short list: a document has
+/// few of either.
+struct Written<K>(Vec<(K, String)>);
+
+impl<K> Written<K> {
+    /// The text for `key` (keys equal by `same`), written by `write` the first time.
+    fn get(
+        &mut self,
+        key: K,
+        same: impl Fn(&K, &K) -> bool,
+        write: impl FnOnce() -> String,
+    ) -> &str {
+        let i = match self.0.iter().position(|(k, _)| same(k, &key)) {
+            Some(i) => i,
+            None => {
+                self.0.push((key, write()));
+                self.0.len() - 1
+            }
+        };
+        &self.0[i].1
+    }
 }
 
 /// The `reference` kind.
 pub fn check_reference(rule: &Rule, ctx: &Context<'_>, options: &Options, out: &mut Vec<Finding>) {
+    let mut values = Written(Vec::new());
+    // Keyed by a claim; claims of the same entity, metric and period share the text.
+    let mut subjects: Written<&Claim> = Written(Vec::new());
+    let same_subject = |a: &&Claim, b: &&Claim| {
+        a.subject.period == b.subject.period
+            && a.subject.entity == b.subject.entity
+            && a.subject.metric == b.subject.metric
+    };
     for claim in ctx.claims {
         let Some(eval) = evaluate(claim, ctx) else {
             continue;
         };
         let written = text_of(ctx, claim);
         let fact = eval.fact;
-        let (severity, message) = match eval.verdict {
-            Verdict::Matches if options.verified => (
-                Severity::Info,
-                format!(
-                    "{written} agrees with {} {} ({}){}",
-                    fact.citation(),
-                    fact_value_text(fact),
-                    subject_text(claim, ctx),
-                    others_text(&eval.others)
-                ),
-            ),
-            Verdict::WithinTolerance => (
-                Severity::Info,
-                format!(
-                    "{written} is within tolerance of {} {}{} ({}){}",
-                    fact.citation(),
-                    fact_value_text(fact),
-                    relative_difference(claim, fact).unwrap_or_default(),
-                    subject_text(claim, ctx),
-                    others_text(&eval.others)
-                ),
-            ),
-            Verdict::Contradicts => {
-                // 碳排放 may mean CO2 or all greenhouse gases: a difference may be one of basis.
-                let severity = if claim.subject.basis_ambiguous {
-                    Severity::Warning.min(rule.severity)
-                } else {
-                    rule.severity
-                };
-                let basis = if claim.subject.basis_ambiguous {
-                    "; 碳排放 may mean CO2 or all greenhouse gases, and the reference is CO2"
-                } else {
-                    ""
-                };
-                (
-                    severity,
-                    format!(
-                        "{written} differs from {} {}{} ({}){basis}{}",
-                        fact.citation(),
-                        fact_value_text(fact),
-                        relative_difference(claim, fact).unwrap_or_default(),
-                        subject_text(claim, ctx),
-                        others_text(&eval.others)
-                    ),
-                )
+        // Written piece by piece, as `format!` would write it: every judged figure gives one.
+        let (severity, lead) = match eval.verdict {
+            Verdict::Matches if options.verified => (Severity::Info, " agrees with "),
+            Verdict::WithinTolerance => (Severity::Info, " is within tolerance of "),
+            // 碳排放 may mean CO2 or all greenhouse gases: a difference may be one of basis.
+            Verdict::Contradicts if claim.subject.basis_ambiguous => {
+                (Severity::Warning.min(rule.severity), " differs from ")
             }
+            Verdict::Contradicts => (rule.severity, " differs from "),
             _ => continue,
         };
-        let mut message = message;
+        let value = values.get(fact, |a, b| std::ptr::eq(*a, *b), || fact_value_text(fact));
+        let mut message =
+            String::with_capacity(written.len() + 128 + fact.citation().len() + value.len());
+        message.push_str(written);
+        message.push_str(lead);
+        message.push_str(fact.citation());
+        message.push(' ');
+        message.push_str(value);
+        if eval.verdict != Verdict::Matches {
+            push_relative_difference(&mut message, claim, fact);
+        }
+        message.push_str(" (");
+        message.push_str(subjects.get(claim, same_subject, || subject_text(claim, ctx)));
+        message.push(')');
+        if eval.verdict == Verdict::Contradicts && claim.subject.basis_ambiguous {
+            message.push_str(
+                "; 碳排放 may mean CO2 or all greenhouse gases, and the reference is CO2",
+            );
+        }
+        push_others(&mut message, &eval.others, &mut values);
         if let Some(note) = &fact.note
             && eval.verdict == Verdict::Contradicts
         {
-            message.push_str(&format!(". Note: {note}"));
+            message.push_str(". Note: ");
+            message.push_str(note);
         }
         out.push(Finding {
             rule: rule.id.clone(),
@@ -658,6 +684,97 @@ mod tests {
             others: others(closest),
             then,
         })
+    }
+
+    /// `push_relative_difference` as it was written with `format!`: the general path.
+    fn relative_difference_formatted(claim: &Claim, fact: &Fact) -> Option<String> {
+        let value = claim.number()?;
+        let FactValue::Number(reference) = fact.value else {
+            return None;
+        };
+        if reference.is_zero()
+            || value.is_zero()
+            || fact.unit == "%"
+            || fact.unit == "rank"
+            || fact.unit == "count"
+        {
+            return None;
+        }
+        let ratio = value / reference;
+        if ratio >= Decimal::TEN {
+            return Some(format!(" ({}× it)", ratio.round_dp(0).normalize()));
+        }
+        if ratio <= Decimal::new(1, 1) {
+            return Some(format!(
+                " (1/{} of it)",
+                (Decimal::ONE / ratio).round_dp(0).normalize()
+            ));
+        }
+        let pct = (ratio - Decimal::ONE) * Decimal::ONE_HUNDRED;
+        let pct = if pct.abs() < Decimal::TEN {
+            pct.round_dp(1)
+        } else {
+            pct.round_dp(0)
+        }
+        .normalize();
+        Some(format!(
+            " ({}{}%)",
+            if pct.is_sign_negative() { "" } else { "+" },
+            pct
+        ))
+    }
+
+    #[test]
+    fn relative_difference_is_written_as_format_wrote_it() {
+        let catalog = Catalog::builtin();
+        let factors = [
+            "0", "0.001", "0.05", "0.1", "0.1001", "0.5", "0.949", "0.95", "0.9999", "1", "1.0004",
+            "1.04", "1.5", "2", "9.99", "10", "12.3", "1000", "-0.5", "-3", "-20",
+        ];
+        let mut kinds = std::collections::BTreeSet::new();
+        for fact in catalog.facts.iter().take(400) {
+            let FactValue::Number(reference) = fact.value else {
+                continue;
+            };
+            for factor in factors {
+                let value = reference * factor.parse::<Decimal>().unwrap();
+                let claim = Claim::new(
+                    0..0,
+                    crate::claim::Kind::Quantity,
+                    Some(crate::claim::Value::Number(value)),
+                    None,
+                );
+                let mut written = String::from("x");
+                push_relative_difference(&mut written, &claim, fact);
+                let general = relative_difference_formatted(&claim, fact).unwrap_or_default();
+                assert_eq!(written[1..], general, "{} × {factor}", fact.id);
+                kinds.insert(
+                    general
+                        .chars()
+                        .filter(|c| "×/+-%".contains(*c))
+                        .collect::<String>(),
+                );
+            }
+        }
+        // Factors, fractions, rises, falls and nothing were all written.
+        for kind in ["×", "/", "+%", "-%", ""] {
+            assert!(kinds.contains(kind), "no {kind:?} among {kinds:?}");
+        }
+    }
+
+    #[test]
+    fn written_texts_are_written_once_per_key() {
+        let mut written = Written(Vec::new());
+        let mut calls = 0;
+        let same = |a: &&str, b: &&str| a == b;
+        for key in ["co2", "ghg", "co2", "co2", "ghg", "ch4"] {
+            let text = written.get(key, same, || {
+                calls += 1;
+                format!("{key}!")
+            });
+            assert_eq!(text, format!("{key}!"));
+        }
+        assert_eq!(calls, 3);
     }
 
     type Ids<'a> = Option<(Verdict, &'a str, Vec<&'a str>, Option<&'a str>)>;
