@@ -20,6 +20,16 @@ use crate::report::format_value;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
+/// A place in the finding's own document: another figure the check used.
+fn here(claim: &Claim, message: &str) -> Related {
+    Related {
+        file: None,
+        position: None,
+        span: claim.span.clone(),
+        message: message.into(),
+    }
+}
+
 /// The interval a written figure stands for (27 → 26.5..27.5).
 fn interval(c: &Claim) -> Option<(Decimal, Decimal)> {
     let v = c.number()?;
@@ -156,12 +166,7 @@ fn part_whole(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     part,
                     Verdict::Inconsistent,
                     message,
-                    vec![Related {
-                        file: None,
-                        position: None,
-                        span: whole.span.clone(),
-                        message: "the whole".into(),
-                    }],
+                    vec![here(whole, "the whole")],
                     None,
                 ));
             }
@@ -254,12 +259,7 @@ fn share_per_capita(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     ratio,
                     Verdict::Inconsistent,
                     message,
-                    vec![Related {
-                        file: None,
-                        position: None,
-                        span: share.span.clone(),
-                        message: "the share it must fit".into(),
-                    }],
+                    vec![here(share, "the share it must fit")],
                     (world_fact.id != pop_fact.id).then(|| reference(pop_fact, pop)),
                 ));
             }
@@ -329,12 +329,7 @@ fn per_capita(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     per,
                     Verdict::Inconsistent,
                     message,
-                    vec![Related {
-                        file: None,
-                        position: None,
-                        span: total.span.clone(),
-                        message: "the total".into(),
-                    }],
+                    vec![here(total, "the total")],
                     Some(reference(pop_fact, pop)),
                 ));
             }
@@ -343,13 +338,6 @@ fn per_capita(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 fn share_of_whole(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let finding = |claim: &Claim,
-                   verdict,
-                   message: String,
-                   related: Vec<Related>,
-                   reference: Option<Reference>| {
-        super::finding_of(rule, claim, verdict, message, related, reference)
-    };
     for share in ctx.claims.iter().filter(|c| c.kind == Kind::Percent) {
         // 116亿吨，占全球139亿吨的90%: the part before 占, the whole between 占 and the share.
         let before = sentence_before(ctx, share);
@@ -389,7 +377,8 @@ fn share_of_whole(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             let implied = part.number().unwrap_or_default()
                 / whole.number().unwrap_or(Decimal::ONE)
                 * hundred;
-            out.push(finding(
+            out.push(super::finding_of(
+                rule,
                 share,
                 Verdict::Inconsistent,
                 format!(
@@ -399,20 +388,7 @@ fn share_of_whole(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     text_of(ctx, whole),
                     format_value(implied.round_dp(1), "%")
                 ),
-                vec![
-                    Related {
-                        file: None,
-                        position: None,
-                        span: part.span.clone(),
-                        message: "the part".into(),
-                    },
-                    Related {
-                        file: None,
-                        position: None,
-                        span: whole.span.clone(),
-                        message: "the whole".into(),
-                    },
-                ],
+                vec![here(part, "the part"), here(whole, "the whole")],
                 None,
             ));
         }
@@ -420,13 +396,6 @@ fn share_of_whole(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 fn growth_rate(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let finding = |claim: &Claim,
-                   verdict,
-                   message: String,
-                   related: Vec<Related>,
-                   reference: Option<Reference>| {
-        super::finding_of(rule, claim, verdict, message, related, reference)
-    };
     const UP: &[&str] = &["增长", "增加", "上升", "增幅", "提高", "上涨"];
     const DOWN: &[&str] = &["下降", "减少", "降低", "降幅", "下跌", "减排"];
     for rate in ctx.claims.iter().filter(|c| c.kind == Kind::Percent) {
@@ -474,7 +443,8 @@ fn growth_rate(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 / from.number().unwrap_or(Decimal::ONE)
                 * hundred
                 * sign;
-            out.push(finding(
+            out.push(super::finding_of(
+                rule,
                 rate,
                 Verdict::Inconsistent,
                 format!(
@@ -485,20 +455,7 @@ fn growth_rate(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     if down { "fall" } else { "rise" },
                     format_value(implied.round_dp(1), "%")
                 ),
-                vec![
-                    Related {
-                        file: None,
-                        position: None,
-                        span: from.span.clone(),
-                        message: "from".into(),
-                    },
-                    Related {
-                        file: None,
-                        position: None,
-                        span: to.span.clone(),
-                        message: "to".into(),
-                    },
-                ],
+                vec![here(from, "from"), here(to, "to")],
                 None,
             ));
         }
@@ -506,13 +463,6 @@ fn growth_rate(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 fn parts_sum(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let finding = |claim: &Claim,
-                   verdict,
-                   message: String,
-                   related: Vec<Related>,
-                   reference: Option<Reference>| {
-        super::finding_of(rule, claim, verdict, message, related, reference)
-    };
     for total in ctx.claims.iter().filter(|c| c.kind == Kind::Count) {
         // 37个州，其中29个州……8个州……: the parts after 其中 cannot exceed the total.
         let rest = ctx.text.get(total.span.end..).unwrap_or("");
@@ -536,7 +486,8 @@ fn parts_sum(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             && parts.iter().all(|c| c.qualifier == Qualifier::Exact)
             && total.qualifier == Qualifier::Exact
         {
-            out.push(finding(
+            out.push(super::finding_of(
+                rule,
                 total,
                 Verdict::Inconsistent,
                 format!(
@@ -549,15 +500,7 @@ fn parts_sum(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     sum.normalize(),
                     text_of(ctx, total)
                 ),
-                parts
-                    .iter()
-                    .map(|c| Related {
-                        file: None,
-                        position: None,
-                        span: c.span.clone(),
-                        message: "a part".into(),
-                    })
-                    .collect(),
+                parts.iter().map(|c| here(c, "a part")).collect(),
                 None,
             ));
         }
