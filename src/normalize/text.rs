@@ -64,7 +64,7 @@ pub(super) enum Piece {
         copy: bool,
     },
     /// A run of original bytes taken as they are: the same as one copied `Char` for each of
-    /// its characters, in one piece (plain text, Markdown text events). Never empty.
+    /// its characters, in one piece (plain text, Markdown text events, HTML text). Never empty.
     Text { range: Range<usize> },
     /// Original bytes that are not text (tags, comments, masked elements, URLs). With `space`
     /// they separate words like whitespace does (a masked URL); without, they vanish (a tag).
@@ -103,11 +103,6 @@ impl Piece {
             Piece::Skip => None,
         }
     }
-}
-
-/// Pieces for every character of `text`, which starts at `offset` in the original.
-pub(super) fn copy_pieces(text: &str, offset: usize, out: &mut Vec<Piece>) {
-    out.extend(text.char_indices().map(|(i, c)| Piece::copy(c, offset + i)));
 }
 
 /// One `Text` piece for the original bytes `range` (none when it is empty).
@@ -677,8 +672,9 @@ fn char_at(pieces: &[Piece], original: &str, at: At) -> Option<char> {
 pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
     let mut b = Builder::with_capacity(original.len());
     let lines = matches!(mode, Mode::Text).then(|| Lines::new(original));
-    // Readers that make runs (plain text, Markdown) make few pieces, and about three segments
-    // of the map a piece and two a line; HTML makes a piece a character, and its map grows.
+    // Documents of few pieces for their length (runs of plain text, Markdown, HTML text) make
+    // about three segments of the map a piece and two a line; with more pieces (markup dense
+    // HTML: a piece a tag, entity or masked stretch) the map grows as needed.
     if pieces.len() * 16 < original.len() {
         b.reserve_segments(3 * pieces.len() + lines.as_ref().map_or(0, |l| 2 * l.starts.len()));
     }
