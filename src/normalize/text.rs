@@ -330,13 +330,56 @@ fn hide_pieces(pieces: &mut [Piece], first: usize, last: usize, space: bool) {
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     // A URL runs over printable ASCII but white space, quotes, closing brackets and angle
     // brackets; any other character (Han, CJK punctuation, full-width forms) ends it. A class
-    // of ASCII only keeps the regex small to build (start-up) and fast to run.
+    // of ASCII only keeps the regex small to build (start-up) and fast to run. Case is
+    // ignored the ASCII way (`-u`): with Unicode case folding `[a-z]` and `s` would also take
+    // the Kelvin sign and the long s, and a match would not be printable ASCII throughout,
+    // which `find_urls` relies on.
     const URL_CHAR: &str = r"[\x21\x23-\x26\x28\x2A-\x3B\x3D\x3F-\x5C\x5E-\x7E]";
     Regex::new(&format!(
-        r"(?i)(?:https?://|www\.){URL_CHAR}+|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}/{URL_CHAR}*|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}"
+        r"(?i-u)(?:https?://|www\.){URL_CHAR}+|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}/{URL_CHAR}*|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}"
     ))
     .expect("URL regex")
 });
+
+/// No match of `URL` is shorter than this (`a.bc/`, `www.x`; an e-mail address takes six).
+const URL_MIN_LEN: usize = 5;
+
+/// Calls `f` with the range of each match of `URL` in `text`, in order: the matches of
+/// `URL.find_iter(text)`, found without running the regex over all of the text. Every match is
+/// printable ASCII (`URL` has only ASCII classes and letters, ignores case the ASCII way, and
+/// has no anchors, word boundaries or look-around) and holds a `/`, an `@` or `www.` (any
+/// case), so it lies inside a maximal run of printable ASCII that holds one of those, and the
+/// regex finds the same matches searching each such run on its own. Text with slashes
+/// (`吨/年`) or decimal points between Chinese words is common, a URL rare: most runs are
+/// short and most text is never looked at but by `memchr`.
+fn find_urls(text: &str, mut f: impl FnMut(Range<usize>)) {
+    let bytes = text.as_bytes();
+    let printable = |b: u8| (0x21..=0x7E).contains(&b);
+    // The end of the last run searched.
+    let mut done = 0;
+    for at in memchr::memchr3_iter(b'/', b'@', b'.', bytes) {
+        if at < done
+            || (bytes[at] == b'.' && !(at >= 3 && bytes[at - 3..at].eq_ignore_ascii_case(b"www")))
+        {
+            continue;
+        }
+        let mut start = at;
+        while start > done && printable(bytes[start - 1]) {
+            start -= 1;
+        }
+        let mut end = at + 1;
+        while end < bytes.len() && printable(bytes[end]) {
+            end += 1;
+        }
+        done = end;
+        if end - start < URL_MIN_LEN {
+            continue;
+        }
+        for m in URL.find_iter(&text[start..end]) {
+            f(start + m.start()..start + m.end());
+        }
+    }
+}
 
 /// `[text](dest)`; text longer than `MD_LINK_TEXT` bytes is no link text (checked after the
 /// match: a counted repetition would make the regex slow to build).
@@ -400,17 +443,13 @@ pub(super) fn mask_pieces(pieces: &mut Vec<Piece>, original: &str, masks: Masks)
         }
         m.hide_all(&hides);
     }
-    let url_like = memchr::memchr2(b'/', b'@', bytes).is_some()
-        || memchr::memchr2_iter(b'w', b'W', bytes)
-            .any(|i| bytes.len() - i >= 4 && bytes[i..i + 4].eq_ignore_ascii_case(b"www."));
     hides.clear();
-    for u in URL.find_iter(if url_like { vis } else { "" }) {
-        let mut r = u.range();
+    find_urls(vis, |mut r| {
         // A bare domain must not continue a word (`a.b/c` inside `xa.b/c` is not a URL start).
         if let Some(prev) = vis[..r.start].chars().next_back()
             && (prev.is_ascii_alphanumeric() || matches!(prev, '.' | '@' | '/' | '_' | '-'))
         {
-            continue;
+            return;
         }
         // Trailing sentence punctuation is not part of the URL.
         while r.end > r.start && vis[..r.end].ends_with(['.', ',', ';', ':', '!', '?']) {
@@ -419,10 +458,10 @@ pub(super) fn mask_pieces(pieces: &mut Vec<Piece>, original: &str, masks: Masks)
         // Skip pieces that a previous pass has already hidden (URLs do not overlap each other,
         // so hiding them together is hiding them one after the other).
         if r.is_empty() || m.touches_hidden(&r) {
-            continue;
+            return;
         }
         hides.push((r, true));
-    }
+    });
     m.hide_all(&hides);
 }
 
@@ -1204,6 +1243,67 @@ mod tests {
         check_map(&n, original);
     }
 
+    /// The matches of `URL` in `text`, searched over all of it.
+    fn urls_by_regex(text: &str) -> Vec<Range<usize>> {
+        URL.find_iter(text).map(|m| m.range()).collect()
+    }
+
+    fn urls_by_runs(text: &str) -> Vec<Range<usize>> {
+        let mut v = Vec::new();
+        find_urls(text, |r| v.push(r));
+        v
+    }
+
+    #[test]
+    fn urls_found_by_runs_are_those_of_the_whole_text() {
+        for text in [
+            "",
+            "https://www.rfi.fr/cn/a-b/20231115（法广）",
+            "短链rfi.my/A6Sh.F/.W/.X 及news.un.org/zh/story/2023/10/1122667。",
+            "联系 a.b@example.com 或 WWW.Example.org/x。",
+            "www.a",
+            "wwwww.ab.cd/ef",
+            "1.2万吨/年，3/4",
+            "x.y/",
+            "a@b.cc",
+            "a@b.c",
+            "http://\u{4e2d}x.cn/y",
+            "Www.x Ww.x.co/",
+            "2023/11/15 www.",
+        ] {
+            assert_eq!(urls_by_runs(text), urls_by_regex(text), "{text:?}");
+        }
+        assert_eq!(urls_by_runs("见a.bc/d和e@f.gh"), [3..9, 12..18]);
+    }
+
+    /// Case is ignored the ASCII way: the Kelvin sign and the long s, which Unicode case
+    /// folding would take for `k` and `s`, end a URL like any other non-ASCII character.
+    #[test]
+    fn urls_are_ascii() {
+        assert!(URL.is_match("k.cn/x"));
+        assert!(!URL.is_match("\u{212A}.cn/x"));
+        assert_eq!(urls_by_regex("httpſ://a.b"), Vec::<Range<usize>>::new());
+        assert_eq!(urls_by_regex("ab\u{212A}c.de/f"), vec![5..11]);
+    }
+
+    /// No string shorter than `URL_MIN_LEN` over characters standing for every kind the
+    /// regex tells apart is a match.
+    #[test]
+    fn no_url_is_shorter_than_the_minimum() {
+        let alphabet: Vec<char> = "awhtps0.:/@-_%+!".chars().collect();
+        let mut strings = vec![String::new()];
+        for _ in 1..URL_MIN_LEN {
+            strings = strings
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            for s in &strings {
+                assert!(!URL.is_match(s), "{s:?}");
+            }
+        }
+        assert!(URL.is_match("www.x") && URL.is_match("a.bc/"));
+    }
+
     #[test]
     fn masks_trailing_hot_news() {
         let original = "特朗普在大选期间就已表示要退出该协定。当时他说，气候变化问题是中国人制造的“骗局”。（界面编辑：闫桂花）原标题：绕开特朗普 美国加州州长来中国寻求碳排放合作责任编辑:周远方- 最新闻 Hot欧盟：向乌克兰提供12亿欧元紧急援助";
@@ -1294,6 +1394,35 @@ mod properties {
                 let n = normalize(&s, format);
                 check_map(&n, &s);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod url_properties {
+    use super::{URL, find_urls};
+    use proptest::prelude::*;
+
+    /// Snippets that make URLs, e-mail addresses and near misses, with CJK text, white space
+    /// and non-ASCII letters around them.
+    const PALETTE: &[&str] = &[
+        "https://", "http://", "HTTP://", "www.", "WWW.", "wWw.", "ww", "w", "W", ".", "/", "@",
+        ":", "-", "_", "%", "+", "a", "Z", "k", "s", "0", "9", "cn", "org", "com", "x.y",
+        "a.b@c.de", " ", "\n", "\t", "\"", ")", "]", ">", "<", "'", "中国", "吨/年", "。", "，",
+        "１", "\u{212A}", "\u{17F}", "é", "\u{3000}", "\u{A0}", "\u{7F}", "\u{1}", "~",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn runs_find_what_the_whole_text_search_finds(
+            ix in prop::collection::vec(0..PALETTE.len(), 0..30)
+        ) {
+            let text: String = ix.into_iter().map(|i| PALETTE[i]).collect();
+            let mut by_runs = Vec::new();
+            find_urls(&text, |r| by_runs.push(r));
+            let whole: Vec<_> = URL.find_iter(&text).map(|m| m.range()).collect();
+            prop_assert_eq!(by_runs, whole, "{:?}", text);
         }
     }
 }
