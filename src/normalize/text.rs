@@ -387,8 +387,46 @@ static MD_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[([^\[\]\n]*)\](\([^)\s]*\))").expect("link regex"));
 const MD_LINK_TEXT: usize = 1500;
 
+/// A rule line (`-----`, `===`), as `rule_lines` finds them; the tests and the reference
+/// engine search with the regex.
+#[cfg(test)]
 static RULE_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^[ \t]*(?:-{3,}|={3,})[ \t]*$").expect("rule regex"));
+
+/// Calls `f` with the range of each rule line of `text`, in order: a line (without its `\n`)
+/// of three or more `-` or three or more `=` with only spaces and tabs around them. The
+/// matches of `RULE_LINE`, found from each run of `-` or `=` without a regex.
+fn rule_lines(text: &str, mut f: impl FnMut(Range<usize>)) {
+    let bytes = text.as_bytes();
+    let blank = |b: u8| b == b' ' || b == b'\t';
+    let mut i = 0;
+    while let Some(k) = memchr::memchr2(b'-', b'=', &bytes[i..]) {
+        let at = i + k;
+        let c = bytes[at];
+        let mut end = at;
+        while end < bytes.len() && bytes[end] == c {
+            end += 1;
+        }
+        i = end;
+        if end - at < 3 {
+            continue;
+        }
+        let mut start = at;
+        while start > 0 && blank(bytes[start - 1]) {
+            start -= 1;
+        }
+        if start > 0 && bytes[start - 1] != b'\n' {
+            continue;
+        }
+        while end < bytes.len() && blank(bytes[end]) {
+            end += 1;
+        }
+        if end < bytes.len() && bytes[end] != b'\n' {
+            continue;
+        }
+        f(start..end);
+    }
+}
 
 static TRAILING_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -396,6 +434,68 @@ static TRAILING_LIST: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("trailing list regex")
 });
+
+/// The Chinese words of `TRAILING_LIST` (`获取更多RSS` cut to `获取更多`). They have no case, so
+/// they are found as they are.
+static TRAILING_WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+    [
+        "最新闻",
+        "相关新闻",
+        "相关阅读",
+        "相关文章",
+        "推荐阅读",
+        "延伸阅读",
+        "热门文章",
+        "热点新闻",
+        "热门新闻",
+        "猜你喜欢",
+        "同一主题",
+        "获取更多",
+        "分享",
+    ]
+    .iter()
+    .map(memchr::memmem::Finder::new)
+    .collect()
+});
+
+/// The first `d` of `text` that ends `related` or `t read` (ASCII case ignored). An English
+/// word of `TRAILING_LIST` (`related:`, `related articles`, `most read`) holds one of these,
+/// its `d` at most 9 bytes after its start: `(?i)` lets no letter of them be other than
+/// ASCII but the `s` of `most`, which may be the long s (two bytes).
+fn english_trailing_d(text: &[u8]) -> Option<usize> {
+    memchr::memchr2_iter(b'd', b'D', text).find(|&at| {
+        [&b"relate"[..], b"t rea"]
+            .iter()
+            .any(|w| at >= w.len() && text[at - w.len()..at].eq_ignore_ascii_case(w))
+    })
+}
+
+/// Where the first match of `TRAILING_LIST` at or after `tail` starts.
+///
+/// Every match holds one of its words (the Chinese ones or `related`, `most read`), after
+/// nothing but a `-` and white space (or spaces and tabs from the start of a line). So there
+/// is no match when no word is there (most texts), and else none starts before the first word
+/// found, and the white space and dashes before it: the regex searches from there.
+fn trailing_list_at(vis: &str, tail: usize) -> Option<usize> {
+    let rest = &vis.as_bytes()[tail..];
+    // The least offset in `rest` where a word of a match may start.
+    let mut first = english_trailing_d(rest).map(|d| d.saturating_sub(9));
+    for w in TRAILING_WORDS.iter() {
+        // Only a word that starts before the first one found so far matters.
+        let end = first.map_or(rest.len(), |f| (f + w.needle().len()).min(rest.len()));
+        if let Some(at) = w.find(&rest[..end]) {
+            first = Some(first.map_or(at, |f| f.min(at)));
+        }
+    }
+    let mut from = vis.floor_char_boundary(tail + first?);
+    for c in vis[tail..from].chars().rev() {
+        if c != '-' && !c.is_whitespace() {
+            break;
+        }
+        from -= c.len_utf8();
+    }
+    TRAILING_LIST.find_at(vis, from).map(|m| m.start())
+}
 
 /// Masks URLs, e-mail addresses and (per `masks`) Markdown-like link syntax, rule lines and
 /// trailing "related news" lists, in place.
@@ -420,12 +520,12 @@ pub(super) fn mask_pieces(pieces: &mut Vec<Piece>, original: &str, masks: Masks)
     // A trailing list starts in the last 40% of the text.
     let tail = vis.ceil_char_boundary((vis.len() * 6).div_ceil(10));
     if masks.trailing_lists
-        && let Some(t) = TRAILING_LIST.find_at(vis, tail)
+        && let Some(t) = trailing_list_at(vis, tail)
     {
-        m.hide_all(&[(t.start()..vis.len(), false)]);
+        m.hide_all(&[(t..vis.len(), false)]);
     }
-    if masks.markdown_like && (has(b"---") || has(b"===")) {
-        hides.extend(RULE_LINE.find_iter(vis).map(|r| (r.range(), false)));
+    if masks.markdown_like {
+        rule_lines(vis, |r| hides.push((r, false)));
         m.hide_all(&hides);
     }
     if masks.markdown_like && has(b"](") {
@@ -1424,6 +1524,96 @@ mod url_properties {
             let whole: Vec<_> = URL.find_iter(&text).map(|m| m.range()).collect();
             prop_assert_eq!(by_runs, whole, "{:?}", text);
         }
+    }
+}
+
+#[cfg(test)]
+mod mask_properties {
+    use super::{RULE_LINE, TRAILING_LIST, rule_lines, trailing_list_at};
+    use proptest::prelude::*;
+
+    /// Snippets that make rule lines, trailing-list headings and near misses.
+    const PALETTE: &[&str] = &[
+        "-",
+        "--",
+        "---",
+        "=",
+        "==",
+        "===",
+        "-=",
+        " ",
+        "\t",
+        "\n",
+        "\r",
+        "\u{3000}",
+        "a",
+        "中",
+        "最新闻",
+        "相关新闻",
+        "热门文章",
+        "猜你喜欢",
+        "同一主题",
+        "获取更多",
+        "RSS",
+        "rSs",
+        "related",
+        "RELATED",
+        "Related:",
+        " articles",
+        "most read",
+        "MOST READ",
+        "moſt read",
+        "mos",
+        "t read",
+        "T READ",
+        "分享",
+        "分",
+        "享",
+        ":",
+        "：",
+        "Hot",
+        "。",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(0..PALETTE.len(), 0..30)
+            .prop_map(|ix| ix.into_iter().map(|i| PALETTE[i]).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn rule_lines_are_the_regex_matches(text in text()) {
+            let mut found = Vec::new();
+            rule_lines(&text, |r| found.push(r));
+            let by_regex: Vec<_> = RULE_LINE.find_iter(&text).map(|m| m.range()).collect();
+            prop_assert_eq!(found, by_regex, "{:?}", text);
+        }
+
+        #[test]
+        fn trailing_lists_start_where_the_regex_finds_them(text in text(), cut in 0.0..1.0f64) {
+            let tail = text.ceil_char_boundary((text.len() as f64 * cut) as usize);
+            prop_assert_eq!(
+                trailing_list_at(&text, tail),
+                TRAILING_LIST.find_at(&text, tail).map(|m| m.start()),
+                "{:?} from {}", text, tail
+            );
+        }
+    }
+
+    #[test]
+    fn rule_lines_and_trailing_lists() {
+        let text = "a\n --- \n===\n-- \nx---\n=====\t";
+        let mut found = Vec::new();
+        rule_lines(text, |r| found.push(r));
+        assert_eq!(found, [2..7, 8..11, 21..27]);
+        assert_eq!(trailing_list_at("正文。- 最新闻 Hot", 0), Some(9));
+        assert_eq!(trailing_list_at("正文。\n 分享：x", 3), Some(10));
+        assert_eq!(trailing_list_at("Text. MOſT READ", 0), Some(6));
+        assert_eq!(trailing_list_at("正文。- 最新闻 Hot", 10), Some(11));
+        assert_eq!(trailing_list_at("正文。- 最新闻 Hot", 14), None);
+        assert_eq!(trailing_list_at("正文\n-\n\u{3000}相关新闻", 0), Some(7));
+        assert_eq!(trailing_list_at("分享 正文\n-\n moſt READ", 3), Some(14));
     }
 }
 
