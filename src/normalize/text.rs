@@ -838,7 +838,7 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                 copy: true,
             } if is_plain(c) => {
                 // A stretch of characters copied as they are: one push for all of them.
-                let (start, mut end) = (range.start, range.end);
+                let (mut start, mut end) = (range.start, range.end);
                 prev2 = prev;
                 prev = Some(c);
                 at = next;
@@ -855,8 +855,33 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                             prev = last;
                             end += n;
                             at = At::in_run(at.i, range, end);
-                            if at.off > 0 {
+                            if at.off == 0 {
+                                continue;
+                            }
+                            // ASCII white space inside the run before a plain character of the
+                            // run: written as the whitespace-run branch below writes it (kept
+                            // in a line of plain text, collapsed in markup), in the stretch.
+                            let blank = |b: &u8| match mode {
+                                Mode::Text => matches!(b, b' ' | b'\t'),
+                                Mode::Markup => matches!(b, b' ' | b'\t' | b'\n' | b'\r'),
+                            };
+                            let rest = &original.as_bytes()[end..range.end];
+                            if !rest.first().is_some_and(blank) {
                                 break;
+                            }
+                            let k = rest.iter().take_while(|b| blank(b)).count();
+                            match (prev, original[end + k..range.end].chars().next()) {
+                                (Some(x), Some(y)) if is_plain(y) => {
+                                    if let Mode::Markup = mode {
+                                        b.push_copy(start, &original[start..end]);
+                                        let s = if markup_join(x, y) { "" } else { " " };
+                                        b.push_replaced(end..end + k, s);
+                                        start = end + k;
+                                    }
+                                    end += k;
+                                    at = At::in_run(at.i, range, end);
+                                }
+                                _ => break,
                             }
                         }
                         Some(&Piece::Char {
