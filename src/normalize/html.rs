@@ -10,7 +10,7 @@
 use super::Normalized;
 use super::html_fast;
 use super::text::{
-    Masks, Mode, Piece, copy_pieces, date_from_epoch_millis, mask_pieces, parse_date_line,
+    Masks, Mode, Piece, copy_run, date_from_epoch_millis, mask_pieces, parse_date_line,
     parse_date_prefix, render,
 };
 use crate::claim::PartialDate;
@@ -314,9 +314,10 @@ impl<'a> Sink<'a> {
     }
 
     /// The character tokens of `original[start..end]`, each reported at its own bytes (text
-    /// without `&`, `<`, `\r` or NUL): the same pieces as `char` for each, made in bulk once
-    /// the run starts where the bytes accounted for end. Inside a masked element the run is
-    /// hidden as one piece rather than one piece a character (the same text and map).
+    /// without `&`, `<`, `\r` or NUL): once the run starts where the bytes accounted for end,
+    /// one `Text` run, which stands for the copied `Char` that `char` makes for each of its
+    /// characters. Inside a masked element the run is hidden as one piece rather than one
+    /// piece a character (the same text and map).
     pub(super) fn text_run(&mut self, start: usize, end: usize) {
         let original = self.original;
         let mut at = start;
@@ -336,7 +337,7 @@ impl<'a> Sink<'a> {
         if !self.seen_text && run.chars().any(|c| !c.is_whitespace()) {
             self.seen_text = true;
         }
-        copy_pieces(run, at, &mut self.pieces);
+        copy_run(at..end, &mut self.pieces);
         self.pos = end;
     }
 
@@ -458,7 +459,7 @@ impl<'a> Sink<'a> {
     fn finish(self) -> Normalized {
         let original = self.original;
         let (mut pieces, mut dates, time_spans) = self.into_parts();
-        dates.dateline = mask_dateline(&mut pieces, &time_spans);
+        dates.dateline = mask_dateline(&mut pieces, original, &time_spans);
         mask_pieces(
             &mut pieces,
             original,
@@ -509,21 +510,28 @@ fn normalize_html_tokenizer(original: &str) -> Normalized {
 
 /// Finds a block among the first few blocks whose whole text is a date (a dateline such as
 /// `<div><i>Thu, 09 Nov 2023 12:39:01 GMT</i></div>`), masks it and returns its date.
-/// Text inside `<time>` stays article text.
-fn mask_dateline(pieces: &mut [Piece], time_spans: &[Range<usize>]) -> Option<PartialDate> {
+/// Text inside `<time>` stays article text. A `Text` run counts as the copied characters it
+/// stands for.
+fn mask_dateline(
+    pieces: &mut [Piece],
+    original: &str,
+    time_spans: &[Range<usize>],
+) -> Option<PartialDate> {
     let mut blocks_seen = 0;
     let mut start = 0;
     let mut i = 0;
+    let mut text = String::new();
     while i <= pieces.len() && blocks_seen < 6 {
         let at_end = i == pieces.len() || matches!(pieces[i], Piece::Break { .. });
         if at_end {
-            let text: String = pieces[start..i]
-                .iter()
-                .filter_map(|p| match p {
-                    Piece::Char { c, .. } => Some(*c),
-                    _ => None,
-                })
-                .collect();
+            text.clear();
+            for p in &pieces[start..i] {
+                match p {
+                    Piece::Char { c, .. } => text.push(*c),
+                    Piece::Text { range } => text.push_str(&original[range.clone()]),
+                    _ => {}
+                }
+            }
             let text = text.trim();
             if !text.is_empty() {
                 blocks_seen += 1;
@@ -532,16 +540,17 @@ fn mask_dateline(pieces: &mut [Piece], time_spans: &[Range<usize>]) -> Option<Pa
                 {
                     let in_time = time_spans.iter().any(|t| t.start < i && start < t.end);
                     if !in_time {
-                        let first = (start..i).find(|&k| matches!(pieces[k], Piece::Char { .. }));
-                        let last = (start..i)
-                            .rev()
-                            .find(|&k| matches!(pieces[k], Piece::Char { .. }));
+                        let is_text =
+                            |p: &Piece| matches!(p, Piece::Char { .. } | Piece::Text { .. });
+                        let first = (start..i).find(|&k| is_text(&pieces[k]));
+                        let last = (start..i).rev().find(|&k| is_text(&pieces[k]));
                         if let (Some(first), Some(last)) = (first, last) {
                             let range = match (&pieces[first], &pieces[last]) {
-                                (Piece::Char { range: a, .. }, Piece::Char { range: b, .. }) => {
-                                    a.start..b.end
-                                }
-                                _ => unreachable!("both are chars"),
+                                (
+                                    Piece::Char { range: a, .. } | Piece::Text { range: a },
+                                    Piece::Char { range: b, .. } | Piece::Text { range: b },
+                                ) => a.start..b.end,
+                                _ => unreachable!("both are text"),
                             };
                             for p in &mut pieces[first..=last] {
                                 *p = Piece::Skip;
@@ -700,11 +709,21 @@ pub(super) mod equivalence {
     use proptest::prelude::*;
     use std::path::Path;
 
-    /// Pieces with adjacent hidden bytes merged (the fast scanner hides a masked run as one
-    /// piece, the tokenizer path a character at a time).
-    fn canonical(pieces: Vec<Piece>) -> Vec<Piece> {
+    /// Pieces with adjacent hidden bytes merged and `Text` runs spelled out as one copied
+    /// `Char` per character (the fast scanner hides a masked run as one piece and copies a
+    /// text run as one, the tokenizer path goes a character at a time).
+    fn canonical(pieces: Vec<Piece>, original: &str) -> Vec<Piece> {
         let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
         for p in pieces {
+            if let Piece::Text { range } = &p {
+                let start = range.start;
+                out.extend(
+                    original[range.clone()]
+                        .char_indices()
+                        .map(|(i, c)| Piece::copy(c, start + i)),
+                );
+                continue;
+            }
             if let (
                 Some(Piece::Hide {
                     range: last,
@@ -726,8 +745,12 @@ pub(super) mod equivalence {
     }
 
     fn parts(sink: Sink) -> (Vec<Piece>, [Option<PartialDate>; 3]) {
+        let original = sink.original;
         let (pieces, dates, _) = sink.into_parts();
-        (canonical(pieces), [dates.meta, dates.time, dates.epoch])
+        (
+            canonical(pieces, original),
+            [dates.meta, dates.time, dates.epoch],
+        )
     }
 
     fn same(a: &Normalized, b: &Normalized) -> bool {

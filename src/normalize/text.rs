@@ -64,7 +64,7 @@ pub(super) enum Piece {
         copy: bool,
     },
     /// A run of original bytes taken as they are: the same as one copied `Char` for each of
-    /// its characters, in one piece (plain text, Markdown text events). Never empty.
+    /// its characters, in one piece (plain text, Markdown text events, HTML text). Never empty.
     Text { range: Range<usize> },
     /// Original bytes that are not text (tags, comments, masked elements, URLs). With `space`
     /// they separate words like whitespace does (a masked URL); without, they vanish (a tag).
@@ -103,11 +103,6 @@ impl Piece {
             Piece::Skip => None,
         }
     }
-}
-
-/// Pieces for every character of `text`, which starts at `offset` in the original.
-pub(super) fn copy_pieces(text: &str, offset: usize, out: &mut Vec<Piece>) {
-    out.extend(text.char_indices().map(|(i, c)| Piece::copy(c, offset + i)));
 }
 
 /// One `Text` piece for the original bytes `range` (none when it is empty).
@@ -335,13 +330,56 @@ fn hide_pieces(pieces: &mut [Piece], first: usize, last: usize, space: bool) {
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     // A URL runs over printable ASCII but white space, quotes, closing brackets and angle
     // brackets; any other character (Han, CJK punctuation, full-width forms) ends it. A class
-    // of ASCII only keeps the regex small to build (start-up) and fast to run.
+    // of ASCII only keeps the regex small to build (start-up) and fast to run. Case is
+    // ignored the ASCII way (`-u`): with Unicode case folding `[a-z]` and `s` would also take
+    // the Kelvin sign and the long s, and a match would not be printable ASCII throughout,
+    // which `find_urls` relies on.
     const URL_CHAR: &str = r"[\x21\x23-\x26\x28\x2A-\x3B\x3D\x3F-\x5C\x5E-\x7E]";
     Regex::new(&format!(
-        r"(?i)(?:https?://|www\.){URL_CHAR}+|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}/{URL_CHAR}*|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}"
+        r"(?i-u)(?:https?://|www\.){URL_CHAR}+|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}/{URL_CHAR}*|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}"
     ))
     .expect("URL regex")
 });
+
+/// No match of `URL` is shorter than this (`a.bc/`, `www.x`; an e-mail address takes six).
+const URL_MIN_LEN: usize = 5;
+
+/// Calls `f` with the range of each match of `URL` in `text`, in order: the matches of
+/// `URL.find_iter(text)`, found without running the regex over all of the text. Every match is
+/// printable ASCII (`URL` has only ASCII classes and letters, ignores case the ASCII way, and
+/// has no anchors, word boundaries or look-around) and holds a `/`, an `@` or `www.` (any
+/// case), so it lies inside a maximal run of printable ASCII that holds one of those, and the
+/// regex finds the same matches searching each such run on its own. Text with slashes
+/// (`吨/年`) or decimal points between Chinese words is common, a URL rare: most runs are
+/// short and most text is never looked at but by `memchr`.
+fn find_urls(text: &str, mut f: impl FnMut(Range<usize>)) {
+    let bytes = text.as_bytes();
+    let printable = |b: u8| (0x21..=0x7E).contains(&b);
+    // The end of the last run searched.
+    let mut done = 0;
+    for at in memchr::memchr3_iter(b'/', b'@', b'.', bytes) {
+        if at < done
+            || (bytes[at] == b'.' && !(at >= 3 && bytes[at - 3..at].eq_ignore_ascii_case(b"www")))
+        {
+            continue;
+        }
+        let mut start = at;
+        while start > done && printable(bytes[start - 1]) {
+            start -= 1;
+        }
+        let mut end = at + 1;
+        while end < bytes.len() && printable(bytes[end]) {
+            end += 1;
+        }
+        done = end;
+        if end - start < URL_MIN_LEN {
+            continue;
+        }
+        for m in URL.find_iter(&text[start..end]) {
+            f(start + m.start()..start + m.end());
+        }
+    }
+}
 
 /// `[text](dest)`; text longer than `MD_LINK_TEXT` bytes is no link text (checked after the
 /// match: a counted repetition would make the regex slow to build).
@@ -349,8 +387,46 @@ static MD_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[([^\[\]\n]*)\](\([^)\s]*\))").expect("link regex"));
 const MD_LINK_TEXT: usize = 1500;
 
+/// A rule line (`-----`, `===`), as `rule_lines` finds them; the tests and the reference
+/// engine search with the regex.
+#[cfg(test)]
 static RULE_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^[ \t]*(?:-{3,}|={3,})[ \t]*$").expect("rule regex"));
+
+/// Calls `f` with the range of each rule line of `text`, in order: a line (without its `\n`)
+/// of three or more `-` or three or more `=` with only spaces and tabs around them. The
+/// matches of `RULE_LINE`, found from each run of `-` or `=` without a regex.
+fn rule_lines(text: &str, mut f: impl FnMut(Range<usize>)) {
+    let bytes = text.as_bytes();
+    let blank = |b: u8| b == b' ' || b == b'\t';
+    let mut i = 0;
+    while let Some(k) = memchr::memchr2(b'-', b'=', &bytes[i..]) {
+        let at = i + k;
+        let c = bytes[at];
+        let mut end = at;
+        while end < bytes.len() && bytes[end] == c {
+            end += 1;
+        }
+        i = end;
+        if end - at < 3 {
+            continue;
+        }
+        let mut start = at;
+        while start > 0 && blank(bytes[start - 1]) {
+            start -= 1;
+        }
+        if start > 0 && bytes[start - 1] != b'\n' {
+            continue;
+        }
+        while end < bytes.len() && blank(bytes[end]) {
+            end += 1;
+        }
+        if end < bytes.len() && bytes[end] != b'\n' {
+            continue;
+        }
+        f(start..end);
+    }
+}
 
 static TRAILING_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -358,6 +434,68 @@ static TRAILING_LIST: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("trailing list regex")
 });
+
+/// The Chinese words of `TRAILING_LIST` (`获取更多RSS` cut to `获取更多`). They have no case, so
+/// they are found as they are.
+static TRAILING_WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+    [
+        "最新闻",
+        "相关新闻",
+        "相关阅读",
+        "相关文章",
+        "推荐阅读",
+        "延伸阅读",
+        "热门文章",
+        "热点新闻",
+        "热门新闻",
+        "猜你喜欢",
+        "同一主题",
+        "获取更多",
+        "分享",
+    ]
+    .iter()
+    .map(memchr::memmem::Finder::new)
+    .collect()
+});
+
+/// The first `d` of `text` that ends `related` or `t read` (ASCII case ignored). An English
+/// word of `TRAILING_LIST` (`related:`, `related articles`, `most read`) holds one of these,
+/// its `d` at most 9 bytes after its start: `(?i)` lets no letter of them be other than
+/// ASCII but the `s` of `most`, which may be the long s (two bytes).
+fn english_trailing_d(text: &[u8]) -> Option<usize> {
+    memchr::memchr2_iter(b'd', b'D', text).find(|&at| {
+        [&b"relate"[..], b"t rea"]
+            .iter()
+            .any(|w| at >= w.len() && text[at - w.len()..at].eq_ignore_ascii_case(w))
+    })
+}
+
+/// Where the first match of `TRAILING_LIST` at or after `tail` starts.
+///
+/// Every match holds one of its words (the Chinese ones or `related`, `most read`), after
+/// nothing but a `-` and white space (or spaces and tabs from the start of a line). So there
+/// is no match when no word is there (most texts), and else none starts before the first word
+/// found, and the white space and dashes before it: the regex searches from there.
+fn trailing_list_at(vis: &str, tail: usize) -> Option<usize> {
+    let rest = &vis.as_bytes()[tail..];
+    // The least offset in `rest` where a word of a match may start.
+    let mut first = english_trailing_d(rest).map(|d| d.saturating_sub(9));
+    for w in TRAILING_WORDS.iter() {
+        // Only a word that starts before the first one found so far matters.
+        let end = first.map_or(rest.len(), |f| (f + w.needle().len()).min(rest.len()));
+        if let Some(at) = w.find(&rest[..end]) {
+            first = Some(first.map_or(at, |f| f.min(at)));
+        }
+    }
+    let mut from = vis.floor_char_boundary(tail + first?);
+    for c in vis[tail..from].chars().rev() {
+        if c != '-' && !c.is_whitespace() {
+            break;
+        }
+        from -= c.len_utf8();
+    }
+    TRAILING_LIST.find_at(vis, from).map(|m| m.start())
+}
 
 /// Masks URLs, e-mail addresses and (per `masks`) Markdown-like link syntax, rule lines and
 /// trailing "related news" lists, in place.
@@ -382,12 +520,12 @@ pub(super) fn mask_pieces(pieces: &mut Vec<Piece>, original: &str, masks: Masks)
     // A trailing list starts in the last 40% of the text.
     let tail = vis.ceil_char_boundary((vis.len() * 6).div_ceil(10));
     if masks.trailing_lists
-        && let Some(t) = TRAILING_LIST.find_at(vis, tail)
+        && let Some(t) = trailing_list_at(vis, tail)
     {
-        m.hide_all(&[(t.start()..vis.len(), false)]);
+        m.hide_all(&[(t..vis.len(), false)]);
     }
-    if masks.markdown_like && (has(b"---") || has(b"===")) {
-        hides.extend(RULE_LINE.find_iter(vis).map(|r| (r.range(), false)));
+    if masks.markdown_like {
+        rule_lines(vis, |r| hides.push((r, false)));
         m.hide_all(&hides);
     }
     if masks.markdown_like && has(b"](") {
@@ -405,17 +543,13 @@ pub(super) fn mask_pieces(pieces: &mut Vec<Piece>, original: &str, masks: Masks)
         }
         m.hide_all(&hides);
     }
-    let url_like = memchr::memchr2(b'/', b'@', bytes).is_some()
-        || memchr::memchr2_iter(b'w', b'W', bytes)
-            .any(|i| bytes.len() - i >= 4 && bytes[i..i + 4].eq_ignore_ascii_case(b"www."));
     hides.clear();
-    for u in URL.find_iter(if url_like { vis } else { "" }) {
-        let mut r = u.range();
+    find_urls(vis, |mut r| {
         // A bare domain must not continue a word (`a.b/c` inside `xa.b/c` is not a URL start).
         if let Some(prev) = vis[..r.start].chars().next_back()
             && (prev.is_ascii_alphanumeric() || matches!(prev, '.' | '@' | '/' | '_' | '-'))
         {
-            continue;
+            return;
         }
         // Trailing sentence punctuation is not part of the URL.
         while r.end > r.start && vis[..r.end].ends_with(['.', ',', ';', ':', '!', '?']) {
@@ -424,10 +558,10 @@ pub(super) fn mask_pieces(pieces: &mut Vec<Piece>, original: &str, masks: Masks)
         // Skip pieces that a previous pass has already hidden (URLs do not overlap each other,
         // so hiding them together is hiding them one after the other).
         if r.is_empty() || m.touches_hidden(&r) {
-            continue;
+            return;
         }
         hides.push((r, true));
-    }
+    });
     m.hide_all(&hides);
 }
 
@@ -677,8 +811,9 @@ fn char_at(pieces: &[Piece], original: &str, at: At) -> Option<char> {
 pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
     let mut b = Builder::with_capacity(original.len());
     let lines = matches!(mode, Mode::Text).then(|| Lines::new(original));
-    // Readers that make runs (plain text, Markdown) make few pieces, and about three segments
-    // of the map a piece and two a line; HTML makes a piece a character, and its map grows.
+    // Documents of few pieces for their length (runs of plain text, Markdown, HTML text) make
+    // about three segments of the map a piece and two a line; with more pieces (markup dense
+    // HTML: a piece a tag, entity or masked stretch) the map grows as needed.
     if pieces.len() * 16 < original.len() {
         b.reserve_segments(3 * pieces.len() + lines.as_ref().map_or(0, |l| 2 * l.starts.len()));
     }
@@ -703,7 +838,7 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                 copy: true,
             } if is_plain(c) => {
                 // A stretch of characters copied as they are: one push for all of them.
-                let (start, mut end) = (range.start, range.end);
+                let (mut start, mut end) = (range.start, range.end);
                 prev2 = prev;
                 prev = Some(c);
                 at = next;
@@ -720,8 +855,33 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                             prev = last;
                             end += n;
                             at = At::in_run(at.i, range, end);
-                            if at.off > 0 {
+                            if at.off == 0 {
+                                continue;
+                            }
+                            // ASCII white space inside the run before a plain character of the
+                            // run: written as the whitespace-run branch below writes it (kept
+                            // in a line of plain text, collapsed in markup), in the stretch.
+                            let blank = |b: &u8| match mode {
+                                Mode::Text => matches!(b, b' ' | b'\t'),
+                                Mode::Markup => matches!(b, b' ' | b'\t' | b'\n' | b'\r'),
+                            };
+                            let rest = &original.as_bytes()[end..range.end];
+                            if !rest.first().is_some_and(blank) {
                                 break;
+                            }
+                            let k = rest.iter().take_while(|b| blank(b)).count();
+                            match (prev, original[end + k..range.end].chars().next()) {
+                                (Some(x), Some(y)) if is_plain(y) => {
+                                    if let Mode::Markup = mode {
+                                        b.push_copy(start, &original[start..end]);
+                                        let s = if markup_join(x, y) { "" } else { " " };
+                                        b.push_replaced(end..end + k, s);
+                                        start = end + k;
+                                    }
+                                    end += k;
+                                    at = At::in_run(at.i, range, end);
+                                }
+                                _ => break,
                             }
                         }
                         Some(&Piece::Char {
@@ -1208,6 +1368,67 @@ mod tests {
         check_map(&n, original);
     }
 
+    /// The matches of `URL` in `text`, searched over all of it.
+    fn urls_by_regex(text: &str) -> Vec<Range<usize>> {
+        URL.find_iter(text).map(|m| m.range()).collect()
+    }
+
+    fn urls_by_runs(text: &str) -> Vec<Range<usize>> {
+        let mut v = Vec::new();
+        find_urls(text, |r| v.push(r));
+        v
+    }
+
+    #[test]
+    fn urls_found_by_runs_are_those_of_the_whole_text() {
+        for text in [
+            "",
+            "https://www.rfi.fr/cn/a-b/20231115（法广）",
+            "短链rfi.my/A6Sh.F/.W/.X 及news.un.org/zh/story/2023/10/1122667。",
+            "联系 a.b@example.com 或 WWW.Example.org/x。",
+            "www.a",
+            "wwwww.ab.cd/ef",
+            "1.2万吨/年，3/4",
+            "x.y/",
+            "a@b.cc",
+            "a@b.c",
+            "http://\u{4e2d}x.cn/y",
+            "Www.x Ww.x.co/",
+            "2023/11/15 www.",
+        ] {
+            assert_eq!(urls_by_runs(text), urls_by_regex(text), "{text:?}");
+        }
+        assert_eq!(urls_by_runs("见a.bc/d和e@f.gh"), [3..9, 12..18]);
+    }
+
+    /// Case is ignored the ASCII way: the Kelvin sign and the long s, which Unicode case
+    /// folding would take for `k` and `s`, end a URL like any other non-ASCII character.
+    #[test]
+    fn urls_are_ascii() {
+        assert!(URL.is_match("k.cn/x"));
+        assert!(!URL.is_match("\u{212A}.cn/x"));
+        assert_eq!(urls_by_regex("httpſ://a.b"), Vec::<Range<usize>>::new());
+        assert_eq!(urls_by_regex("ab\u{212A}c.de/f"), vec![5..11]);
+    }
+
+    /// No string shorter than `URL_MIN_LEN` over characters standing for every kind the
+    /// regex tells apart is a match.
+    #[test]
+    fn no_url_is_shorter_than_the_minimum() {
+        let alphabet: Vec<char> = "awhtps0.:/@-_%+!".chars().collect();
+        let mut strings = vec![String::new()];
+        for _ in 1..URL_MIN_LEN {
+            strings = strings
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            for s in &strings {
+                assert!(!URL.is_match(s), "{s:?}");
+            }
+        }
+        assert!(URL.is_match("www.x") && URL.is_match("a.bc/"));
+    }
+
     #[test]
     fn masks_trailing_hot_news() {
         let original = "特朗普在大选期间就已表示要退出该协定。当时他说，气候变化问题是中国人制造的“骗局”。（界面编辑：闫桂花）原标题：绕开特朗普 美国加州州长来中国寻求碳排放合作责任编辑:周远方- 最新闻 Hot欧盟：向乌克兰提供12亿欧元紧急援助";
@@ -1299,6 +1520,125 @@ mod properties {
                 check_map(&n, &s);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod url_properties {
+    use super::{URL, find_urls};
+    use proptest::prelude::*;
+
+    /// Snippets that make URLs, e-mail addresses and near misses, with CJK text, white space
+    /// and non-ASCII letters around them.
+    const PALETTE: &[&str] = &[
+        "https://", "http://", "HTTP://", "www.", "WWW.", "wWw.", "ww", "w", "W", ".", "/", "@",
+        ":", "-", "_", "%", "+", "a", "Z", "k", "s", "0", "9", "cn", "org", "com", "x.y",
+        "a.b@c.de", " ", "\n", "\t", "\"", ")", "]", ">", "<", "'", "中国", "吨/年", "。", "，",
+        "１", "\u{212A}", "\u{17F}", "é", "\u{3000}", "\u{A0}", "\u{7F}", "\u{1}", "~",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn runs_find_what_the_whole_text_search_finds(
+            ix in prop::collection::vec(0..PALETTE.len(), 0..30)
+        ) {
+            let text: String = ix.into_iter().map(|i| PALETTE[i]).collect();
+            let mut by_runs = Vec::new();
+            find_urls(&text, |r| by_runs.push(r));
+            let whole: Vec<_> = URL.find_iter(&text).map(|m| m.range()).collect();
+            prop_assert_eq!(by_runs, whole, "{:?}", text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod mask_properties {
+    use super::{RULE_LINE, TRAILING_LIST, rule_lines, trailing_list_at};
+    use proptest::prelude::*;
+
+    /// Snippets that make rule lines, trailing-list headings and near misses.
+    const PALETTE: &[&str] = &[
+        "-",
+        "--",
+        "---",
+        "=",
+        "==",
+        "===",
+        "-=",
+        " ",
+        "\t",
+        "\n",
+        "\r",
+        "\u{3000}",
+        "a",
+        "中",
+        "最新闻",
+        "相关新闻",
+        "热门文章",
+        "猜你喜欢",
+        "同一主题",
+        "获取更多",
+        "RSS",
+        "rSs",
+        "related",
+        "RELATED",
+        "Related:",
+        " articles",
+        "most read",
+        "MOST READ",
+        "moſt read",
+        "mos",
+        "t read",
+        "T READ",
+        "分享",
+        "分",
+        "享",
+        ":",
+        "：",
+        "Hot",
+        "。",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(0..PALETTE.len(), 0..30)
+            .prop_map(|ix| ix.into_iter().map(|i| PALETTE[i]).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn rule_lines_are_the_regex_matches(text in text()) {
+            let mut found = Vec::new();
+            rule_lines(&text, |r| found.push(r));
+            let by_regex: Vec<_> = RULE_LINE.find_iter(&text).map(|m| m.range()).collect();
+            prop_assert_eq!(found, by_regex, "{:?}", text);
+        }
+
+        #[test]
+        fn trailing_lists_start_where_the_regex_finds_them(text in text(), cut in 0.0..1.0f64) {
+            let tail = text.ceil_char_boundary((text.len() as f64 * cut) as usize);
+            prop_assert_eq!(
+                trailing_list_at(&text, tail),
+                TRAILING_LIST.find_at(&text, tail).map(|m| m.start()),
+                "{:?} from {}", text, tail
+            );
+        }
+    }
+
+    #[test]
+    fn rule_lines_and_trailing_lists() {
+        let text = "a\n --- \n===\n-- \nx---\n=====\t";
+        let mut found = Vec::new();
+        rule_lines(text, |r| found.push(r));
+        assert_eq!(found, [2..7, 8..11, 21..27]);
+        assert_eq!(trailing_list_at("正文。- 最新闻 Hot", 0), Some(9));
+        assert_eq!(trailing_list_at("正文。\n 分享：x", 3), Some(10));
+        assert_eq!(trailing_list_at("Text. MOſT READ", 0), Some(6));
+        assert_eq!(trailing_list_at("正文。- 最新闻 Hot", 10), Some(11));
+        assert_eq!(trailing_list_at("正文。- 最新闻 Hot", 14), None);
+        assert_eq!(trailing_list_at("正文\n-\n\u{3000}相关新闻", 0), Some(7));
+        assert_eq!(trailing_list_at("分享 正文\n-\n moſt READ", 3), Some(14));
     }
 }
 
