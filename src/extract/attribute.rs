@@ -124,10 +124,43 @@ fn load_sentence<'c>(
     });
 }
 
+/// Words that end with a full stop without ending the sentence (Nov. 4, Mr. Li, et al.).
+const ABBREVIATIONS: &[&str] = &[
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mr",
+    "Mrs", "Ms", "Dr", "Prof", "St", "Sr", "Jr", "No", "Nos", "vs", "etc", "al", "Inc", "Co",
+    "Corp", "Ltd", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Mt", "Fig", "approx", "est", "e.g",
+    "i.e", "p", "pp",
+];
+
+/// Whether the `.` at byte `i` ends an English sentence: it is followed by spaces and a
+/// capital letter, and it does not end an abbreviation or an initial (J. Smith, U.S. Treasury).
+/// A full stop inside a number (36.6), an address or a file name is never followed by a space.
+fn is_full_stop(bytes: &[u8], i: usize) -> bool {
+    let after = &bytes[i + 1..];
+    let spaces = after.iter().take_while(|b| **b == b' ').count();
+    if spaces == 0 || !after.get(spaces).is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
+    // The word before the stop, with the stops inside it (e.g, U.S).
+    let word_start = bytes[..i]
+        .iter()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'.'))
+        .map_or(0, |p| p + 1);
+    let word = &bytes[word_start..i];
+    // J. or U.S., but not the C of °C.
+    let initial = word.last().is_some_and(u8::is_ascii_uppercase)
+        && match word.len() {
+            1 => word_start == 0 || bytes[word_start - 1].is_ascii(),
+            n => word[n - 2] == b'.',
+        };
+    !initial && !ABBREVIATIONS.iter().any(|a| a.as_bytes() == word)
+}
+
 /// The length of the sentence end at byte `i` of `bytes`, or 0.
 fn sentence_end_len(bytes: &[u8], i: usize) -> usize {
     match bytes[i] {
         b'\n' | b'!' | b'?' | b';' => 1,
+        b'.' if is_full_stop(bytes, i) => 1,
         0xE3 if bytes[i + 1..].starts_with(&[0x80, 0x82]) => 3,
         0xEF if matches!(bytes[i + 1..], [0xBC, 0x81 | 0x9F | 0x9B, ..]) => 3,
         _ => 0,
@@ -135,24 +168,26 @@ fn sentence_end_len(bytes: &[u8], i: usize) -> usize {
 }
 
 /// The sentences of `text`, each with the character that ends it. Sentence ends
-/// (`is_sentence_end`) are \n ! ? ; and 。(E3 80 82) ！？；(EF BC 81, 9F, 9B): no other
-/// character begins with these bytes and no character's later bytes are among them, so the
-/// text is searched for the bytes.
+/// (`is_sentence_end`) are \n ! ? ; and 。(E3 80 82) ！？；(EF BC 81, 9F, 9B), and an
+/// English full stop (`is_full_stop`): no other character begins with these bytes and no
+/// character's later bytes are among them, so the text is searched for the bytes.
 fn sentences(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut ascii = memchr::memchr3_iter(b'!', b'?', b';', bytes).peekable();
     let mut other = memchr::memchr3_iter(b'\n', 0xE3, 0xEF, bytes).peekable();
+    let mut stops = memchr::memchr_iter(b'.', bytes).peekable();
     let mut out = Vec::new();
     let mut start = 0;
     loop {
-        // The nearer of the two searches' next finds.
-        let i = match (ascii.peek(), other.peek()) {
-            (Some(a), Some(o)) if a < o => ascii.next(),
-            (_, Some(_)) => other.next(),
-            (Some(_), None) => ascii.next(),
-            (None, None) => None,
+        // The nearest of the three searches' next finds.
+        // They look for different bytes, so only the search that found `i` moves on.
+        let found = [ascii.peek(), other.peek(), stops.peek()];
+        let Some(i) = found.into_iter().flatten().min().copied() else {
+            break;
         };
-        let Some(i) = i else { break };
+        if ascii.next_if_eq(&i).is_none() && other.next_if_eq(&i).is_none() {
+            stops.next();
+        }
         let len = sentence_end_len(bytes, i);
         if len == 0 {
             continue;
@@ -590,7 +625,7 @@ mod tests {
         let mut out = Vec::new();
         let mut start = 0;
         for (i, c) in text.char_indices() {
-            if is_sentence_end(c) {
+            if is_sentence_end(c) || (c == '.' && is_full_stop(text.as_bytes(), i)) {
                 let end = i + c.len_utf8();
                 if end > start {
                     out.push(start..end);
@@ -635,6 +670,26 @@ mod tests {
     }
 
     #[test]
+    fn english_sentences_end_at_full_stops_but_not_after_abbreviations() {
+        let text = "It entered into force on Nov. 4, 2016. Mr. Li met J. Smith of the U.S. \
+                    Treasury at 1.5°C. Prices rose 3.5% in 2023.  Emissions fell. see www.a.org. ok";
+        let got: Vec<&str> = sentences(text)
+            .into_iter()
+            .map(|r| text[r].trim())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "It entered into force on Nov. 4, 2016.",
+                "Mr. Li met J. Smith of the U.S. Treasury at 1.5°C.",
+                "Prices rose 3.5% in 2023.",
+                "Emissions fell. see www.a.org. ok"
+            ]
+        );
+        assert_eq!(sentences(text), sentences_by_chars(text));
+    }
+
+    #[test]
     fn relative_year_is_the_last_one() {
         let text = "去年比前年多，今年年底";
         assert_eq!(
@@ -648,7 +703,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn sentences_by_bytes_equal_sentences_by_chars(
-            text in "[a!?;\n。！？；、，〃＂｛ぁ＂中\u{3000}\u{ff00}]{0,30}",
+            text in "[aT. !?;\n。！？；、，〃＂｛ぁ＂中\u{3000}\u{ff00}]{0,30}",
         ) {
             proptest::prop_assert_eq!(sentences(&text), sentences_by_chars(&text));
         }
