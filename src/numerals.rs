@@ -196,9 +196,21 @@ fn build(
     }
 }
 
+/// 10^0 to 10^28 as Decimals (integers, scale 0).
+static POW10: [Decimal; 29] = {
+    let mut table = [Decimal::ZERO; 29];
+    let mut e = 0;
+    while e < 29 {
+        let p = 10u128.pow(e as u32);
+        table[e] = Decimal::from_parts(p as u32, (p >> 32) as u32, (p >> 64) as u32, false, 0);
+        e += 1;
+    }
+    table
+};
+
 /// 10^e as a Decimal (e is clamped to 28, the largest power that fits).
 fn pow10(e: u32) -> Decimal {
-    Decimal::from_i128_with_scale(10i128.pow(e.min(28)), 0)
+    POW10[e.min(28) as usize]
 }
 
 /// Place value of the last non-zero digit of `v` (1 for zero).
@@ -305,13 +317,32 @@ fn lex_arabic(b: &[u8], start: usize) -> Option<Lex> {
     if first_len == 0 && !point {
         return None;
     }
-    // Value: at most 28 significant digits; extra fraction digits are dropped.
+    let ends_zero = !point && int_end > start && b[end - 1] == b'0';
+    let span = &b[start..end];
+    let (value, int_digits) = if span.len() <= 19 {
+        lexeme_value_short(span)
+    } else {
+        lexeme_value(span)?
+    };
+    Some(Lex {
+        end,
+        value,
+        int_digits,
+        sep,
+        point,
+        ends_zero,
+    })
+}
+
+/// Value and number of integer digits of a lexeme (digits, separating commas, at most one
+/// point): at most 28 significant digits; extra fraction digits are dropped.
+fn lexeme_value(span: &[u8]) -> Option<(Decimal, usize)> {
     let mut mant: i128 = 0;
     let mut sig = 0u32;
     let mut scale = 0u32;
     let mut in_frac = false;
     let mut int_digits = 0usize;
-    for &c in &b[start..end] {
+    for &c in span {
         match c {
             b',' => {}
             b'.' => in_frac = true,
@@ -335,16 +366,32 @@ fn lex_arabic(b: &[u8], start: usize) -> Option<Lex> {
             }
         }
     }
-    let value = Decimal::try_from_i128_with_scale(mant, scale).ok()?;
-    let ends_zero = !point && int_end > start && b[end - 1] == b'0';
-    Some(Lex {
-        end,
-        value,
+    Some((
+        Decimal::try_from_i128_with_scale(mant, scale).ok()?,
         int_digits,
-        sep,
-        point,
-        ends_zero,
-    })
+    ))
+}
+
+/// `lexeme_value` of a lexeme of at most 19 bytes: its digits fit a u64 and none is dropped.
+fn lexeme_value_short(span: &[u8]) -> (Decimal, usize) {
+    let mut mant = 0u64;
+    let mut digits = 0usize;
+    let mut int_digits = None;
+    for &c in span {
+        if c.is_ascii_digit() {
+            mant = mant * 10 + u64::from(c - b'0');
+            digits += 1;
+        } else if c == b'.' {
+            int_digits = Some(digits);
+        }
+    }
+    let int_digits = int_digits.unwrap_or(digits);
+    // At most 18 digits after the point: a valid scale.
+    let scale = (digits - int_digits) as u32;
+    (
+        Decimal::from_i128_with_scale(i128::from(mant), scale),
+        int_digits,
+    )
 }
 
 /// Arabic number followed by an exponent, a k/K/M suffix, bn/tn or an English scale word.
@@ -1721,6 +1768,46 @@ mod tests {
             ("-4000", "1000"),
         ] {
             assert_eq!(resolution_of(d(v)), d(r), "{v}");
+        }
+    }
+
+    #[test]
+    fn short_lexemes_get_the_general_value() {
+        // Every lexeme shape of at most 19 bytes: digit runs with commas and a point placed
+        // anywhere, leading and trailing zeros, up to 19 nines.
+        let mut spans: Vec<String> = Vec::new();
+        for len in 1..=19 {
+            for digits in ["9", "0", "1", "50", "0123456789"] {
+                let run: String = digits.chars().cycle().take(len).collect();
+                spans.push(run.clone());
+                for cut in 0..len {
+                    spans.push(format!("{}.{}", &run[..cut], &run[cut..]));
+                    if cut > 0 && len - cut == 3 {
+                        spans.push(format!("{},{}", &run[..cut], &run[cut..]));
+                    }
+                }
+            }
+        }
+        spans.push("1,234,567.891".into());
+        spans.push("999,999,999,999.99".into());
+        let mut seen = 0;
+        for span in spans.iter().filter(|s| s.len() <= 19) {
+            let want = lexeme_value(span.as_bytes()).unwrap();
+            let got = lexeme_value_short(span.as_bytes());
+            // Same number and same scale (the text shows trailing zeros as written).
+            assert_eq!(got, want, "{span}");
+            assert_eq!(got.0.scale(), want.0.scale(), "{span}");
+            assert_eq!(got.0.serialize(), want.0.serialize(), "{span}");
+            seen += 1;
+        }
+        assert!(seen > 1000, "{seen}");
+    }
+
+    #[test]
+    fn powers_of_ten_are_the_integers() {
+        for e in 0..=30u32 {
+            let want = Decimal::from_i128_with_scale(10i128.pow(e.min(28)), 0);
+            assert_eq!(pow10(e).serialize(), want.serialize(), "{e}");
         }
     }
 

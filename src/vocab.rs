@@ -3,7 +3,7 @@
 //! The words are data; what a 年, 月 or 日 means in front of a number is decided in Rust.
 
 use crate::claim::{Gas, Kind};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -99,17 +99,15 @@ struct PrefixSpec {
 #[derive(Debug)]
 pub struct Vocabulary {
     units: Vec<Unit>,
-    /// Matches unit words exactly as written.
-    exact: AhoCorasick,
-    exact_ids: Vec<usize>,
+    /// Matches unit words exactly as written (values: indices into `units`).
+    exact: WordTable,
     /// Matches English unit words in any case.
-    english: AhoCorasick,
-    english_ids: Vec<usize>,
+    english: WordTable,
     /// Currency prefixes, longest first: (word, canonical currency).
     prefixes: Vec<(String, String)>,
     /// The last bytes of the currency prefixes, to pass over most numbers at once.
     prefix_last_bytes: [bool; 256],
-    gases: AhoCorasick,
+    gases: WordTable,
     gas_ids: Vec<Gas>,
     /// Unit names reported without a number.
     unit_names: AhoCorasick,
@@ -126,18 +124,6 @@ fn parse_gas(name: &str) -> Result<Gas, VocabError> {
             "unknown gas `{other}` (known: CO2, CO2e, CH4, N2O, C)"
         ))),
     }
-}
-
-fn anchored_longest(
-    words: &[String],
-    ascii_case_insensitive: bool,
-) -> Result<AhoCorasick, VocabError> {
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .start_kind(StartKind::Anchored)
-        .ascii_case_insensitive(ascii_case_insensitive)
-        .build(words)
-        .map_err(|e| VocabError::Invalid(e.to_string()))
 }
 
 impl Vocabulary {
@@ -216,10 +202,8 @@ impl Vocabulary {
         }
         Ok(Vocabulary {
             units,
-            exact: anchored_longest(&exact_words, false)?,
-            exact_ids,
-            english: anchored_longest(&english_words, true)?,
-            english_ids,
+            exact: WordTable::new(&exact_words, &exact_ids, false),
+            english: WordTable::new(&english_words, &english_ids, true),
             prefix_last_bytes: {
                 let mut table = [false; 256];
                 for (w, _) in &prefixes {
@@ -230,7 +214,7 @@ impl Vocabulary {
                 table
             },
             prefixes,
-            gases: anchored_longest(&gas_words, true)?,
+            gases: WordTable::new(&gas_words, &(0..gas_ids.len()).collect::<Vec<_>>(), true),
             gas_ids,
             unit_names: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
@@ -247,9 +231,8 @@ impl Vocabulary {
     /// The longest unit word that starts exactly at `pos`. Words ending in an ASCII letter or
     /// digit must not run on into another one (`t` in `tonnage` is not a tonne).
     pub fn unit_at(&self, text: &str, pos: usize) -> Option<UnitMatch<'_>> {
-        let exact = anchored_match(&self.exact, text, pos).map(|(i, end)| (self.exact_ids[i], end));
-        let english =
-            anchored_match(&self.english, text, pos).map(|(i, end)| (self.english_ids[i], end));
+        let exact = self.exact.longest_at(text, pos);
+        let english = self.english.longest_at(text, pos);
         let best = match (exact, english) {
             (Some(a), Some(b)) => Some(if b.1 > a.1 { b } else { a }),
             (a, b) => a.or(b),
@@ -289,7 +272,9 @@ impl Vocabulary {
 
     /// The gas name that starts exactly at `pos`.
     pub fn gas_at(&self, text: &str, pos: usize) -> Option<(Gas, usize)> {
-        anchored_match(&self.gases, text, pos).map(|(i, end)| (self.gas_ids[i], end))
+        self.gases
+            .longest_at(text, pos)
+            .map(|(i, end)| (self.gas_ids[i], end))
     }
 }
 
@@ -305,20 +290,163 @@ fn ends_cleanly(before: &str, word: &str) -> bool {
         .is_some_and(|c| c.is_ascii_alphabetic())
 }
 
-fn anchored_match(ac: &AhoCorasick, text: &str, pos: usize) -> Option<(usize, usize)> {
-    let input = Input::new(text).range(pos..).anchored(Anchored::Yes);
-    let m = ac.find(input)?;
-    let word_end = m.end();
-    let last = text[..word_end].chars().next_back()?;
-    if last.is_ascii_alphanumeric()
-        && text[word_end..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric())
-    {
-        return None;
+/// A set of words, each with a value, looked up at a place in a text: the longest word that
+/// starts exactly there (what an anchored leftmost-longest Aho-Corasick search finds; of
+/// equal words the first given). Words ending in an ASCII letter or digit must not run on
+/// into another one: when the longest word does, there is no match (not a shorter word).
+///
+/// The words are filed by their first character into buckets, longest first, so that a
+/// look-up compares the text with the few words that begin with its first character; the
+/// first eight bytes of a word are compared as one number.
+#[derive(Debug)]
+struct WordTable {
+    /// `entries[buckets[k]..buckets[k + 1]]` are the words of bucket `k`.
+    buckets: Vec<u32>,
+    entries: Vec<Entry>,
+    /// ASCII letters match in either case (the words are kept in lower case).
+    ascii_case_insensitive: bool,
+}
+
+/// One word of a `WordTable`.
+#[derive(Debug)]
+struct Entry {
+    /// The first (up to) eight bytes, little-endian, and the mask of the bytes the word has.
+    head: u64,
+    mask: u64,
+    /// The bytes after the first eight.
+    tail: Box<[u8]>,
+    len: usize,
+    value: usize,
+}
+
+/// Buckets for ASCII first bytes (one each) and for the other first characters (by a hash).
+const ASCII_BUCKETS: usize = 128;
+const OTHER_BUCKETS_LOG2: u32 = 9;
+
+/// The first eight bytes of `b` as a little-endian number, zeros past its end.
+fn head8(b: &[u8]) -> u64 {
+    match b.first_chunk::<8>() {
+        Some(h) => u64::from_le_bytes(*h),
+        None => {
+            let mut h = [0u8; 8];
+            for (d, s) in h.iter_mut().zip(b) {
+                *d = *s;
+            }
+            u64::from_le_bytes(h)
+        }
     }
-    Some((m.pattern().as_usize(), word_end))
+}
+
+/// `x` with its ASCII capital letters (bytes 0x41..=0x5A) made small, all eight at once.
+fn ascii_lower8(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = x & !HIGH;
+    // High bit set in a byte when its low seven bits are >= 'A', and when they are > 'Z'.
+    let ge_a = low7 + (0x80 - 0x41) * ONES;
+    let gt_z = low7 + (0x7F - 0x5A) * ONES;
+    let upper = ge_a & !gt_z & !x & HIGH;
+    x | (upper >> 2)
+}
+
+impl WordTable {
+    fn new(words: &[String], values: &[usize], ascii_case_insensitive: bool) -> Self {
+        let nbuckets = ASCII_BUCKETS + (1 << OTHER_BUCKETS_LOG2);
+        let mut filed: Vec<(usize, usize, usize)> = words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| !w.is_empty())
+            .map(|(i, w)| (Self::bucket(w.as_bytes()), i, w.len()))
+            .collect();
+        // By bucket, then longest first, then in the order given.
+        filed.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
+        let mut buckets = vec![0u32; nbuckets + 1];
+        for &(k, _, _) in &filed {
+            buckets[k + 1] += 1;
+        }
+        for k in 0..nbuckets {
+            buckets[k + 1] += buckets[k];
+        }
+        let entries = filed
+            .iter()
+            .map(|&(_, i, len)| {
+                let mut w = words[i].as_bytes().to_vec();
+                if ascii_case_insensitive {
+                    w.make_ascii_lowercase();
+                }
+                Entry {
+                    head: head8(&w),
+                    mask: if len >= 8 {
+                        u64::MAX
+                    } else {
+                        (1u64 << (8 * len)) - 1
+                    },
+                    tail: w.get(8..).unwrap_or_default().into(),
+                    len,
+                    value: values[i],
+                }
+            })
+            .collect();
+        WordTable {
+            buckets,
+            entries,
+            ascii_case_insensitive,
+        }
+    }
+
+    /// The bucket of words starting with the bytes `b` (not empty): an ASCII first byte in
+    /// small letters, else the bytes of the first character (its first three at most).
+    fn bucket(b: &[u8]) -> usize {
+        let b0 = b[0];
+        if b0 < 0x80 {
+            return usize::from(b0.to_ascii_lowercase());
+        }
+        let byte = |i: usize| u32::from(b.get(i).copied().unwrap_or(0));
+        let key = (u32::from(b0) << 16) | (byte(1) << 8) | if b0 >= 0xE0 { byte(2) } else { 0 };
+        ASCII_BUCKETS + (key.wrapping_mul(0x9E37_79B1) >> (32 - OTHER_BUCKETS_LOG2)) as usize
+    }
+
+    /// The value and end of the longest word at `pos`, if it does not run on into a word.
+    fn longest_at(&self, text: &str, pos: usize) -> Option<(usize, usize)> {
+        // A word starts with a whole character: no word matches inside one.
+        let rest = text.as_bytes().get(pos..).filter(|r| !r.is_empty())?;
+        let k = Self::bucket(rest);
+        let (lo, hi) = (self.buckets[k] as usize, self.buckets[k + 1] as usize);
+        if lo == hi {
+            return None;
+        }
+        let mut head = head8(rest);
+        if self.ascii_case_insensitive {
+            head = ascii_lower8(head);
+        }
+        let e = self.entries[lo..hi].iter().find(|e| {
+            head & e.mask == e.head
+                && rest.len() >= e.len
+                && (e.tail.is_empty() || {
+                    let r = &rest[8..e.len];
+                    if self.ascii_case_insensitive {
+                        r.eq_ignore_ascii_case(&e.tail)
+                    } else {
+                        *r == *e.tail
+                    }
+                })
+        })?;
+        let word_end = pos + e.len;
+        let last = if e.len > 8 {
+            e.tail[e.tail.len() - 1]
+        } else {
+            (e.head >> (8 * (e.len - 1))) as u8
+        };
+        if last.is_ascii_alphanumeric()
+            && text
+                .as_bytes()
+                .get(word_end)
+                .is_some_and(u8::is_ascii_alphanumeric)
+        {
+            return None;
+        }
+        Some((e.value, word_end))
+    }
 }
 
 #[cfg(test)]
@@ -349,6 +477,104 @@ mod tests {
             v.currency_prefix_before("人民币15", "人民币".len()),
             Some((0, "CNY"))
         );
+    }
+
+    /// The anchored leftmost-longest Aho-Corasick search `WordTable` stands for, with the same
+    /// word-boundary rule.
+    fn reference_at(
+        ac: &AhoCorasick,
+        values: &[usize],
+        text: &str,
+        pos: usize,
+    ) -> Option<(usize, usize)> {
+        use aho_corasick::{Anchored, Input};
+        let input = Input::new(text).range(pos..).anchored(Anchored::Yes);
+        let m = ac.find(input)?;
+        let word_end = m.end();
+        let last = text[..word_end].chars().next_back()?;
+        if last.is_ascii_alphanumeric()
+            && text[word_end..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            return None;
+        }
+        Some((values[m.pattern().as_usize()], word_end))
+    }
+
+    #[test]
+    fn word_table_finds_what_an_anchored_longest_search_finds() {
+        let file: UnitsFile = serde_yaml::from_str(BUILTIN_UNITS_YAML).unwrap();
+        let mut exact = Vec::new();
+        let mut english = Vec::new();
+        for spec in &file.units {
+            exact.extend(spec.words.iter().cloned());
+            english.extend(spec.english.iter().cloned());
+        }
+        exact.extend(file.counts.iter().cloned());
+        let gases: Vec<String> = file.gases.values().flatten().cloned().collect();
+        // Words given twice and words equal but for case: the first one given wins.
+        let mut doubled = exact.clone();
+        doubled.extend(["个".to_string(), "Tonne".to_string(), "tonne".to_string()]);
+        let mut probes: Vec<String> = Vec::new();
+        let all: Vec<&String> = exact.iter().chain(&english).chain(&gases).collect();
+        for w in &all {
+            for tail in ["", "x", "1", " ", "s", "当量", "。", "-eq", "Celsius"] {
+                probes.push(format!("{w}{tail}"));
+                probes.push(format!("{}{tail}", w.to_uppercase()));
+                probes.push(format!("{}{tail}", w.to_lowercase()));
+            }
+            let cut: String = w
+                .chars()
+                .take(w.chars().count().saturating_sub(1))
+                .collect();
+            probes.push(cut);
+        }
+        probes.push(all.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(""));
+        probes.push(all.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(" "));
+        probes.push("排放了1.5万吨二氧化碳当量，约合3 Mt CO2e或100 megatonnes。".into());
+        for (words, ci) in [
+            (&exact, false),
+            (&english, true),
+            (&gases, true),
+            (&doubled, false),
+            (&english, false),
+            (&exact, true),
+        ] {
+            let values: Vec<usize> = (0..words.len()).map(|i| i * 7 + 3).collect();
+            let table = WordTable::new(words, &values, ci);
+            let ac = AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(aho_corasick::StartKind::Anchored)
+                .ascii_case_insensitive(ci)
+                .build(words)
+                .unwrap();
+            let mut found = 0;
+            for text in &probes {
+                for pos in 0..=text.len() {
+                    let want = text
+                        .is_char_boundary(pos)
+                        .then(|| reference_at(&ac, &values, text, pos))
+                        .flatten();
+                    assert_eq!(table.longest_at(text, pos), want, "{text:?} at {pos}");
+                    found += usize::from(want.is_some());
+                }
+            }
+            assert!(found > 100, "{found}");
+        }
+    }
+
+    #[test]
+    fn eight_bytes_are_made_small_as_one_by_one() {
+        let mut bytes: Vec<u8> = (0..=255).collect();
+        bytes.extend(b"AZaz@[`{");
+        for chunk in bytes.windows(8) {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap());
+            let want = u64::from_le_bytes(chunk.to_ascii_lowercase().try_into().unwrap());
+            assert_eq!(ascii_lower8(x), want, "{chunk:?}");
+        }
+        assert_eq!(head8(b"ab"), 0x6261);
     }
 
     #[test]

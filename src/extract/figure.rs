@@ -71,8 +71,8 @@ impl<'v> Figure<'v> {
         self.kind = kind;
         self.unit = Some(unit);
         self.factor = factor;
-        self.value = self.written * factor;
-        self.resolution = self.written_resolution * factor;
+        self.value = times(self.written, factor);
+        self.resolution = times(self.written_resolution, factor);
     }
 
     /// Whether a range may start with this figure.
@@ -99,6 +99,16 @@ impl<'v> Figure<'v> {
             return None;
         }
         (low.value <= high.value).then_some((low, high.clone()))
+    }
+}
+
+/// `x * factor`, without multiplying when the factor is 1 (most units): a product with 1 is
+/// `x` itself, but for zero, which a product makes a positive zero of scale 0.
+pub(super) fn times(x: Decimal, factor: Decimal) -> Decimal {
+    if factor.serialize() == Decimal::ONE.serialize() {
+        if x.is_zero() { Decimal::ZERO } else { x }
+    } else {
+        x * factor
     }
 }
 
@@ -304,7 +314,8 @@ pub fn read_from<'v>(
             } else {
                 f.set_unit(Kind::Duration, "year", Decimal::ONE);
             }
-            return Some(Read::Figure(half_after(text, f)));
+            half_after(text, &mut f);
+            return Some(Read::Figure(f));
         }
         Some(Calendar::Month) => return Some(Read::Skip(u.end)),
         Some(Calendar::Day) => {
@@ -368,15 +379,16 @@ pub fn read_from<'v>(
     f.set_unit(unit.kind, &unit.unit, unit.factor);
     f.gas = unit.gas;
     if unit.kind == Kind::Money {
-        f = subunits_after(text, vocab, f);
+        subunits_after(text, vocab, &mut f);
     }
-    Some(Read::Figure(half_after(text, f)))
+    half_after(text, &mut f);
+    Some(Read::Figure(f))
 }
 
 /// Smaller coins after an amount: 五元三毛 (5.3), 两美元又三美分 (2.03), 壹拾壹元壹角壹分.
-fn subunits_after<'v>(text: &str, vocab: &'v Vocabulary, mut f: Figure<'v>) -> Figure<'v> {
+fn subunits_after<'v>(text: &str, vocab: &'v Vocabulary, f: &mut Figure<'v>) {
     let Some(currency) = f.unit else {
-        return f;
+        return;
     };
     let mut p = f.end;
     for tail in ["整", "正"] {
@@ -386,7 +398,7 @@ fn subunits_after<'v>(text: &str, vocab: &'v Vocabulary, mut f: Figure<'v>) -> F
         {
             f.end = p + tail.len();
             f.resume = f.end;
-            return f;
+            return;
         }
     }
     loop {
@@ -418,7 +430,6 @@ fn subunits_after<'v>(text: &str, vocab: &'v Vocabulary, mut f: Figure<'v>) -> F
         f.end = p;
         f.resume = p;
     }
-    f
 }
 
 /// A single financial-form numeral character (陆, 拾, 伍 …), which alone is an ordinary word.
@@ -433,7 +444,7 @@ fn lone_yi(text: &str, pos: usize, end: usize) -> bool {
 }
 
 /// 一年半, 三成半: a 半 right after the unit adds a half.
-fn half_after<'v>(text: &str, mut f: Figure<'v>) -> Figure<'v> {
+fn half_after(text: &str, f: &mut Figure<'_>) {
     if text[f.end..].starts_with('半')
         && matches!(f.kind, Kind::Duration | Kind::Percent | Kind::Age)
     {
@@ -442,7 +453,6 @@ fn half_after<'v>(text: &str, mut f: Figure<'v>) -> Figure<'v> {
         f.end += '半'.len_utf8();
         f.resume = f.end;
     }
-    f
 }
 
 const YEAR_WORDS_BEFORE: &[&str] = &[

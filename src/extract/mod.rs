@@ -807,18 +807,29 @@ fn infer_years(text: &str, drafts: &mut [Draft], article: Option<PartialDate>) {
 }
 
 /// Does `gap` hold a line break, and does it hold a sentence end (`is_sentence_end`)? Read on
-/// bytes: the sentence ends are ASCII or start with the byte E3 (。) or EF (！？；).
+/// bytes: the sentence ends are ASCII or start with the byte E3 (。) or EF (！？；); the Han
+/// characters (lead bytes E4 to EE) are stepped over whole, and once a sentence end is found
+/// only a line break is looked for.
 fn breaks_in(gap: &str) -> (bool, bool) {
-    let mut sentence_end = false;
-    for (i, &b) in gap.as_bytes().iter().enumerate() {
-        match b {
+    let b = gap.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        let end = match c {
+            0xE4..=0xEE => {
+                i += 3;
+                continue;
+            }
             b'\n' => return (true, true),
-            b'!' | b'?' | b';' => sentence_end = true,
-            0xE3 | 0xEF => sentence_end |= gap[i..].chars().next().is_some_and(is_sentence_end),
-            _ => {}
+            b'!' | b'?' | b';' => true,
+            0xE3 | 0xEF => gap[i..].chars().next().is_some_and(is_sentence_end),
+            _ => false,
+        };
+        if end {
+            return (memchr::memchr(b'\n', &b[i..]).is_some(), true);
         }
+        i += 1;
     }
-    (false, sentence_end)
+    (false, false)
 }
 
 /// The year (article year −1, 0 or +1) that puts a month/day nearest the article date, counting

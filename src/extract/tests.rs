@@ -230,3 +230,41 @@ fn breaks_are_found_as_by_reading_characters() {
     }
     assert!(seen.iter().all(|&n| n > 100), "{seen:?}");
 }
+
+#[test]
+fn a_factor_of_one_gives_the_product() {
+    use rust_decimal::Decimal;
+    let values = [
+        Decimal::ZERO,
+        -Decimal::ZERO,
+        Decimal::new(0, 3),
+        Decimal::new(-0, 5),
+        Decimal::ONE,
+        Decimal::new(-15, 1),
+        Decimal::new(1500, 0),
+        Decimal::new(13_900, 3),
+        Decimal::new(1, 28),
+        Decimal::new(i64::MAX, 7),
+        Decimal::from_i128_with_scale(79_228_162_514_264_337_593_543_950_335, 0),
+        Decimal::from_i128_with_scale(-79_228_162_514_264_337_593_543_950_335, 28),
+        Decimal::from_i128_with_scale(4_294_967_296, 2),
+    ];
+    let factors = [
+        Decimal::ONE,
+        Decimal::new(10, 1),
+        Decimal::new(1000, 0),
+        Decimal::new(1, 3),
+    ];
+    for x in values {
+        for f in factors {
+            let Some(want) = x.checked_mul(f) else {
+                continue;
+            };
+            assert_eq!(
+                figure::times(x, f).serialize(),
+                want.serialize(),
+                "{x} × {f}"
+            );
+        }
+    }
+}
