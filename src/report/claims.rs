@@ -4,7 +4,7 @@
 //! dates without `Display`), byte for byte what serde_json writes for its `ClaimOut`, which
 //! the tests keep as the reference.
 
-use super::{LineIndex, pretty, push_json_str, push_usize};
+use super::{LineIndex, pretty, push_json_str, push_normalized, push_usize};
 use crate::claim::{Claim, PartialDate, Value};
 use crate::source::Document;
 use rust_decimal::Decimal;
@@ -53,46 +53,6 @@ impl std::fmt::Display for Period {
         } else {
             write!(f, "{a}..{b}")
         }
-    }
-}
-
-/// Appends what `Display` writes for `d.normalize()`: the mantissa's digits with the point
-/// put in by the scale, trailing fractional zeros dropped, `-` for negatives, `0` for zero
-/// (a test holds the two equal for any decimal).
-fn push_normalized(buf: &mut Vec<u8>, d: Decimal) {
-    let mantissa = d.mantissa();
-    if mantissa == 0 {
-        buf.push(b'0');
-        return;
-    }
-    if mantissa < 0 {
-        buf.push(b'-');
-    }
-    let mut itoa = itoa::Buffer::new();
-    let magnitude = mantissa.unsigned_abs();
-    let mut digits = match u64::try_from(magnitude) {
-        Ok(small) => itoa.format(small),
-        Err(_) => itoa.format(magnitude),
-    }
-    .as_bytes();
-    let mut scale = d.scale() as usize;
-    while scale > 0
-        && let Some((b'0', rest)) = digits.split_last()
-    {
-        digits = rest;
-        scale -= 1;
-    }
-    if scale == 0 {
-        buf.extend_from_slice(digits);
-    } else if digits.len() > scale {
-        let (whole, fraction) = digits.split_at(digits.len() - scale);
-        buf.extend_from_slice(whole);
-        buf.push(b'.');
-        buf.extend_from_slice(fraction);
-    } else {
-        buf.extend_from_slice(b"0.");
-        buf.resize(buf.len() + (scale - digits.len()), b'0');
-        buf.extend_from_slice(digits);
     }
 }
 

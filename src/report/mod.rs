@@ -1,7 +1,8 @@
 //! Reporters: views of plain data (`Claim` now, `Finding` later) in the output formats of the
 //! contract. Reporters compute nothing about claims; they only place and print them. Also
-//! the line index every reporter places spans with, and the JSON string and integer writers
-//! the JSON Lines reporters share (byte for byte what serde_json writes).
+//! the line index every reporter places spans with, the JSON string and integer writers
+//! the JSON Lines reporters share (byte for byte what serde_json writes), and the decimal
+//! writer they share with the checks' messages (byte for byte what `Display` writes).
 
 pub mod checkstyle;
 pub mod claims;
@@ -132,6 +133,78 @@ pub fn format_value(value: Decimal, unit: &str) -> String {
     }
 }
 
+/// Text a number can be appended to: a `String` or bytes.
+pub(crate) trait PushStr {
+    /// Appends `s`.
+    fn push_str_(&mut self, s: &str);
+}
+
+impl PushStr for String {
+    fn push_str_(&mut self, s: &str) {
+        self.push_str(s);
+    }
+}
+
+impl PushStr for Vec<u8> {
+    fn push_str_(&mut self, s: &str) {
+        self.extend_from_slice(s.as_bytes());
+    }
+}
+
+/// Appends what `Display` writes for `d` (`{}`: `-` for a negative sign, the mantissa's digits,
+/// the point at its scale), without the formatting machinery (a test holds the two equal).
+pub(crate) fn push_decimal(out: &mut impl PushStr, d: Decimal) {
+    push_digits(out, d, false);
+}
+
+/// Appends what `Display` writes for `d.normalize()`: as `push_decimal`, trailing fractional
+/// zeros dropped, `0` for any zero (a test holds the two equal).
+pub(crate) fn push_normalized(out: &mut impl PushStr, d: Decimal) {
+    push_digits(out, d, true);
+}
+
+/// `push_decimal` (`normalized` false) and `push_normalized` (true).
+fn push_digits(out: &mut impl PushStr, d: Decimal, normalized: bool) {
+    let mantissa = d.mantissa();
+    if mantissa == 0 && normalized {
+        out.push_str_("0");
+        return;
+    }
+    if d.is_sign_negative() {
+        out.push_str_("-");
+    }
+    let mut itoa = itoa::Buffer::new();
+    let magnitude = mantissa.unsigned_abs();
+    let mut digits = match (magnitude, u64::try_from(magnitude)) {
+        (0, _) => "",
+        (_, Ok(small)) => itoa.format(small),
+        (_, Err(_)) => itoa.format(magnitude),
+    };
+    let mut scale = d.scale() as usize;
+    if normalized {
+        while scale > 0
+            && let Some(rest) = digits.strip_suffix('0')
+        {
+            digits = rest;
+            scale -= 1;
+        }
+    }
+    if scale == 0 {
+        out.push_str_(if digits.is_empty() { "0" } else { digits });
+    } else if digits.len() > scale {
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        out.push_str_(whole);
+        out.push_str_(".");
+        out.push_str_(fraction);
+    } else {
+        out.push_str_("0.");
+        for _ in digits.len()..scale {
+            out.push_str_("0");
+        }
+        out.push_str_(digits);
+    }
+}
+
 /// Appends `n` in decimal, as serde_json writes integers (with the same `itoa`).
 pub(crate) fn push_usize(buf: &mut Vec<u8>, n: usize) {
     buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
@@ -253,6 +326,35 @@ mod tests {
             let mut buf = Vec::new();
             push_usize(&mut buf, n);
             assert_eq!(buf, serde_json::to_vec(&n).unwrap());
+        }
+    }
+
+    #[test]
+    fn decimals_write_the_same_into_strings_and_bytes() {
+        let mut negative_zero = Decimal::ZERO;
+        negative_zero.set_sign_negative(true);
+        for d in [
+            "0",
+            "-0.00",
+            "1.500",
+            "-12.34",
+            "0.0007",
+            "18446744073709551616.10",
+        ]
+        .map(|s| s.parse::<Decimal>().unwrap())
+        .into_iter()
+        .chain([negative_zero, Decimal::MAX, Decimal::MIN])
+        {
+            let (mut text, mut bytes) = (String::new(), Vec::new());
+            push_decimal(&mut text, d);
+            push_decimal(&mut bytes, d);
+            assert_eq!(text.as_bytes(), bytes, "{d}");
+            assert_eq!(text, d.to_string());
+            let (mut text, mut bytes) = (String::new(), Vec::new());
+            push_normalized(&mut text, d);
+            push_normalized(&mut bytes, d);
+            assert_eq!(text.as_bytes(), bytes, "{d}");
+            assert_eq!(text, d.normalize().to_string());
         }
     }
 
