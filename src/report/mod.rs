@@ -18,13 +18,14 @@ use rust_decimal::Decimal;
 ///
 /// Columns are counted from the last offset asked for when it lies earlier on the same line,
 /// so asking for the claims of a document in order costs one pass over it, even when the
-/// whole article is one long line.
+/// whole article is one long line; its line is found by stepping forward from the last one
+/// when it is a few lines on, else by a binary search.
 #[derive(Debug)]
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: std::borrow::Cow<'a, [usize]>,
-    /// The last (offset, column) computed, to count onwards from.
-    cursor: std::cell::Cell<(usize, usize)>,
+    /// The last (offset, column, line) computed, to count onwards from.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -33,7 +34,7 @@ impl<'a> LineIndex<'a> {
         LineIndex {
             text,
             line_starts: line_starts(text).into(),
-            cursor: std::cell::Cell::new((0, 1)),
+            cursor: std::cell::Cell::new((0, 1, 1)),
         }
     }
 
@@ -44,7 +45,7 @@ impl<'a> LineIndex<'a> {
         LineIndex {
             text,
             line_starts: line_starts.into(),
-            cursor: std::cell::Cell::new((0, 1)),
+            cursor: std::cell::Cell::new((0, 1, 1)),
         }
     }
 
@@ -57,12 +58,27 @@ impl<'a> LineIndex<'a> {
         self.line_starts.partition_point(|&s| s <= offset).max(1)
     }
 
+    /// The line of `offset` (`line_of`), at or after `cursor_offset` on `cursor_line`.
+    fn line_onwards(&self, offset: usize, cursor_offset: usize, cursor_line: usize) -> usize {
+        /// Lines stepped over before searching instead.
+        const STEPS: usize = 8;
+        if offset < cursor_offset {
+            return self.line_of(offset);
+        }
+        let starts = &self.line_starts[cursor_line..];
+        match starts.iter().take(STEPS).position(|&s| s > offset) {
+            Some(steps) => cursor_line + steps,
+            None if starts.len() <= STEPS => cursor_line + starts.len(),
+            None => self.line_of(offset),
+        }
+    }
+
     /// 1-based line and column of byte `offset`.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_of(offset);
+        let (cursor_offset, cursor_column, cursor_line) = self.cursor.get();
+        let line = self.line_onwards(offset, cursor_offset, cursor_line);
         let start = self.line_starts[line - 1];
-        let (cursor_offset, cursor_column) = self.cursor.get();
         let (from, base) = if cursor_offset >= start && cursor_offset <= offset {
             (cursor_offset, cursor_column)
         } else {
@@ -73,7 +89,7 @@ impl<'a> LineIndex<'a> {
                 .text
                 .get(from..offset)
                 .map_or(offset - from, |s| s.chars().count());
-        self.cursor.set((offset, column));
+        self.cursor.set((offset, column, line));
         (line, column)
     }
 
@@ -87,6 +103,15 @@ impl<'a> LineIndex<'a> {
             .map_or(self.text.len(), |&e| e.saturating_sub(1));
         start..end.max(start)
     }
+}
+
+/// Appends `s` as a JSON string when it is known to need no escaping (the names of kinds,
+/// qualifiers, gases, severities, verdicts: plain ASCII words), without looking at it.
+pub(crate) fn push_clean_str(buf: &mut Vec<u8>, s: &str) {
+    debug_assert!(is_clean(s.as_bytes()), "{s:?} needs escaping");
+    buf.push(b'"');
+    buf.extend_from_slice(s.as_bytes());
+    buf.push(b'"');
 }
 
 /// The byte offset of each line of `text`, for `LineIndex::with_starts`.
@@ -366,6 +391,76 @@ mod tests {
         assert_eq!(format_value(d("369000000000"), "USD"), "USD 369 billion");
         assert_eq!(format_value(d("27"), "%"), "27%");
         assert_eq!(format_value(d("1.40"), "degC"), "1.4 ℃");
+    }
+
+    #[test]
+    fn names_written_unescaped_need_no_escaping() {
+        use crate::claim::{Gas, Kind, Qualifier, Weekday};
+        let kinds = [
+            Kind::Number,
+            Kind::Quantity,
+            Kind::Percent,
+            Kind::PercentagePoint,
+            Kind::Temperature,
+            Kind::Money,
+            Kind::Count,
+            Kind::Date,
+            Kind::Year,
+            Kind::Duration,
+            Kind::Ratio,
+            Kind::Range,
+            Kind::Ordinal,
+            Kind::Rank,
+            Kind::Age,
+        ]
+        .map(Kind::as_str);
+        let qualifiers = [
+            Qualifier::Exact,
+            Qualifier::Approx,
+            Qualifier::AtLeast,
+            Qualifier::AtMost,
+            Qualifier::MoreThan,
+            Qualifier::LessThan,
+        ]
+        .map(Qualifier::as_str);
+        let gases = [Gas::CO2, Gas::CO2e, Gas::CH4, Gas::N2O, Gas::C].map(Gas::as_str);
+        let weekdays = (0..7).map(|d| Weekday(d).as_str());
+        for name in kinds
+            .into_iter()
+            .chain(qualifiers)
+            .chain(gases)
+            .chain(weekdays)
+        {
+            let mut buf = Vec::new();
+            push_clean_str(&mut buf, name);
+            assert_eq!(buf, serde_json::to_vec(name).unwrap());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn lines_and_columns_do_not_depend_on_the_order_asked(
+            lines in proptest::collection::vec("[a-z中é]{0,12}", 0..40),
+            offsets in proptest::collection::vec(0usize..400, 1..30),
+        ) {
+            let text = lines.join("\n");
+            let index = LineIndex::new(&text);
+            for offset in offsets {
+                // Claims start on characters.
+                let mut offset = offset.min(text.len());
+                while !text.is_char_boundary(offset) {
+                    offset -= 1;
+                }
+                // Counted from the start of the text every time.
+                let before = &text.as_bytes()[..offset];
+                let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+                let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+                let column = 1 + text
+                    .get(start..offset)
+                    .map_or(offset - start, |s| s.chars().count());
+                prop_assert_eq!(index.line_column(offset), (line, column), "{}", offset);
+            }
+        }
     }
 
     #[test]
