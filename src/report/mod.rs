@@ -425,12 +425,26 @@ mod tests {
         .map(Qualifier::as_str);
         let gases = [Gas::CO2, Gas::CO2e, Gas::CH4, Gas::N2O, Gas::C].map(Gas::as_str);
         let weekdays = (0..7).map(|d| Weekday(d).as_str());
-        for name in kinds
+        use crate::catalog::checks::Severity;
+        use crate::finding::Verdict;
+        let severities = [Severity::Info, Severity::Warning, Severity::Error].map(Severity::as_str);
+        let verdicts = [
+            Verdict::Matches,
+            Verdict::WithinTolerance,
+            Verdict::Contradicts,
+            Verdict::UnitMismatch,
+            Verdict::Inconsistent,
+            Verdict::Outdated,
+            Verdict::Imprecise,
+            Verdict::Unverifiable,
+        ]
+        .map(Verdict::as_str);
+        let names = kinds
             .into_iter()
             .chain(qualifiers)
             .chain(gases)
-            .chain(weekdays)
-        {
+            .chain(weekdays);
+        for name in names.chain(severities).chain(verdicts) {
             let mut buf = Vec::new();
             push_clean_str(&mut buf, name);
             assert_eq!(buf, serde_json::to_vec(name).unwrap());
