@@ -124,31 +124,8 @@ pub(crate) fn half(d: Decimal) -> Decimal {
     d / Decimal::TWO
 }
 
-/// Appends `d` as its `Display` writes it (`{}`: sign, digits, the point at its scale), without
-/// the formatting machinery.
-pub(crate) fn push_decimal(out: &mut String, d: Decimal) {
-    if d.is_sign_negative() {
-        out.push('-');
-    }
-    let m = d.mantissa().unsigned_abs();
-    let scale = d.scale() as usize;
-    let mut buf = itoa::Buffer::new();
-    let digits = if m == 0 { "" } else { buf.format(m) };
-    if scale == 0 {
-        out.push_str(if digits.is_empty() { "0" } else { digits });
-    } else if digits.len() > scale {
-        let (whole, fraction) = digits.split_at(digits.len() - scale);
-        out.push_str(whole);
-        out.push('.');
-        out.push_str(fraction);
-    } else {
-        out.push_str("0.");
-        for _ in digits.len()..scale {
-            out.push('0');
-        }
-        out.push_str(digits);
-    }
-}
+/// Appends `d` as its `Display` writes it (shared with the reporters).
+pub(crate) use crate::report::push_decimal;
 
 #[cfg(test)]
 mod tests {

@@ -283,8 +283,7 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
                 .par_iter()
                 .map(|d| {
                     let mut buf = Vec::new();
-                    findings::write_jsonl_lines(&mut buf, &d.view())
-                        .expect("writing to a Vec never fails");
+                    findings::push_jsonl_lines(&mut buf, &d.view());
                     buf
                 })
                 .collect();

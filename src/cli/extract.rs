@@ -7,8 +7,8 @@ use super::inputs::{Doc, Finder, for_each_chunk};
 use emcheck::claim::PartialDate;
 use emcheck::report::claims::{ClaimsFormat, ClaimsWriter, Rendered};
 use rayon::prelude::*;
+use std::fs::File;
 use std::io::{self, BufWriter, Seek, Write};
-use tempfile::SpooledTempFile;
 
 /// Rendered output of one document kept in memory up to this size, then in a temporary file.
 const SPOOL_BYTES: usize = 4 << 20;
@@ -32,13 +32,13 @@ pub struct Extract<'a> {
 pub fn run(run: &Extract<'_>, finder: &mut Finder, out: &mut dyn Write) -> io::Result<bool> {
     let mut writer = ClaimsWriter::begin(out, run.format)?;
     let failed = for_each_chunk(run.paths, run.docs_jsonl, finder, run.chunk, &mut |docs| {
-        let rendered: Vec<io::Result<(Rendered, SpooledTempFile)>> = docs
+        let rendered: Vec<io::Result<(Rendered, Spool)>> = docs
             .par_iter()
             .map(|doc| render(&writer, doc, run.article_date))
             .collect();
         for r in rendered {
-            let (rendered, mut body) = r?;
-            writer.write(out, &rendered, &mut body)?;
+            let (rendered, body) = r?;
+            writer.write(out, &rendered, |out| body.write_to(out))?;
         }
         Ok(())
     })?;
@@ -46,23 +46,87 @@ pub fn run(run: &Extract<'_>, finder: &mut Finder, out: &mut dyn Write) -> io::R
     Ok(failed)
 }
 
+/// The rendered body of one document: its last bytes in memory, the ones before them (past
+/// `SPOOL_BYTES`) in a temporary file.
+#[derive(Default)]
+struct Spool {
+    file: Option<BufWriter<File>>,
+    tail: Vec<u8>,
+}
+
+impl Spool {
+    /// Moves the bytes in memory to the file once they reach `limit`.
+    fn spill_past(&mut self, limit: usize) -> io::Result<()> {
+        if self.tail.len() >= limit {
+            let file = match &mut self.file {
+                Some(file) => file,
+                None => self.file.insert(BufWriter::new(tempfile::tempfile()?)),
+            };
+            file.write_all(&self.tail)?;
+            self.tail.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes the whole body to `out`.
+    fn write_to(self, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(file) = self.file {
+            let mut file = file.into_inner().map_err(|e| e.into_error())?;
+            file.rewind()?;
+            io::copy(&mut file, out)?;
+        }
+        out.write_all(&self.tail)
+    }
+}
+
 /// Extracts one document part by part, rendering each part's claims as they come.
 fn render(
     writer: &ClaimsWriter,
     (doc, settings): &Doc,
     article_date: Option<PartialDate>,
-) -> io::Result<(Rendered, SpooledTempFile)> {
+) -> io::Result<(Rendered, Spool)> {
     let mut render = writer.document(doc);
-    let mut body = BufWriter::new(tempfile::spooled_tempfile(SPOOL_BYTES));
+    let mut body = Spool::default();
     let mut result = Ok(());
     let date = emcheck::extract_parts(doc, article_date, &settings.catalog, &mut |claims, date| {
         if result.is_ok() {
-            result = render.part(&mut body, &claims, date);
+            result = render
+                .part(&mut body.tail, &claims, date)
+                .and_then(|()| body.spill_past(SPOOL_BYTES));
         }
     });
     result?;
-    let rendered = render.finish(&mut body, date)?;
-    let mut body = body.into_inner().map_err(|e| e.into_error())?;
-    body.rewind()?;
+    let rendered = render.finish(&mut body.tail, date)?;
     Ok((rendered, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spilled_body_writes_its_bytes_in_order() {
+        let mut spool = Spool::default();
+        let mut expected = Vec::new();
+        for i in 0..50u8 {
+            let part: Vec<u8> = (0..=i).map(|k| b'a' + k % 26).collect();
+            expected.extend_from_slice(&part);
+            spool.tail.extend_from_slice(&part);
+            spool.spill_past(100).unwrap();
+        }
+        assert!(spool.file.is_some());
+        assert!(spool.tail.len() < 100);
+        let mut out = Vec::new();
+        spool.write_to(&mut out).unwrap();
+        assert_eq!(out, expected);
+
+        // A small body stays in memory.
+        let mut spool = Spool::default();
+        spool.tail.extend_from_slice(b"claims");
+        spool.spill_past(100).unwrap();
+        assert!(spool.file.is_none());
+        let mut out = Vec::new();
+        spool.write_to(&mut out).unwrap();
+        assert_eq!(out, b"claims");
+    }
 }

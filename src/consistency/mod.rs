@@ -280,22 +280,33 @@ impl Batch {
         catalog: &Catalog,
     ) -> Vec<Finding> {
         assert!(self.settled, "Batch::settle before Batch::findings");
-        let rule_for = |check: &str| {
+        let find_rule = |check: &str| {
             catalog.rules.values().find(|r| {
                 r.kind == crate::catalog::checks::RuleKind::Consistency
                     && crate::check::param(r, "check") == Some(check)
             })
         };
-        // The variants this document states, as (key, variant index), sorted: which variants
-        // are its own, and (with `done`) which it has had a finding on.
-        let variant_of = |s: &Statement| {
-            let (key, group) = self.groups.get_key_value(&s.key)?;
-            let &i = group.index.get(&s.stated)?;
-            Some((key.as_str(), group, i))
+        // Looked up once per call for each of the two checks (`Statement::check`).
+        let (mut figures, mut events) = (None, None);
+        let mut rule_for = |check: &'static str| {
+            let cached = if check == "events" {
+                &mut events
+            } else {
+                &mut figures
+            };
+            *cached.get_or_insert_with(|| find_rule(check))
         };
-        let resolved: Vec<Option<(&str, &Group, usize)>> =
+        // The variants this document states, as (key, variant index), sorted: which variants
+        // are its own, and (with `done`) which it has had a finding on. A key stands for its
+        // group, compared by address (one group per key; cheaper than comparing the strings).
+        let variant_of = |s: &Statement| {
+            let group = self.groups.get(&s.key)?;
+            let &i = group.index.get(&s.stated)?;
+            Some((std::ptr::from_ref(group) as usize, group, i))
+        };
+        let resolved: Vec<Option<(usize, &Group, usize)>> =
             statements.iter().map(variant_of).collect();
-        let mut own: Vec<(&str, usize)> = resolved
+        let mut own: Vec<(usize, usize)> = resolved
             .iter()
             .flatten()
             .map(|&(key, _, i)| (key, i))

@@ -20,9 +20,10 @@ pub fn statements(
     catalog: &Catalog,
 ) -> Vec<Statement> {
     let index = LineIndex::with_starts(text, line_starts);
+    let mut subjects = Subjects::default();
     let mut out: Vec<Statement> = claims
         .iter()
-        .filter_map(|c| figure(text, &index, c, catalog))
+        .filter_map(|c| figure(text, &index, c, catalog, &mut subjects))
         .collect();
     out.extend(events(text, &index, claims, catalog));
     out.sort_by_key(|s| s.span.start);
@@ -32,53 +33,72 @@ pub fn statements(
 /// The values a figure allows: half its last digit's place either way, about a tenth more
 /// for 约/近, one side open for 超过/至少/不到/至多.
 pub fn allowed(claim: &Claim) -> Option<(Option<Decimal>, Option<Decimal>)> {
-    let half = claim.resolution.unwrap_or_default() / Decimal::TWO;
+    let half = crate::check::half(claim.resolution.unwrap_or_default());
     let (lo, hi) = match (claim.number(), claim.low, claim.high) {
         (Some(v), _, _) => (v, v),
         (None, Some(Value::Number(a)), Some(Value::Number(b))) => (a.min(b), a.max(b)),
         _ => return None,
     };
-    let tenth = lo.abs().max(hi.abs()) / Decimal::TEN;
+    // Only hedged figures need it (a division).
+    let tenth = || lo.abs().max(hi.abs()) / Decimal::TEN;
     let nearly = matches!(
         claim.hedge.as_deref(),
         Some("近" | "将近" | "接近" | "nearly" | "almost" | "close to")
     );
     Some(match claim.qualifier {
         Qualifier::Exact => (Some(lo - half), Some(hi + half)),
-        Qualifier::Approx if nearly => (Some(lo - half - tenth), Some(hi + half)),
-        Qualifier::Approx => (Some(lo - half - tenth), Some(hi + half + tenth)),
+        Qualifier::Approx if nearly => (Some(lo - half - tenth()), Some(hi + half)),
+        Qualifier::Approx => {
+            let tenth = tenth();
+            (Some(lo - half - tenth), Some(hi + half + tenth))
+        }
         Qualifier::MoreThan | Qualifier::AtLeast => (Some(lo - half), None),
         Qualifier::LessThan | Qualifier::AtMost => (None, Some(hi + half)),
     })
 }
 
-fn figure(
-    text: &str,
-    index: &LineIndex<'_>,
-    claim: &Claim,
-    catalog: &Catalog,
-) -> Option<Statement> {
-    let subject = &claim.subject;
-    if subject.basis_ambiguous || matches!(claim.kind, Kind::Date | Kind::Year) {
-        return None;
+/// The subjects of one document's figures met so far: per entity, metric, period and unit,
+/// the statement key and the subject for people, or `None` when the metric's figures are not
+/// compared across articles. A document states few subjects, many times.
+#[derive(Default)]
+struct Subjects<'a> {
+    seen: Vec<(Subject<'a>, Option<(String, String)>)>,
+}
+
+/// What a figure is about: entity, metric, first and last year, unit.
+type Subject<'a> = (&'a str, &'a str, i32, i32, &'a str);
+
+impl<'a> Subjects<'a> {
+    /// The key and subject for people of `subject` (`subject_of`), made once per document.
+    fn get(&mut self, subject: Subject<'a>, catalog: &Catalog) -> Option<(&str, &str)> {
+        let at = match self.seen.iter().position(|(s, _)| *s == subject) {
+            Some(at) => at,
+            None => {
+                self.seen.push((subject, subject_of(subject, catalog)));
+                self.seen.len() - 1
+            }
+        };
+        let (key, about) = self.seen[at].1.as_ref()?;
+        Some((key, about))
     }
-    let (entity, metric) = (subject.entity.as_deref()?, subject.metric.as_deref()?);
-    let (from, to) = subject.period?;
-    let unit = claim.unit.as_deref()?;
+}
+
+/// The statement key of a figure's subject (`figure {entity} {metric} {from}-{to} {unit}`)
+/// and the subject for people (`{entity_name}, {metric name}, {from}` or `…, {from}–{to}`),
+/// built without `format!`; `None` when the metric is not one whose figures articles compare.
+fn subject_of(
+    (entity, metric, from, to, unit): Subject<'_>,
+    catalog: &Catalog,
+) -> Option<(String, String)> {
     let metric_def = catalog.metrics.get(metric)?;
     if metric_def.unit != unit || !metric_def.across_articles {
         return None;
     }
-    let (low, high) = allowed(claim)?;
     let entity_name = catalog
         .entities
         .get(entity)
         .and_then(|e| e.names.first())
         .map_or(entity, String::as_str);
-    let written = text.get(claim.span.clone())?.to_owned();
-    let (line, column) = index.line_column(claim.span.start);
-    // `figure {entity} {metric} {from}-{to} {unit}` and `{entity_name}, {metric name},
-    // {from}` or `…, {from}–{to}`, built without `format!`.
     let mut key = String::with_capacity(entity.len() + metric.len() + unit.len() + 20);
     for piece in ["figure ", entity, " ", metric, " "] {
         key.push_str(piece);
@@ -97,9 +117,30 @@ fn figure(
         about.push('–');
         push_year(&mut about, to);
     }
+    Some((key, about))
+}
+
+fn figure<'a>(
+    text: &str,
+    index: &LineIndex<'_>,
+    claim: &'a Claim,
+    catalog: &Catalog,
+    subjects: &mut Subjects<'a>,
+) -> Option<Statement> {
+    let subject = &claim.subject;
+    if subject.basis_ambiguous || matches!(claim.kind, Kind::Date | Kind::Year) {
+        return None;
+    }
+    let (entity, metric) = (subject.entity.as_deref()?, subject.metric.as_deref()?);
+    let (from, to) = subject.period?;
+    let unit = claim.unit.as_deref()?;
+    let (key, about) = subjects.get((entity, metric, from, to, unit), catalog)?;
+    let (low, high) = allowed(claim)?;
+    let written = text.get(claim.span.clone())?;
+    let (line, column) = index.line_column(claim.span.start);
     Some(Statement {
-        key,
-        about,
+        key: key.to_owned(),
+        about: about.to_owned(),
         stated: Stated::Between {
             low: low.map(|d| d.normalize()),
             high: high.map(|d| d.normalize()),
@@ -107,8 +148,8 @@ fn figure(
         span: claim.span.clone(),
         line,
         column,
-        shown: written.clone(),
-        text: written,
+        shown: written.to_owned(),
+        text: written.to_owned(),
         parts: Vec::new(),
     })
 }
@@ -461,10 +502,15 @@ mod tests {
             let doc = crate::source::read_file(&entry.unwrap().path()).unwrap();
             let claims = crate::extract_document(&doc, None, catalog).claims;
             let index = LineIndex::new(&doc.text);
+            // The document's subjects made once (as `statements` does) or for each claim.
+            let mut subjects = Subjects::default();
             for claim in &claims {
-                let Some(st) = figure(&doc.text, &index, claim, catalog) else {
+                let fresh = figure(&doc.text, &index, claim, catalog, &mut Subjects::default());
+                let Some(st) = figure(&doc.text, &index, claim, catalog, &mut subjects) else {
+                    assert!(fresh.is_none());
                     continue;
                 };
+                assert_eq!(fresh.as_ref(), Some(&st));
                 let s = &claim.subject;
                 let (entity, metric) = (s.entity.as_deref().unwrap(), s.metric.as_deref().unwrap());
                 let (from, to) = s.period.unwrap();
@@ -485,6 +531,66 @@ mod tests {
             }
         }
         assert!(seen > 3, "{seen} figures");
+    }
+
+    #[test]
+    fn allowed_values_are_those_of_dividing_by_two_and_ten() {
+        // What `allowed` did before it halved without dividing and divided by ten only for
+        // hedged figures.
+        let divided = |claim: &Claim| {
+            let half = claim.resolution.unwrap_or_default() / Decimal::TWO;
+            let (lo, hi) = match (claim.number(), claim.low, claim.high) {
+                (Some(v), _, _) => (v, v),
+                (None, Some(Value::Number(a)), Some(Value::Number(b))) => (a.min(b), a.max(b)),
+                _ => return None,
+            };
+            let tenth = lo.abs().max(hi.abs()) / Decimal::TEN;
+            let nearly = claim.hedge.as_deref() == Some("近");
+            Some(match claim.qualifier {
+                Qualifier::Exact => (Some(lo - half), Some(hi + half)),
+                Qualifier::Approx if nearly => (Some(lo - half - tenth), Some(hi + half)),
+                Qualifier::Approx => (Some(lo - half - tenth), Some(hi + half + tenth)),
+                Qualifier::MoreThan | Qualifier::AtLeast => (Some(lo - half), None),
+                Qualifier::LessThan | Qualifier::AtMost => (None, Some(hi + half)),
+            })
+        };
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let mut compared = 0;
+        for value in ["139", "13900000000", "1.5", "-2.25", "0", "0.001"] {
+            for resolution in [
+                None,
+                Some("1"),
+                Some("100000000"),
+                Some("0.1"),
+                Some("0.01"),
+            ] {
+                for qualifier in [
+                    Qualifier::Exact,
+                    Qualifier::Approx,
+                    Qualifier::MoreThan,
+                    Qualifier::AtMost,
+                ] {
+                    for hedge in [None, Some("近")] {
+                        let mut claim =
+                            Claim::new(0..1, Kind::Quantity, Some(Value::Number(d(value))), None);
+                        claim.resolution = resolution.map(d);
+                        claim.qualifier = qualifier;
+                        claim.hedge = hedge.map(Into::into);
+                        let (got, want) = (allowed(&claim), divided(&claim));
+                        let bits = |v: Option<(Option<Decimal>, Option<Decimal>)>| {
+                            v.map(|(a, b)| (a.map(|x| x.serialize()), b.map(|x| x.serialize())))
+                        };
+                        assert_eq!(
+                            bits(got),
+                            bits(want),
+                            "{value} {resolution:?} {qualifier:?}"
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 200);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! dates without `Display`), byte for byte what serde_json writes for its `ClaimOut`, which
 //! the tests keep as the reference.
 
-use super::{LineIndex, pretty, push_json_str, push_usize};
+use super::{LineIndex, pretty, push_clean_str, push_json_str, push_normalized, push_usize};
 use crate::claim::{Claim, PartialDate, Value};
 use crate::source::Document;
 use rust_decimal::Decimal;
@@ -53,46 +53,6 @@ impl std::fmt::Display for Period {
         } else {
             write!(f, "{a}..{b}")
         }
-    }
-}
-
-/// Appends what `Display` writes for `d.normalize()`: the mantissa's digits with the point
-/// put in by the scale, trailing fractional zeros dropped, `-` for negatives, `0` for zero
-/// (a test holds the two equal for any decimal).
-fn push_normalized(buf: &mut Vec<u8>, d: Decimal) {
-    let mantissa = d.mantissa();
-    if mantissa == 0 {
-        buf.push(b'0');
-        return;
-    }
-    if mantissa < 0 {
-        buf.push(b'-');
-    }
-    let mut itoa = itoa::Buffer::new();
-    let magnitude = mantissa.unsigned_abs();
-    let mut digits = match u64::try_from(magnitude) {
-        Ok(small) => itoa.format(small),
-        Err(_) => itoa.format(magnitude),
-    }
-    .as_bytes();
-    let mut scale = d.scale() as usize;
-    while scale > 0
-        && let Some((b'0', rest)) = digits.split_last()
-    {
-        digits = rest;
-        scale -= 1;
-    }
-    if scale == 0 {
-        buf.extend_from_slice(digits);
-    } else if digits.len() > scale {
-        let (whole, fraction) = digits.split_at(digits.len() - scale);
-        buf.extend_from_slice(whole);
-        buf.push(b'.');
-        buf.extend_from_slice(fraction);
-    } else {
-        buf.extend_from_slice(b"0.");
-        buf.resize(buf.len() + (scale - digits.len()), b'0');
-        buf.extend_from_slice(digits);
     }
 }
 
@@ -316,77 +276,93 @@ impl<'a> ClaimOut<'a> {
     }
 }
 
-impl ClaimOut<'_> {
-    /// Appends the claim's JSON object to `buf` in `layout`: the bytes serde_json writes for
-    /// it (a test holds the two equal), without serde's call per key and value.
-    fn write_json(&self, buf: &mut Vec<u8>, layout: impl Layout) {
-        let mut o = Fields::open(buf, layout);
-        if self.basis_ambiguous {
-            key!(o, "basis_ambiguous").extend_from_slice(b"true");
-        }
-        push_usize(key!(o, "column"), self.column);
-        push_usize(key!(o, "end"), self.end);
-        if let Some(entity) = self.entity {
-            push_json_str(key!(o, "entity"), entity);
-        }
-        push_json_str(key!(o, "file"), self.file);
-        match self.gas {
-            Some(gas) => push_json_str(key!(o, "gas"), gas),
-            None => key!(o, "gas").extend_from_slice(b"null"),
-        }
-        if let Some(hedge) = self.hedge {
-            push_json_str(key!(o, "hedge"), hedge);
-        }
-        if let Some(Shown(high)) = self.high {
-            push_value(key!(o, "high"), high);
-        }
-        push_json_str(key!(o, "kind"), self.kind);
-        push_usize(key!(o, "line"), self.line);
-        if let Some(Shown(low)) = self.low {
-            push_value(key!(o, "low"), low);
-        }
-        if let Some(metric) = self.metric {
-            push_json_str(key!(o, "metric"), metric);
-        }
-        if let Some(Shown(Period(a, b))) = self.period {
-            let buf = key!(o, "period");
-            let mut itoa = itoa::Buffer::new();
-            buf.push(b'"');
-            buf.extend_from_slice(itoa.format(a).as_bytes());
-            if a != b {
-                buf.extend_from_slice(b"..");
-                buf.extend_from_slice(itoa.format(b).as_bytes());
-            }
-            buf.push(b'"');
-        }
-        push_json_str(key!(o, "qualifier"), self.qualifier);
-        if let Some(range_of) = self.range_of {
-            push_json_str(key!(o, "range_of"), range_of);
-        }
-        if let Some(Shown(Normalized(resolution))) = self.resolution {
-            let buf = key!(o, "resolution");
-            buf.push(b'"');
-            push_normalized(buf, resolution);
-            buf.push(b'"');
-        }
-        push_usize(key!(o, "start"), self.start);
-        push_json_str(key!(o, "text"), self.text);
-        match self.unit {
-            Some(unit) => push_json_str(key!(o, "unit"), unit),
-            None => key!(o, "unit").extend_from_slice(b"null"),
-        }
-        match self.value {
-            Some(Shown(value)) => push_value(key!(o, "value"), value),
-            None => key!(o, "value").extend_from_slice(b"null"),
-        }
-        if let Some(weekday) = self.weekday {
-            push_json_str(key!(o, "weekday"), weekday);
-        }
-        if self.year_inferred {
-            key!(o, "year_inferred").extend_from_slice(b"true");
-        }
-        o.close();
+/// Appends the JSON object of `claim` (of the document `text`, at `line` and `column`) to `buf`
+/// in `layout`: the bytes serde_json writes for its `ClaimOut` (a test holds the two equal),
+/// read from the claim without serde's call per key and value. `file` is the file name as a
+/// JSON string (`json_str`), escaped once per document; the names of kinds, qualifiers and
+/// gases need no escaping.
+fn write_claim(
+    buf: &mut Vec<u8>,
+    layout: impl Layout,
+    file: &[u8],
+    text: &str,
+    (line, column): (usize, usize),
+    claim: &Claim,
+) {
+    let subject = &claim.subject;
+    let mut o = Fields::open(buf, layout);
+    if subject.basis_ambiguous {
+        key!(o, "basis_ambiguous").extend_from_slice(b"true");
     }
+    push_usize(key!(o, "column"), column);
+    push_usize(key!(o, "end"), claim.span.end);
+    if let Some(entity) = &subject.entity {
+        push_json_str(key!(o, "entity"), entity);
+    }
+    key!(o, "file").extend_from_slice(file);
+    match claim.gas {
+        Some(gas) => push_clean_str(key!(o, "gas"), gas.as_str()),
+        None => key!(o, "gas").extend_from_slice(b"null"),
+    }
+    if let Some(hedge) = &claim.hedge {
+        push_json_str(key!(o, "hedge"), hedge);
+    }
+    if let Some(high) = claim.high {
+        push_value(key!(o, "high"), high);
+    }
+    push_clean_str(key!(o, "kind"), claim.kind.as_str());
+    push_usize(key!(o, "line"), line);
+    if let Some(low) = claim.low {
+        push_value(key!(o, "low"), low);
+    }
+    if let Some(metric) = &subject.metric {
+        push_json_str(key!(o, "metric"), metric);
+    }
+    if let Some((a, b)) = subject.period {
+        let buf = key!(o, "period");
+        let mut itoa = itoa::Buffer::new();
+        buf.push(b'"');
+        buf.extend_from_slice(itoa.format(a).as_bytes());
+        if a != b {
+            buf.extend_from_slice(b"..");
+            buf.extend_from_slice(itoa.format(b).as_bytes());
+        }
+        buf.push(b'"');
+    }
+    push_clean_str(key!(o, "qualifier"), claim.qualifier.as_str());
+    if let Some(range_of) = claim.range_of {
+        push_clean_str(key!(o, "range_of"), range_of.as_str());
+    }
+    if let Some(resolution) = claim.resolution {
+        let buf = key!(o, "resolution");
+        buf.push(b'"');
+        push_normalized(buf, resolution);
+        buf.push(b'"');
+    }
+    push_usize(key!(o, "start"), claim.span.start);
+    push_json_str(key!(o, "text"), &text[claim.span.clone()]);
+    match claim.unit.as_deref() {
+        Some(unit) => push_json_str(key!(o, "unit"), unit),
+        None => key!(o, "unit").extend_from_slice(b"null"),
+    }
+    match claim.value {
+        Some(value) => push_value(key!(o, "value"), value),
+        None => key!(o, "value").extend_from_slice(b"null"),
+    }
+    if let Some(weekday) = claim.weekday {
+        push_clean_str(key!(o, "weekday"), weekday.as_str());
+    }
+    if claim.year_inferred {
+        key!(o, "year_inferred").extend_from_slice(b"true");
+    }
+    o.close();
+}
+
+/// `s` as a JSON string.
+fn json_str(s: &str) -> Vec<u8> {
+    let mut buf = Vec::new();
+    push_json_str(&mut buf, s);
+    buf
 }
 
 /// The JSON object of one claim (contract fields, extras only when set).
@@ -425,6 +401,9 @@ pub struct Rendered {
     pub tail: String,
 }
 
+/// About the bytes of a claim's JSON line, besides its file name.
+const CLAIM_BYTES: usize = 200;
+
 /// Renders the claims of one document, a part at a time.
 pub struct DocRender<'d> {
     doc: &'d Document,
@@ -432,6 +411,8 @@ pub struct DocRender<'d> {
     format: ClaimsFormat,
     depth: usize,
     count: usize,
+    /// The file name as a JSON string, written into every claim's object.
+    file: Vec<u8>,
     /// The JSON object's opening and closing, and its `claims` array, once the date is known.
     json: Option<(pretty::Template, pretty::Array)>,
 }
@@ -464,22 +445,26 @@ impl ClaimsWriter {
             format: self.format,
             depth: self.json.as_ref().map_or(0, |d| d.items.depth()),
             count: 0,
+            file: match self.format {
+                ClaimsFormat::Human { .. } => Vec::new(),
+                _ => json_str(&doc.name),
+            },
             json: None,
         }
     }
 
-    /// Writes a rendered document: its head, its body (read from `body`), its tail.
+    /// Writes a rendered document: its head, its body (which `body` writes), its tail.
     pub fn write(
         &mut self,
         out: &mut dyn Write,
         rendered: &Rendered,
-        body: &mut dyn io::Read,
+        body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
         if let Some(json) = &mut self.json {
             json.items.next_item(out)?;
         }
         out.write_all(rendered.head.as_bytes())?;
-        io::copy(body, out)?;
+        body(out)?;
         out.write_all(rendered.tail.as_bytes())
     }
 
@@ -497,15 +482,16 @@ impl ClaimsWriter {
         let mut body = Vec::new();
         render.part(&mut body, d.claims, d.article_date)?;
         let rendered = render.finish(&mut body, d.article_date)?;
-        self.write(out, &rendered, &mut body.as_slice())
+        self.write(out, &rendered, |out| out.write_all(&body))
     }
 }
 
 impl DocRender<'_> {
-    /// Renders the claims of the next part into `body`; `date` is the article date in effect.
+    /// Renders the claims of the next part at the end of `body` (which the caller may empty
+    /// between parts); `date` is the article date in effect.
     pub fn part(
         &mut self,
-        body: &mut dyn Write,
+        body: &mut Vec<u8>,
         claims: &[Claim],
         date: Option<crate::claim::PartialDate>,
     ) -> io::Result<()> {
@@ -513,18 +499,14 @@ impl DocRender<'_> {
         let (doc, index) = (self.doc, &self.index);
         match self.format {
             ClaimsFormat::Jsonl => {
-                // Written into a local buffer (not a write per key and value through
-                // `dyn Write`), passed on by the 64 KB.
-                let mut buf = Vec::with_capacity(1 << 16);
+                // Room for the part's lines at once (they are about 250 bytes each), rather than
+                // growing into it.
+                body.reserve(claims.len() * (CLAIM_BYTES + self.file.len()));
                 for c in claims {
-                    ClaimOut::new(&doc.name, &doc.text, index, c).write_json(&mut buf, Compact);
-                    buf.push(b'\n');
-                    if buf.len() >= 1 << 16 {
-                        body.write_all(&buf)?;
-                        buf.clear();
-                    }
+                    let at = index.line_column(c.span.start);
+                    write_claim(body, Compact, &self.file, &doc.text, at, c);
+                    body.push(b'\n');
                 }
-                body.write_all(&buf)?;
             }
             ClaimsFormat::Json => {
                 let depth = self.depth;
@@ -533,13 +515,10 @@ impl DocRender<'_> {
                     let array = pretty::Array::new(t.indent);
                     (t, array)
                 });
-                let mut buf = Vec::new();
                 for c in claims {
-                    buf.clear();
-                    ClaimOut::new(&doc.name, &doc.text, index, c)
-                        .write_json(&mut buf, Pretty(array.depth()));
                     array.next_item(&mut *body)?;
-                    body.write_all(&buf)?;
+                    let at = index.line_column(c.span.start);
+                    write_claim(body, Pretty(array.depth()), &self.file, &doc.text, at, c);
                 }
             }
             ClaimsFormat::Human { color } => {
@@ -554,7 +533,7 @@ impl DocRender<'_> {
     /// Ends the document (writing what closes its body) and gives its head and tail.
     pub fn finish(
         mut self,
-        body: &mut dyn Write,
+        body: &mut Vec<u8>,
         date: Option<crate::claim::PartialDate>,
     ) -> io::Result<Rendered> {
         let doc = self.doc;
@@ -756,10 +735,18 @@ mod tests {
     fn both_ways(file: &str, text: &str, claim: &Claim) -> [(String, String); 2] {
         let index = LineIndex::new(text);
         let out = ClaimOut::new(file, text, &index, claim);
+        let at = (out.line, out.column);
         let mut compact = Vec::new();
-        out.write_json(&mut compact, Compact);
+        write_claim(&mut compact, Compact, &json_str(file), text, at, claim);
         let mut pretty_bytes = Vec::new();
-        out.write_json(&mut pretty_bytes, Pretty(6));
+        write_claim(
+            &mut pretty_bytes,
+            Pretty(6),
+            &json_str(file),
+            text,
+            at,
+            claim,
+        );
         [
             (
                 String::from_utf8(compact).unwrap(),

@@ -2,7 +2,7 @@
 //! that line up under Chinese text), as one JSON document, or as JSON Lines (one finding per
 //! line, the contract in DESIGN.md).
 
-use super::{LineIndex, pretty, push_json_str, push_usize};
+use super::{LineIndex, pretty, push_clean_str, push_json_str, push_usize};
 use crate::catalog::checks::Severity;
 use crate::finding::Finding;
 use crate::source::Document;
@@ -102,74 +102,93 @@ impl<'a> FindingOut<'a> {
     }
 }
 
-impl FindingOut<'_> {
-    /// Appends the finding's JSON object to `buf`: the bytes `serde_json::to_writer` writes for
-    /// it (a test holds the two equal), without serde's call per key and value and with a
-    /// string escaper that skips clean runs of text sixteen bytes at a time.
-    fn write_json(&self, buf: &mut Vec<u8>) {
-        buf.extend_from_slice(b"{\"column\":");
-        push_usize(buf, self.column);
-        buf.extend_from_slice(b",\"end\":");
-        push_usize(buf, self.end);
-        buf.extend_from_slice(b",\"file\":");
-        push_json_str(buf, self.file);
-        if let Some(help) = self.help {
-            buf.extend_from_slice(b",\"help\":");
-            push_json_str(buf, help);
-        }
-        buf.extend_from_slice(b",\"line\":");
-        push_usize(buf, self.line);
-        buf.extend_from_slice(b",\"message\":");
-        push_json_str(buf, self.message);
-        buf.extend_from_slice(b",\"reference\":");
-        match &self.reference {
-            None => buf.extend_from_slice(b"null"),
-            Some(r) => {
-                buf.extend_from_slice(b"{\"fact\":");
-                push_json_str(buf, r.fact);
-                buf.extend_from_slice(b",\"source\":");
-                push_json_str(buf, r.source);
-                buf.extend_from_slice(b",\"unit\":");
-                push_json_str(buf, r.unit);
-                buf.extend_from_slice(b",\"url\":");
-                match r.url {
-                    None => buf.extend_from_slice(b"null"),
-                    Some(url) => push_json_str(buf, url),
-                }
-                buf.extend_from_slice(b",\"value\":");
-                push_json_str(buf, r.value);
-                buf.push(b'}');
+/// Appends the JSON object of finding `f` of the document `file` to `buf`: the bytes
+/// `serde_json::to_writer` writes for its `FindingOut` (a test holds the two equal), read from
+/// the finding without serde's call per key and value. `file_json` is `file` as a JSON string,
+/// escaped once per document; severities and verdicts need no escaping.
+fn write_finding(
+    buf: &mut Vec<u8>,
+    file: &str,
+    file_json: &[u8],
+    index: &LineIndex<'_>,
+    f: &Finding,
+) {
+    let (line, column) = index.line_column(f.span.start);
+    buf.extend_from_slice(b"{\"column\":");
+    push_usize(buf, column);
+    buf.extend_from_slice(b",\"end\":");
+    push_usize(buf, f.span.end);
+    buf.extend_from_slice(b",\"file\":");
+    buf.extend_from_slice(file_json);
+    if let Some(help) = &f.help {
+        buf.extend_from_slice(b",\"help\":");
+        push_json_str(buf, help);
+    }
+    buf.extend_from_slice(b",\"line\":");
+    push_usize(buf, line);
+    buf.extend_from_slice(b",\"message\":");
+    push_json_str(buf, &f.message);
+    buf.extend_from_slice(b",\"reference\":");
+    match &f.reference {
+        None => buf.extend_from_slice(b"null"),
+        Some(r) => {
+            buf.extend_from_slice(b"{\"fact\":");
+            push_json_str(buf, &r.fact);
+            buf.extend_from_slice(b",\"source\":");
+            push_json_str(buf, &r.source);
+            buf.extend_from_slice(b",\"unit\":");
+            push_json_str(buf, &r.unit);
+            buf.extend_from_slice(b",\"url\":");
+            match &r.url {
+                None => buf.extend_from_slice(b"null"),
+                Some(url) => push_json_str(buf, url),
             }
-        }
-        buf.extend_from_slice(b",\"related\":[");
-        for (i, r) in self.related.iter().enumerate() {
-            if i > 0 {
-                buf.push(b',');
-            }
-            buf.extend_from_slice(b"{\"column\":");
-            push_usize(buf, r.column);
-            buf.extend_from_slice(b",\"end\":");
-            push_usize(buf, r.end);
-            buf.extend_from_slice(b",\"file\":");
-            push_json_str(buf, r.file);
-            buf.extend_from_slice(b",\"line\":");
-            push_usize(buf, r.line);
-            buf.extend_from_slice(b",\"message\":");
-            push_json_str(buf, r.message);
-            buf.extend_from_slice(b",\"start\":");
-            push_usize(buf, r.start);
+            buf.extend_from_slice(b",\"value\":");
+            push_json_str(buf, &r.value);
             buf.push(b'}');
         }
-        buf.extend_from_slice(b"],\"rule\":");
-        push_json_str(buf, self.rule);
-        buf.extend_from_slice(b",\"severity\":");
-        push_json_str(buf, self.severity);
+    }
+    buf.extend_from_slice(b",\"related\":[");
+    for (i, r) in f.related.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        let (line, column) = r
+            .position
+            .unwrap_or_else(|| index.line_column(r.span.start));
+        buf.extend_from_slice(b"{\"column\":");
+        push_usize(buf, column);
+        buf.extend_from_slice(b",\"end\":");
+        push_usize(buf, r.span.end);
+        buf.extend_from_slice(b",\"file\":");
+        match &r.file {
+            Some(other) if other != file => push_json_str(buf, other),
+            _ => buf.extend_from_slice(file_json),
+        }
+        buf.extend_from_slice(b",\"line\":");
+        push_usize(buf, line);
+        buf.extend_from_slice(b",\"message\":");
+        push_json_str(buf, &r.message);
         buf.extend_from_slice(b",\"start\":");
-        push_usize(buf, self.start);
-        buf.extend_from_slice(b",\"verdict\":");
-        push_json_str(buf, self.verdict);
+        push_usize(buf, r.span.start);
         buf.push(b'}');
     }
+    buf.extend_from_slice(b"],\"rule\":");
+    push_json_str(buf, &f.rule);
+    buf.extend_from_slice(b",\"severity\":");
+    push_clean_str(buf, f.severity.as_str());
+    buf.extend_from_slice(b",\"start\":");
+    push_usize(buf, f.span.start);
+    buf.extend_from_slice(b",\"verdict\":");
+    push_clean_str(buf, f.verdict.as_str());
+    buf.push(b'}');
+}
+
+/// `s` as a JSON string.
+fn json_str(s: &str) -> Vec<u8> {
+    let mut buf = Vec::new();
+    push_json_str(&mut buf, s);
+    buf
 }
 
 /// The JSON object of one finding.
@@ -177,19 +196,38 @@ pub fn finding_json(file: &str, index: &LineIndex<'_>, f: &Finding) -> Json {
     serde_json::to_value(FindingOut::new(file, index, f)).expect("findings serialize")
 }
 
-/// Writes the JSON line of every finding of `d`, a line at a time through one buffer (a
+/// Writes the JSON line of every finding of `d`, through a buffer passed on by the 64 KB (a
 /// document may have tens of thousands).
 pub fn write_jsonl_lines(out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result<()> {
+    const FLUSH: usize = 1 << 16;
     let index = LineIndex::new(&d.doc.text);
-    let mut buf = Vec::new();
+    let file_json = json_str(&d.doc.name);
+    let mut buf = Vec::with_capacity(FLUSH + 1024);
     for f in d.findings {
-        buf.clear();
-        FindingOut::new(&d.doc.name, &index, f).write_json(&mut buf);
+        write_finding(&mut buf, &d.doc.name, &file_json, &index, f);
         buf.push(b'\n');
-        out.write_all(&buf)?;
+        if buf.len() >= FLUSH {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
     }
-    Ok(())
+    out.write_all(&buf)
 }
+
+/// Appends the JSON line of every finding of `d` to `buf` (what `write_jsonl_lines` writes).
+pub fn push_jsonl_lines(buf: &mut Vec<u8>, d: &DocFindings<'_>) {
+    let index = LineIndex::new(&d.doc.text);
+    let file_json = json_str(&d.doc.name);
+    // Room for the lines at once (they are about 700 bytes each), rather than growing into it.
+    buf.reserve(d.findings.len() * (FINDING_BYTES + file_json.len()));
+    for f in d.findings {
+        write_finding(buf, &d.doc.name, &file_json, &index, f);
+        buf.push(b'\n');
+    }
+}
+
+/// About the bytes of a finding's JSON line, besides its file name.
+const FINDING_BYTES: usize = 640;
 
 /// A findings format written one document at a time, in input order; each format's `begin`
 /// writes what comes before the first document.
@@ -634,15 +672,31 @@ mod tests {
                 related,
             ),
         ];
+        let file = "dir/文章 \"1\".md";
         for f in &cases {
-            let out = FindingOut::new("dir/文章 \"1\".md", &index, f);
+            let out = FindingOut::new(file, &index, f);
             let mut buf = Vec::new();
-            out.write_json(&mut buf);
+            write_finding(&mut buf, file, &json_str(file), &index, f);
             assert_eq!(
                 String::from_utf8(buf).unwrap(),
                 serde_json::to_string(&out).unwrap()
             );
         }
+        // The same lines, written to a stream or appended to a buffer.
+        let doc = crate::report::test_support::doc(file, text);
+        let d = DocFindings {
+            doc: &doc,
+            findings: &cases,
+        };
+        let (mut streamed, mut pushed) = (Vec::new(), b"before\n".to_vec());
+        write_jsonl_lines(&mut streamed, &d).unwrap();
+        push_jsonl_lines(&mut pushed, &d);
+        assert_eq!(pushed[7..], streamed[..]);
+        let lines: Vec<String> = cases
+            .iter()
+            .map(|f| serde_json::to_string(&FindingOut::new(file, &index, f)).unwrap() + "\n")
+            .collect();
+        assert_eq!(String::from_utf8(streamed).unwrap(), lines.concat());
     }
 }
 

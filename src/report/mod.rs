@@ -1,7 +1,8 @@
 //! Reporters: views of plain data (`Claim` now, `Finding` later) in the output formats of the
 //! contract. Reporters compute nothing about claims; they only place and print them. Also
-//! the line index every reporter places spans with, and the JSON string and integer writers
-//! the JSON Lines reporters share (byte for byte what serde_json writes).
+//! the line index every reporter places spans with, the JSON string and integer writers
+//! the JSON Lines reporters share (byte for byte what serde_json writes), and the decimal
+//! writer they share with the checks' messages (byte for byte what `Display` writes).
 
 pub mod checkstyle;
 pub mod claims;
@@ -17,13 +18,14 @@ use rust_decimal::Decimal;
 ///
 /// Columns are counted from the last offset asked for when it lies earlier on the same line,
 /// so asking for the claims of a document in order costs one pass over it, even when the
-/// whole article is one long line.
+/// whole article is one long line; its line is found by stepping forward from the last one
+/// when it is a few lines on, else by a binary search.
 #[derive(Debug)]
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: std::borrow::Cow<'a, [usize]>,
-    /// The last (offset, column) computed, to count onwards from.
-    cursor: std::cell::Cell<(usize, usize)>,
+    /// The last (offset, column, line) computed, to count onwards from.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -32,7 +34,7 @@ impl<'a> LineIndex<'a> {
         LineIndex {
             text,
             line_starts: line_starts(text).into(),
-            cursor: std::cell::Cell::new((0, 1)),
+            cursor: std::cell::Cell::new((0, 1, 1)),
         }
     }
 
@@ -43,7 +45,7 @@ impl<'a> LineIndex<'a> {
         LineIndex {
             text,
             line_starts: line_starts.into(),
-            cursor: std::cell::Cell::new((0, 1)),
+            cursor: std::cell::Cell::new((0, 1, 1)),
         }
     }
 
@@ -56,12 +58,27 @@ impl<'a> LineIndex<'a> {
         self.line_starts.partition_point(|&s| s <= offset).max(1)
     }
 
+    /// The line of `offset` (`line_of`), at or after `cursor_offset` on `cursor_line`.
+    fn line_onwards(&self, offset: usize, cursor_offset: usize, cursor_line: usize) -> usize {
+        /// Lines stepped over before searching instead.
+        const STEPS: usize = 8;
+        if offset < cursor_offset {
+            return self.line_of(offset);
+        }
+        let starts = &self.line_starts[cursor_line..];
+        match starts.iter().take(STEPS).position(|&s| s > offset) {
+            Some(steps) => cursor_line + steps,
+            None if starts.len() <= STEPS => cursor_line + starts.len(),
+            None => self.line_of(offset),
+        }
+    }
+
     /// 1-based line and column of byte `offset`.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_of(offset);
+        let (cursor_offset, cursor_column, cursor_line) = self.cursor.get();
+        let line = self.line_onwards(offset, cursor_offset, cursor_line);
         let start = self.line_starts[line - 1];
-        let (cursor_offset, cursor_column) = self.cursor.get();
         let (from, base) = if cursor_offset >= start && cursor_offset <= offset {
             (cursor_offset, cursor_column)
         } else {
@@ -72,7 +89,7 @@ impl<'a> LineIndex<'a> {
                 .text
                 .get(from..offset)
                 .map_or(offset - from, |s| s.chars().count());
-        self.cursor.set((offset, column));
+        self.cursor.set((offset, column, line));
         (line, column)
     }
 
@@ -86,6 +103,15 @@ impl<'a> LineIndex<'a> {
             .map_or(self.text.len(), |&e| e.saturating_sub(1));
         start..end.max(start)
     }
+}
+
+/// Appends `s` as a JSON string when it is known to need no escaping (the names of kinds,
+/// qualifiers, gases, severities, verdicts: plain ASCII words), without looking at it.
+pub(crate) fn push_clean_str(buf: &mut Vec<u8>, s: &str) {
+    debug_assert!(is_clean(s.as_bytes()), "{s:?} needs escaping");
+    buf.push(b'"');
+    buf.extend_from_slice(s.as_bytes());
+    buf.push(b'"');
 }
 
 /// The byte offset of each line of `text`, for `LineIndex::with_starts`.
@@ -129,6 +155,78 @@ pub fn format_value(value: Decimal, unit: &str) -> String {
             format!("{code} {}", value.normalize())
         }
         other => format!("{} {other}", value.normalize()),
+    }
+}
+
+/// Text a number can be appended to: a `String` or bytes.
+pub(crate) trait PushStr {
+    /// Appends `s`.
+    fn push_str_(&mut self, s: &str);
+}
+
+impl PushStr for String {
+    fn push_str_(&mut self, s: &str) {
+        self.push_str(s);
+    }
+}
+
+impl PushStr for Vec<u8> {
+    fn push_str_(&mut self, s: &str) {
+        self.extend_from_slice(s.as_bytes());
+    }
+}
+
+/// Appends what `Display` writes for `d` (`{}`: `-` for a negative sign, the mantissa's digits,
+/// the point at its scale), without the formatting machinery (a test holds the two equal).
+pub(crate) fn push_decimal(out: &mut impl PushStr, d: Decimal) {
+    push_digits(out, d, false);
+}
+
+/// Appends what `Display` writes for `d.normalize()`: as `push_decimal`, trailing fractional
+/// zeros dropped, `0` for any zero (a test holds the two equal).
+pub(crate) fn push_normalized(out: &mut impl PushStr, d: Decimal) {
+    push_digits(out, d, true);
+}
+
+/// `push_decimal` (`normalized` false) and `push_normalized` (true).
+fn push_digits(out: &mut impl PushStr, d: Decimal, normalized: bool) {
+    let mantissa = d.mantissa();
+    if mantissa == 0 && normalized {
+        out.push_str_("0");
+        return;
+    }
+    if d.is_sign_negative() {
+        out.push_str_("-");
+    }
+    let mut itoa = itoa::Buffer::new();
+    let magnitude = mantissa.unsigned_abs();
+    let mut digits = match (magnitude, u64::try_from(magnitude)) {
+        (0, _) => "",
+        (_, Ok(small)) => itoa.format(small),
+        (_, Err(_)) => itoa.format(magnitude),
+    };
+    let mut scale = d.scale() as usize;
+    if normalized {
+        while scale > 0
+            && let Some(rest) = digits.strip_suffix('0')
+        {
+            digits = rest;
+            scale -= 1;
+        }
+    }
+    if scale == 0 {
+        out.push_str_(if digits.is_empty() { "0" } else { digits });
+    } else if digits.len() > scale {
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        out.push_str_(whole);
+        out.push_str_(".");
+        out.push_str_(fraction);
+    } else {
+        out.push_str_("0.");
+        for _ in digits.len()..scale {
+            out.push_str_("0");
+        }
+        out.push_str_(digits);
     }
 }
 
@@ -257,6 +355,35 @@ mod tests {
     }
 
     #[test]
+    fn decimals_write_the_same_into_strings_and_bytes() {
+        let mut negative_zero = Decimal::ZERO;
+        negative_zero.set_sign_negative(true);
+        for d in [
+            "0",
+            "-0.00",
+            "1.500",
+            "-12.34",
+            "0.0007",
+            "18446744073709551616.10",
+        ]
+        .map(|s| s.parse::<Decimal>().unwrap())
+        .into_iter()
+        .chain([negative_zero, Decimal::MAX, Decimal::MIN])
+        {
+            let (mut text, mut bytes) = (String::new(), Vec::new());
+            push_decimal(&mut text, d);
+            push_decimal(&mut bytes, d);
+            assert_eq!(text.as_bytes(), bytes, "{d}");
+            assert_eq!(text, d.to_string());
+            let (mut text, mut bytes) = (String::new(), Vec::new());
+            push_normalized(&mut text, d);
+            push_normalized(&mut bytes, d);
+            assert_eq!(text.as_bytes(), bytes, "{d}");
+            assert_eq!(text, d.normalize().to_string());
+        }
+    }
+
+    #[test]
     fn values_read_like_an_editor_writes_them() {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
         assert_eq!(format_value(d("15700000000"), "t"), "15.7 Gt");
@@ -264,6 +391,90 @@ mod tests {
         assert_eq!(format_value(d("369000000000"), "USD"), "USD 369 billion");
         assert_eq!(format_value(d("27"), "%"), "27%");
         assert_eq!(format_value(d("1.40"), "degC"), "1.4 ℃");
+    }
+
+    #[test]
+    fn names_written_unescaped_need_no_escaping() {
+        use crate::claim::{Gas, Kind, Qualifier, Weekday};
+        let kinds = [
+            Kind::Number,
+            Kind::Quantity,
+            Kind::Percent,
+            Kind::PercentagePoint,
+            Kind::Temperature,
+            Kind::Money,
+            Kind::Count,
+            Kind::Date,
+            Kind::Year,
+            Kind::Duration,
+            Kind::Ratio,
+            Kind::Range,
+            Kind::Ordinal,
+            Kind::Rank,
+            Kind::Age,
+        ]
+        .map(Kind::as_str);
+        let qualifiers = [
+            Qualifier::Exact,
+            Qualifier::Approx,
+            Qualifier::AtLeast,
+            Qualifier::AtMost,
+            Qualifier::MoreThan,
+            Qualifier::LessThan,
+        ]
+        .map(Qualifier::as_str);
+        let gases = [Gas::CO2, Gas::CO2e, Gas::CH4, Gas::N2O, Gas::C].map(Gas::as_str);
+        let weekdays = (0..7).map(|d| Weekday(d).as_str());
+        use crate::catalog::checks::Severity;
+        use crate::finding::Verdict;
+        let severities = [Severity::Info, Severity::Warning, Severity::Error].map(Severity::as_str);
+        let verdicts = [
+            Verdict::Matches,
+            Verdict::WithinTolerance,
+            Verdict::Contradicts,
+            Verdict::UnitMismatch,
+            Verdict::Inconsistent,
+            Verdict::Outdated,
+            Verdict::Imprecise,
+            Verdict::Unverifiable,
+        ]
+        .map(Verdict::as_str);
+        let names = kinds
+            .into_iter()
+            .chain(qualifiers)
+            .chain(gases)
+            .chain(weekdays);
+        for name in names.chain(severities).chain(verdicts) {
+            let mut buf = Vec::new();
+            push_clean_str(&mut buf, name);
+            assert_eq!(buf, serde_json::to_vec(name).unwrap());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn lines_and_columns_do_not_depend_on_the_order_asked(
+            lines in proptest::collection::vec("[a-z中é]{0,12}", 0..40),
+            offsets in proptest::collection::vec(0usize..400, 1..30),
+        ) {
+            let text = lines.join("\n");
+            let index = LineIndex::new(&text);
+            for offset in offsets {
+                // Claims start on characters.
+                let mut offset = offset.min(text.len());
+                while !text.is_char_boundary(offset) {
+                    offset -= 1;
+                }
+                // Counted from the start of the text every time.
+                let before = &text.as_bytes()[..offset];
+                let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+                let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+                let column = 1 + text
+                    .get(start..offset)
+                    .map_or(offset - start, |s| s.chars().count());
+                prop_assert_eq!(index.line_column(offset), (line, column), "{}", offset);
+            }
+        }
     }
 
     #[test]
