@@ -31,6 +31,8 @@ pub struct SubjectIndex {
     metric_ids: Vec<String>,
     /// Per trigger: the unit of its metric.
     metric_units: Vec<String>,
+    /// The units of the metrics that have triggers (`unit_key`).
+    trigger_units: Vec<u128>,
     trigger_words: Vec<String>,
     /// Per trigger pattern: every trigger (pattern index) with the same word, ignoring ASCII
     /// case, itself included: one word may signal several metrics.
@@ -371,6 +373,20 @@ impl Iterator for FindWords<'_, '_> {
     }
 }
 
+/// A unit as a number, compared faster than a string: its bytes and its length. Units of
+/// more than 15 bytes (none is that long) share one key, which no shorter unit has: for them
+/// `has_trigger_for` may say yes when the answer is no, which only costs time.
+fn unit_key(unit: &str) -> u128 {
+    let bytes = unit.as_bytes();
+    if bytes.len() > 15 {
+        return u128::MAX;
+    }
+    let mut key = [0u8; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[15] = bytes.len() as u8;
+    u128::from_le_bytes(key)
+}
+
 /// A match of an ASCII word must not be part of a longer word (US in USD). Only ASCII
 /// letters and digits count, so bytes tell: no byte of another character is one.
 fn on_word_boundary(text: &str, start: usize, end: usize) -> bool {
@@ -409,6 +425,9 @@ impl SubjectIndex {
             .iter()
             .map(|t| groups[&t.to_ascii_lowercase()].clone())
             .collect();
+        let mut trigger_units: Vec<u128> = metric_units.iter().map(|u| unit_key(u)).collect();
+        trigger_units.sort_unstable();
+        trigger_units.dedup();
         let (entity_names, metric_triggers) = (Words::new(&names), Words::new(&triggers));
         let firsts = names
             .iter()
@@ -430,9 +449,16 @@ impl SubjectIndex {
             metric_triggers,
             metric_ids,
             metric_units,
+            trigger_units,
             trigger_words: triggers,
             same_word,
         }
+    }
+
+    /// Whether some trigger may signal a metric in `unit`: if none does, no text names a
+    /// metric for a figure in that unit.
+    pub fn has_trigger_for(&self, unit: &str) -> bool {
+        self.trigger_units.contains(&unit_key(unit))
     }
 
     /// The mention of entity name `i` at `start..end`.
@@ -597,9 +623,38 @@ mod tests {
             assert_eq!(m.class, catalog.metrics[m.id].unit);
         }
         let (entities, metrics) = index.scan(text);
+        for unit in ["t", "%", "degC", "count"] {
+            assert!(index.has_trigger_for(unit), "{unit}");
+        }
+        for unit in ["furlong", "", "T"] {
+            assert!(!index.has_trigger_for(unit), "{unit}");
+        }
+        for (m, _) in &metrics {
+            assert!(index.has_trigger_for(m.class));
+        }
         assert_eq!(entities, index.entities(text).collect::<Vec<_>>());
         assert_eq!(metrics, index.metrics(text).collect::<Vec<_>>());
         assert!(metrics.len() > 3);
+    }
+
+    #[test]
+    fn unit_keys_differ_as_units_do() {
+        let units = [
+            "",
+            "t",
+            "T",
+            "t\0",
+            "tt",
+            "degC",
+            "Mt CO2e per yr",
+            "Mt CO2e per yr.",
+        ];
+        for (i, a) in units.iter().enumerate() {
+            for (j, b) in units.iter().enumerate() {
+                assert_eq!(unit_key(a) == unit_key(b), i == j, "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(unit_key("a unit of sixteen"), unit_key("another long unit"));
     }
 
     #[test]
