@@ -31,6 +31,8 @@ pub struct SubjectIndex {
     metric_ids: Vec<String>,
     /// Per trigger: the unit of its metric.
     metric_units: Vec<String>,
+    /// The units of the metrics that have triggers (`unit_key`).
+    trigger_units: Vec<u128>,
     trigger_words: Vec<String>,
     /// Per trigger pattern: every trigger (pattern index) with the same word, ignoring ASCII
     /// case, itself included: one word may signal several metrics.
@@ -44,15 +46,17 @@ pub struct SubjectIndex {
 /// `aho_corasick` finds with `MatchKind::LeftmostLongest` and `ascii_case_insensitive`, found
 /// faster on short texts. A word can only start where a character starts (words and texts
 /// are UTF-8), so the search looks at characters, not bytes: most characters start no word
-/// and are passed over after one table lookup; at the others the words starting with that
-/// character are tried longest first, each against the first eight bytes at once.
+/// and are passed over after one table lookup; at the others the next character is looked
+/// up in the set of second characters of the words starting with that one, and only if it
+/// is there (or one of the words is that character alone) are the words tried, longest
+/// first, each against the first eight bytes at once.
 #[derive(Debug)]
 struct Words {
     words: Vec<String>,
     /// The first characters of words (both cases of an ASCII letter), each with its group.
     firsts: CharMap<usize>,
-    /// Per group (first character, ASCII lowercased): its range in `order`.
-    groups: Vec<(usize, usize)>,
+    /// Per group (first character, ASCII lowercased): its words.
+    groups: Vec<Group>,
     /// Words grouped by first character, longest first, then in list order: the first that
     /// matches at a position is the leftmost-longest match there.
     order: Vec<Candidate>,
@@ -60,10 +64,12 @@ struct Words {
     fallback: Option<AhoCorasick>,
 }
 
-/// A map from characters, built for fast misses: a character below U+10000 is looked up in
-/// its block of 64 code points, and most blocks hold no key.
+/// A map from characters, built for fast misses: a character below U+10000 is tested against
+/// a bitmap of the keys, and a key's value is found through its block of 64 code points.
 #[derive(Debug)]
 struct CharMap<V> {
+    /// Per code point below U+10000: whether it is a key, one bit each.
+    keys: Vec<u64>,
     /// Per block of 64 code points below U+10000: 0 if it holds no key, else 1 + its row.
     blocks: Vec<u32>,
     /// Per code point of a block: 0 if it is no key, else 1 + the index of its value.
@@ -77,6 +83,7 @@ impl<V: Copy> CharMap<V> {
     /// The map of `pairs`; of two pairs with one character, the first counts.
     fn new(pairs: impl IntoIterator<Item = (char, V)>) -> Self {
         let mut map = CharMap {
+            keys: vec![0; 0x10000 / 64],
             blocks: vec![0; 0x10000 / 64],
             rows: Vec::new(),
             values: Vec::new(),
@@ -90,6 +97,7 @@ impl<V: Copy> CharMap<V> {
                 }
                 continue;
             }
+            map.keys[cp / 64] |= 1 << (cp % 64);
             if map.blocks[cp / 64] == 0 {
                 map.rows.push([0; 64]);
                 map.blocks[cp / 64] = u32::try_from(map.rows.len()).expect("at most 1024 rows");
@@ -106,21 +114,93 @@ impl<V: Copy> CharMap<V> {
 
     /// The value of `c`, if it is a key.
     fn get(&self, c: char) -> Option<V> {
-        let cp = c as usize;
+        self.get_code(c as usize)
+    }
+
+    /// The value of the character that starts at byte `at` of `bytes` (UTF-8), if it is a
+    /// key, and the character's length: `get` without making a `char` first.
+    fn get_at(&self, bytes: &[u8], at: usize) -> (usize, Option<V>) {
+        let b = bytes[at];
+        let next = |k: usize| usize::from(bytes[at + k] & 0x3f);
+        let (len, cp) = match b {
+            ..0x80 => (1, usize::from(b)),
+            0x80..0xe0 => (2, usize::from(b & 0x1f) << 6 | next(1)),
+            0xe0..0xf0 => (3, usize::from(b & 0x0f) << 12 | next(1) << 6 | next(2)),
+            _ => (
+                4,
+                usize::from(b & 0x07) << 18 | next(1) << 12 | next(2) << 6 | next(3),
+            ),
+        };
+        (len, self.get_code(cp))
+    }
+
+    /// The value of the character with code point `cp`, if it is a key.
+    fn get_code(&self, cp: usize) -> Option<V> {
         if cp < 0x10000 {
-            let row = self.blocks[cp / 64] as usize;
-            if row == 0 {
+            if self.keys[cp / 64] & 1 << (cp % 64) == 0 {
                 return None;
             }
-            let slot = self.rows[row - 1][cp % 64] as usize;
-            (slot != 0).then(|| self.values[slot - 1])
+            let row = self.blocks[cp / 64] as usize;
+            Some(self.values[self.rows[row - 1][cp % 64] as usize - 1])
         } else {
             self.astral
-                .binary_search_by_key(&c, |p| p.0)
+                .binary_search_by_key(&cp, |p| p.0 as usize)
                 .ok()
                 .map(|k| self.astral[k].1)
         }
     }
+}
+
+/// The words that start with one character.
+#[derive(Debug)]
+struct Group {
+    /// Their range in `Words::order`.
+    lo: usize,
+    hi: usize,
+    /// Whether one of them is that character alone.
+    single: bool,
+    /// The `second_key` of each word, as a set of bytes: where the text's is not among them,
+    /// no word of the group can start (most positions, as a group's first character is
+    /// often a common one: 中, 全, c).
+    seconds: [u64; 4],
+}
+
+impl Group {
+    /// Whether a word of the group may start where the text's `second_key` is `key`.
+    fn may_match(&self, key: Option<u8>) -> bool {
+        match key {
+            Some(k) => self.single || self.seconds[usize::from(k >> 6)] & 1 << (k & 63) != 0,
+            None => self.single,
+        }
+    }
+}
+
+/// The length of the UTF-8 character that starts with byte `b` (1 for a byte no character
+/// starts with).
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xf0.. => 4,
+        0xe0.. => 3,
+        0xc0.. => 2,
+        _ => 1,
+    }
+}
+
+/// A byte that tells the character at byte `at` of `bytes` (UTF-8) as the words match it:
+/// the character itself, ASCII lowercased, if it is ASCII, else its last byte. Two
+/// characters equal but for ASCII case have one key. `None` at the end of `bytes`.
+fn char_key(bytes: &[u8], at: usize) -> Option<u8> {
+    let b = *bytes.get(at)?;
+    if b.is_ascii() {
+        Some(b.to_ascii_lowercase())
+    } else {
+        bytes.get(at + utf8_len(b) - 1).copied()
+    }
+}
+
+/// The `char_key` of the second character of `bytes`.
+fn second_key(bytes: &[u8]) -> Option<u8> {
+    char_key(bytes, utf8_len(*bytes.first()?))
 }
 
 /// A word as tried at a position: its first eight bytes (ASCII lowercased) are compared at once.
@@ -197,10 +277,28 @@ impl Words {
                 }
             })
             .collect();
+        let groups = groups
+            .into_iter()
+            .map(|(_, lo, hi)| {
+                let mut group = Group {
+                    lo,
+                    hi,
+                    single: false,
+                    seconds: [0; 4],
+                };
+                for &i in &sorted[lo..hi] {
+                    match second_key(words[i].as_bytes()) {
+                        Some(k) => group.seconds[usize::from(k >> 6)] |= 1 << (k & 63),
+                        None => group.single = true,
+                    }
+                }
+                group
+            })
+            .collect();
         Words {
             words: words.to_vec(),
             firsts,
-            groups: groups.into_iter().map(|(_, lo, hi)| (lo, hi)).collect(),
+            groups,
             order,
             fallback,
         }
@@ -208,15 +306,20 @@ impl Words {
 
     /// The longest word at byte `at` of `text`, where character `c` starts: (index, length).
     fn longest_at(&self, text: &[u8], at: usize, c: char) -> Option<(usize, usize)> {
-        self.longest_in(text, at, self.firsts.get(c)?)
+        let group = self.firsts.get(c)?;
+        let key = char_key(text, at + c.len_utf8());
+        if !self.groups[group].may_match(key) {
+            return None;
+        }
+        self.longest_in(text, at, group)
     }
 
     /// The longest word of first-character group `group` at byte `at` of `text`.
     fn longest_in(&self, text: &[u8], at: usize, group: usize) -> Option<(usize, usize)> {
-        let (lo, hi) = self.groups[group];
+        let group = &self.groups[group];
         let rest = &text[at..];
         let head = lower8(load8(rest));
-        self.order[lo..hi]
+        self.order[group.lo..group.hi]
             .iter()
             .find(|w| {
                 rest.len() >= w.len
@@ -270,6 +373,20 @@ impl Iterator for FindWords<'_, '_> {
     }
 }
 
+/// A unit as a number, compared faster than a string: its bytes and its length. Units of
+/// more than 15 bytes (none is that long) share one key, which no shorter unit has: for them
+/// `has_trigger_for` may say yes when the answer is no, which only costs time.
+fn unit_key(unit: &str) -> u128 {
+    let bytes = unit.as_bytes();
+    if bytes.len() > 15 {
+        return u128::MAX;
+    }
+    let mut key = [0u8; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[15] = bytes.len() as u8;
+    u128::from_le_bytes(key)
+}
+
 /// A match of an ASCII word must not be part of a longer word (US in USD). Only ASCII
 /// letters and digits count, so bytes tell: no byte of another character is one.
 fn on_word_boundary(text: &str, start: usize, end: usize) -> bool {
@@ -308,6 +425,9 @@ impl SubjectIndex {
             .iter()
             .map(|t| groups[&t.to_ascii_lowercase()].clone())
             .collect();
+        let mut trigger_units: Vec<u128> = metric_units.iter().map(|u| unit_key(u)).collect();
+        trigger_units.sort_unstable();
+        trigger_units.dedup();
         let (entity_names, metric_triggers) = (Words::new(&names), Words::new(&triggers));
         let firsts = names
             .iter()
@@ -329,9 +449,16 @@ impl SubjectIndex {
             metric_triggers,
             metric_ids,
             metric_units,
+            trigger_units,
             trigger_words: triggers,
             same_word,
         }
+    }
+
+    /// Whether some trigger may signal a metric in `unit`: if none does, no text names a
+    /// metric for a figure in that unit.
+    pub fn has_trigger_for(&self, unit: &str) -> bool {
+        self.trigger_units.contains(&unit_key(unit))
     }
 
     /// The mention of entity name `i` at `start..end`.
@@ -397,12 +524,19 @@ impl SubjectIndex {
         let bytes = text.as_bytes();
         // Where each search goes on: the end of its last match.
         let (mut next_name, mut next_trigger) = (0, 0);
-        for (at, c) in text.char_indices() {
-            let Some((name_group, trigger_group)) = self.starts.get(c) else {
+        let mut next_at = 0;
+        while next_at < bytes.len() {
+            let at = next_at;
+            let (len, found) = self.starts.get_at(bytes, at);
+            next_at += len;
+            let Some((name_group, trigger_group)) = found else {
                 continue;
             };
+            // Most words that start with a character do not go on with the next one.
+            let key = char_key(bytes, next_at);
             if at >= next_name
                 && let Some(g) = name_group
+                && names.groups[g].may_match(key)
                 && let Some((i, len)) = names.longest_in(bytes, at, g)
             {
                 next_name = at + len;
@@ -412,6 +546,7 @@ impl SubjectIndex {
             }
             if at >= next_trigger
                 && let Some(g) = trigger_group
+                && triggers.groups[g].may_match(key)
                 && let Some((p, len)) = triggers.longest_in(bytes, at, g)
             {
                 next_trigger = at + len;
@@ -488,9 +623,38 @@ mod tests {
             assert_eq!(m.class, catalog.metrics[m.id].unit);
         }
         let (entities, metrics) = index.scan(text);
+        for unit in ["t", "%", "degC", "count"] {
+            assert!(index.has_trigger_for(unit), "{unit}");
+        }
+        for unit in ["furlong", "", "T"] {
+            assert!(!index.has_trigger_for(unit), "{unit}");
+        }
+        for (m, _) in &metrics {
+            assert!(index.has_trigger_for(m.class));
+        }
         assert_eq!(entities, index.entities(text).collect::<Vec<_>>());
         assert_eq!(metrics, index.metrics(text).collect::<Vec<_>>());
         assert!(metrics.len() > 3);
+    }
+
+    #[test]
+    fn unit_keys_differ_as_units_do() {
+        let units = [
+            "",
+            "t",
+            "T",
+            "t\0",
+            "tt",
+            "degC",
+            "Mt CO2e per yr",
+            "Mt CO2e per yr.",
+        ];
+        for (i, a) in units.iter().enumerate() {
+            for (j, b) in units.iter().enumerate() {
+                assert_eq!(unit_key(a) == unit_key(b), i == j, "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(unit_key("a unit of sixteen"), unit_key("another long unit"));
     }
 
     #[test]
@@ -529,6 +693,42 @@ mod tests {
             (first_counts.get('x'), first_counts.get('😀')),
             (Some(1), Some(3))
         );
+    }
+
+    #[test]
+    fn char_map_reads_characters_from_bytes() {
+        let keys = ['a', '排', 'é', '😀', '\u{ffff}'];
+        let map = CharMap::new(keys.iter().enumerate().map(|(i, &c)| (c, i)));
+        let text = "a排bé😀放\u{ffff}𝒰";
+        for (at, c) in text.char_indices() {
+            assert_eq!(
+                map.get_at(text.as_bytes(), at),
+                (c.len_utf8(), map.get(c)),
+                "{c}"
+            );
+        }
+        assert_eq!(map.get_at(text.as_bytes(), 1), (3, Some(1)));
+    }
+
+    #[test]
+    fn second_key_tells_characters_apart_but_not_ascii_case() {
+        assert_eq!(second_key(b"CO2"), Some(b'o'));
+        assert_eq!(second_key(b"cO2"), second_key(b"co"));
+        assert_eq!(second_key("排放".as_bytes()), Some("放".as_bytes()[2]));
+        assert_eq!(second_key("U排".as_bytes()), Some("排".as_bytes()[2]));
+        assert_eq!(second_key("排U".as_bytes()), Some(b'u'));
+        assert_eq!(second_key("😀Σ".as_bytes()), Some("Σ".as_bytes()[1]));
+        assert_eq!(second_key("排".as_bytes()), None);
+        assert_eq!(second_key(b""), None);
+        // A group whose words go on with 放 or o, or stop.
+        let words = Words::new(&strings(&["排放", "排o"]));
+        let group = &words.groups[0];
+        assert!(group.may_match(second_key("排放量".as_bytes())));
+        assert!(group.may_match(second_key("排O".as_bytes())));
+        assert!(!group.may_match(second_key("排名".as_bytes())));
+        assert!(!group.may_match(second_key("排".as_bytes())));
+        let with_single = Words::new(&strings(&["排放", "排"]));
+        assert!(with_single.groups[0].may_match(second_key("排名".as_bytes())));
     }
 
     #[test]

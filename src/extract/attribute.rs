@@ -5,16 +5,11 @@
 //! Where the text does not settle a field it stays empty: a check never runs on a guess.
 
 use super::Draft;
-use super::context::is_sentence_end;
 use crate::catalog::Catalog;
 use crate::catalog::index::Mention;
 use crate::claim::{Kind, PartialDate, Value};
+use std::cell::OnceCell;
 use std::ops::Range;
-
-/// Words that introduce a clause (ends a clause for attribution purposes).
-fn is_clause_end(c: char) -> bool {
-    matches!(c, '，' | ',' | '、' | '：' | ':' | '（' | '）' | '(' | ')') || is_sentence_end(c)
-}
 
 /// Trigger words that may mean CO2 or all greenhouse gases.
 const AMBIGUOUS_BASIS: &[&str] = &["碳排放", "碳排放量", "碳排放总量", "carbon emissions"];
@@ -167,41 +162,136 @@ fn sentence_end_len(bytes: &[u8], i: usize) -> usize {
     }
 }
 
-/// The sentences of `text`, each with the character that ends it. Sentence ends
-/// (`is_sentence_end`) are \n ! ? ; and 。(E3 80 82) ！？；(EF BC 81, 9F, 9B), and an
-/// English full stop (`is_full_stop`): no other character begins with these bytes and no
-/// character's later bytes are among them, so the text is searched for the bytes.
-fn sentences(text: &str) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut ascii = memchr::memchr3_iter(b'!', b'?', b';', bytes).peekable();
-    let mut other = memchr::memchr3_iter(b'\n', 0xE3, 0xEF, bytes).peekable();
-    let mut stops = memchr::memchr_iter(b'.', bytes).peekable();
-    let mut out = Vec::new();
-    let mut start = 0;
-    loop {
-        // The nearest of the three searches' next finds.
-        // They look for different bytes, so only the search that found `i` moves on.
-        let found = [ascii.peek(), other.peek(), stops.peek()];
-        let Some(i) = found.into_iter().flatten().min().copied() else {
-            break;
+/// The length of the clause end at byte `i` of `bytes`, or 0. Clause ends are the sentence
+/// ends but the English full stop (\n ! ? ; 。！？；) and , : ( ) 、(E3 80 81) ，：（）(EF BC
+/// 8C, 9A, 88, 89).
+fn clause_end_len(bytes: &[u8], i: usize) -> usize {
+    match bytes[i] {
+        b',' | b':' | b'(' | b')' | b'!' | b'?' | b';' | b'\n' => 1,
+        0xe3 if matches!(bytes[i + 1..], [0x80, 0x81 | 0x82, ..]) => 3,
+        0xef if matches!(
+            bytes[i + 1..],
+            [0xbc, 0x8c | 0x9a | 0x88 | 0x89 | 0x81 | 0x9f | 0x9b, ..]
+        ) =>
+        {
+            3
+        }
+        _ => 0,
+    }
+}
+
+/// In `CHAR_CLASS`: the character may end a clause or a sentence.
+const MAY_END: u8 = 8;
+
+/// Per first byte of a character: the character's length (the low three bits; 1 for a byte
+/// no character starts with) and `MAY_END` for the bytes clause and sentence ends begin
+/// with. No other character begins with the ASCII ones, and no character's later bytes are
+/// among them; E3 and EF begin other characters too.
+const CHAR_CLASS: [u8; 256] = {
+    let mut class = [1u8; 256];
+    let mut b = 0xc0;
+    while b < 0x100 {
+        class[b] = if b >= 0xf0 {
+            4
+        } else if b >= 0xe0 {
+            3
+        } else {
+            2
         };
-        if ascii.next_if_eq(&i).is_none() && other.next_if_eq(&i).is_none() {
-            stops.next();
+        b += 1;
+    }
+    let ends = b",:()!?;\n.";
+    let mut k = 0;
+    while k < ends.len() {
+        class[ends[k] as usize] |= MAY_END;
+        k += 1;
+    }
+    class[0xe3] |= MAY_END;
+    class[0xef] |= MAY_END;
+    class
+};
+
+/// The sentences of a text and the ends of its clauses.
+struct Layout {
+    /// The sentences, each with the character that ends it (`sentence_end_len`).
+    sentences: Vec<Range<usize>>,
+    /// Where each clause end (`clause_end_len`) starts, in text order.
+    clause_ends: Vec<usize>,
+}
+
+/// Reads `text` once, a character at a time, for its sentences and clause ends: most
+/// characters are passed over after one table lookup (`CHAR_CLASS`).
+fn layout(text: &str) -> Layout {
+    let bytes = text.as_bytes();
+    let mut sentences = Vec::new();
+    let mut clause_ends = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let class = CHAR_CLASS[usize::from(bytes[i])];
+        if class & MAY_END != 0 {
+            if clause_end_len(bytes, i) > 0 {
+                clause_ends.push(i);
+            }
+            let len = sentence_end_len(bytes, i);
+            if len > 0 {
+                let end = i + len;
+                if end > start {
+                    sentences.push(start..end);
+                }
+                start = end;
+            }
         }
-        let len = sentence_end_len(bytes, i);
-        if len == 0 {
-            continue;
-        }
-        let end = i + len;
-        if end > start {
-            out.push(start..end);
-        }
-        start = end;
+        i += usize::from(class & 7);
     }
     if start < text.len() {
-        out.push(start..text.len());
+        sentences.push(start..text.len());
     }
-    out
+    Layout {
+        sentences,
+        clause_ends,
+    }
+}
+
+impl Layout {
+    /// Where the clause around `from..to` starts and ends, looking no further than `lo..hi`
+    /// (character boundaries of `bytes`): after the last clause end before `from`, and at
+    /// the first one from `to` on.
+    fn clause_bounds(
+        &self,
+        bytes: &[u8],
+        lo: usize,
+        from: usize,
+        to: usize,
+        hi: usize,
+    ) -> (usize, usize) {
+        let before = self.clause_ends.partition_point(|&j| j < from);
+        let start = match before.checked_sub(1).map(|k| self.clause_ends[k]) {
+            Some(j) if j >= lo => j + clause_end_len(bytes, j),
+            _ => lo,
+        };
+        let hi = hi.max(to);
+        let after = before + self.clause_ends[before..].partition_point(|&j| j < to);
+        let end = match self.clause_ends.get(after) {
+            Some(&j) if j < hi => j,
+            _ => hi,
+        };
+        (start, end)
+    }
+}
+
+/// The first of `ranges` (sentences in text order) that ends after `pos`, or their number:
+/// looked for from `hint` on when `pos` is at or after where sentence `hint` starts.
+fn sentence_after(ranges: &[Range<usize>], hint: usize, pos: usize) -> usize {
+    let from = if ranges.get(hint).is_some_and(|r| r.start <= pos) {
+        hint
+    } else {
+        0
+    };
+    match ranges.get(from) {
+        Some(r) if r.end > pos => from,
+        _ => from + ranges[from..].partition_point(|r| r.end <= pos),
+    }
 }
 
 /// Fills `subject` on every draft that can have one.
@@ -211,17 +301,22 @@ pub(super) fn attribute(
     catalog: &Catalog,
     article: Option<PartialDate>,
 ) {
-    let ranges = sentences(text);
-    let paragraphs = paragraph_starts(text, &ranges);
+    let layout = layout(text);
+    let ranges = layout.sentences.as_slice();
+    let paragraphs = paragraph_starts(text, ranges);
     let mut cache: Vec<Option<Sentence>> = (0..ranges.len()).map(|_| None).collect();
-    let sentence_of = |pos: usize| {
-        ranges
-            .partition_point(|r| r.end <= pos)
-            .min(ranges.len().saturating_sub(1))
+    // The first sentence that ends after the last claim: claims come in text order, so the
+    // next one is most often in it or soon after.
+    let mut after_last = 0;
+    let mut sentence_of = |pos: usize| {
+        after_last = sentence_after(ranges, after_last, pos);
+        after_last.min(ranges.len().saturating_sub(1))
     };
     // Where the Paris Agreement is first named (该协定 later refers to it), looked up only
     // when a sentence needs it.
-    let first_paris = std::cell::OnceCell::new();
+    let first_paris = OnceCell::new();
+    // Where 去年, 今年 and 前年 are, found when a period needs them.
+    let relatives = OnceCell::new();
     // Years and spans of years stated by year claims, for periods.
     let years: Vec<(usize, usize, (i32, i32), bool)> = drafts
         .iter()
@@ -238,21 +333,19 @@ pub(super) fn attribute(
         if ranges.is_empty() {
             return;
         }
-        load_sentence(text, catalog, &ranges, &paragraphs, &mut cache, si);
+        let unit = claim_unit(&d.claim);
+        if !unit.is_some_and(|u| catalog.index.has_trigger_for(u)) {
+            // No trigger can name a metric of this unit: the sentence need not be read.
+            continue;
+        }
+        load_sentence(text, catalog, ranges, &paragraphs, &mut cache, si);
         let sentence = cache[si].as_ref().expect("loaded");
         // Clause bounds, looked for within the window only.
         let window_start =
             floor_boundary(text, start.saturating_sub(WINDOW).max(sentence.range.start));
         let window_end = floor_boundary(text, (end + WINDOW).min(sentence.range.end));
-        let clause_start = text[window_start..start]
-            .char_indices()
-            .rev()
-            .find(|(_, c)| is_clause_end(*c))
-            .map_or(window_start, |(j, c)| window_start + j + c.len_utf8());
-        let clause_end = text[end..window_end.max(end)]
-            .find(is_clause_end)
-            .map_or(window_end.max(end), |j| end + j);
-        let unit = claim_unit(&d.claim);
+        let (clause_start, clause_end) =
+            layout.clause_bounds(text.as_bytes(), window_start, start, end, window_end);
         let (metric, basis_word) =
             choose_metric(sentence, start, end, clause_end, unit, d.claim.kind);
         let Some(metric_id) = metric else {
@@ -262,7 +355,7 @@ pub(super) fn attribute(
         let entity = choose_entity(
             text,
             catalog,
-            &ranges,
+            ranges,
             &paragraphs,
             &mut cache,
             si,
@@ -277,7 +370,8 @@ pub(super) fn attribute(
         let period = choose_period(
             text,
             &years,
-            &ranges,
+            &relatives,
+            ranges,
             &paragraphs,
             si,
             start,
@@ -432,7 +526,7 @@ fn choose_entity<'c>(
     clause_end: usize,
     metric: Option<&str>,
     kind: Kind,
-    first_paris: &std::cell::OnceCell<Option<usize>>,
+    first_paris: &OnceCell<Option<usize>>,
 ) -> Option<String> {
     let sentence = cache[si].as_ref()?;
     if kind == Kind::Age {
@@ -533,20 +627,33 @@ fn choose_entity<'c>(
     None
 }
 
-/// The last 去年, 今年 or 前年 in `text`: where it starts, and the word.
-fn last_relative_year(text: &str) -> Option<(usize, &'static str)> {
-    text.rmatch_indices('年').find_map(|(q, _)| {
-        ["去年", "今年", "前年"]
-            .into_iter()
-            .find(|w| text[..q].ends_with(&w[..w.len() - '年'.len_utf8()]))
-            .map(|w| (q - (w.len() - '年'.len_utf8()), w))
-    })
+/// Every 去年, 今年 and 前年 in `text`, in text order: where it starts, and the word.
+fn relative_years(text: &str) -> Vec<(usize, &'static str)> {
+    text.match_indices('年')
+        .filter_map(|(q, _)| {
+            ["去年", "今年", "前年"]
+                .into_iter()
+                .find(|w| text[..q].ends_with(&w[..w.len() - '年'.len_utf8()]))
+                .map(|w| (q - (w.len() - '年'.len_utf8()), w))
+        })
+        .collect()
+}
+
+/// The last of `found` (`relative_years`) that lies within `from..to`.
+fn last_relative_year(
+    found: &[(usize, &'static str)],
+    from: usize,
+    to: usize,
+) -> Option<(usize, &'static str)> {
+    let ended = found.partition_point(|r| r.0 + r.1.len() <= to);
+    found[..ended].last().filter(|r| r.0 >= from).copied()
 }
 
 #[allow(clippy::too_many_arguments)]
 fn choose_period(
     text: &str,
     years: &[(usize, usize, (i32, i32), bool)],
+    relatives: &OnceCell<Vec<(usize, &'static str)>>,
     ranges: &[Range<usize>],
     paragraphs: &[usize],
     si: usize,
@@ -588,8 +695,14 @@ fn choose_period(
         "前年" => -2,
         _ => 0,
     };
-    let relative =
-        last_relative_year(&text[sentence.start..start]).map(|(p, w)| (sentence.start + p, w));
+    // Read only against the article's year.
+    let relative = article_year.and_then(|_| {
+        last_relative_year(
+            relatives.get_or_init(|| relative_years(text)),
+            sentence.start,
+            start,
+        )
+    });
     match (in_sentence_before, relative, article_year) {
         (Some(y), Some((p, w)), Some(ay)) if p > y.1 => {
             return Some((ay + offset(w), ay + offset(w)));
@@ -618,7 +731,69 @@ fn choose_period(
 
 #[cfg(test)]
 mod tests {
+    use super::super::context::is_sentence_end;
     use super::*;
+
+    /// The characters that end a clause, as tested before, character by character.
+    fn is_clause_end(c: char) -> bool {
+        matches!(c, '，' | ',' | '、' | '：' | ':' | '（' | '）' | '(' | ')') || is_sentence_end(c)
+    }
+
+    fn sentences(text: &str) -> Vec<Range<usize>> {
+        layout(text).sentences
+    }
+
+    /// Clause bounds as found before: by characters, back from `from` and on from `to`.
+    fn clause_bounds_by_chars(
+        text: &str,
+        lo: usize,
+        from: usize,
+        to: usize,
+        hi: usize,
+    ) -> (usize, usize) {
+        let start = text[lo..from]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| is_clause_end(*c))
+            .map_or(lo, |(j, c)| lo + j + c.len_utf8());
+        let end = text[to..hi.max(to)]
+            .find(is_clause_end)
+            .map_or(hi.max(to), |j| to + j);
+        (start, end)
+    }
+
+    /// Every clause bound `Layout::clause_bounds` finds in `text` against the reference.
+    fn check_clause_bounds(text: &str) {
+        let layout = layout(text);
+        let by_chars: Vec<usize> = text
+            .char_indices()
+            .filter(|(_, c)| is_clause_end(*c))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(layout.clause_ends, by_chars, "{text:?}");
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for (a, &lo) in bounds.iter().enumerate() {
+            for (b, &from) in bounds.iter().enumerate().skip(a) {
+                for &to in &bounds[b..] {
+                    for &hi in &bounds[a..] {
+                        assert_eq!(
+                            layout.clause_bounds(text.as_bytes(), lo, from, to, hi),
+                            clause_bounds_by_chars(text, lo, from, to, hi),
+                            "{text:?} {lo} {from} {to} {hi}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn clause_bounds_by_bytes_equal_clause_bounds_by_chars() {
+        check_clause_bounds("中国，2022年：排放(114亿吨)、美国。Co2: 5 t;x");
+        check_clause_bounds("〃＂（a）！？；\n,b");
+    }
 
     /// Sentences as split before, character by character.
     fn sentences_by_chars(text: &str) -> Vec<Range<usize>> {
@@ -690,14 +865,53 @@ mod tests {
     }
 
     #[test]
+    fn sentence_after_a_hint_equals_a_search_of_all() {
+        let text = "一。二！\n\n三,四;五";
+        let ranges = sentences(text);
+        for hint in 0..=ranges.len() + 1 {
+            for pos in 0..=text.len() + 1 {
+                assert_eq!(
+                    sentence_after(&ranges, hint, pos),
+                    ranges.partition_point(|r| r.end <= pos),
+                    "{hint} {pos}"
+                );
+            }
+        }
+        assert_eq!(sentence_after(&[], 0, 5), 0);
+    }
+
+    /// `last_relative_year` within every span of `text` against the reference.
+    fn check_relative_years(text: &str) {
+        let found = relative_years(text);
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for (a, &from) in bounds.iter().enumerate() {
+            for &to in &bounds[a..] {
+                assert_eq!(
+                    last_relative_year(&found, from, to),
+                    relative_by_words(&text[from..to]).map(|(p, w)| (from + p, w)),
+                    "{text:?} {from} {to}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn relative_year_is_the_last_one() {
         let text = "去年比前年多，今年年底";
+        let found = relative_years(text);
         assert_eq!(
-            last_relative_year(text),
+            last_relative_year(&found, 0, text.len()),
             Some((text.find("今年").unwrap(), "今年"))
         );
-        assert_eq!(last_relative_year(text), relative_by_words(text));
-        assert_eq!(last_relative_year("年年2020年"), None);
+        assert_eq!(
+            last_relative_year(&found, 0, text.find("今年").unwrap() + 3),
+            Some((9, "前年"))
+        );
+        assert_eq!(last_relative_year(&found, 3, 9), None);
+        check_relative_years(text);
+        assert_eq!(relative_years("年年2020年"), []);
     }
 
     proptest::proptest! {
@@ -709,8 +923,15 @@ mod tests {
         }
 
         #[test]
+        fn clause_bounds_by_bytes_equal_by_chars(
+            text in "[a,:()!?;.\n，、：（）。！？；〃＂｛ぁ中\u{3000}\u{ff00}]{0,12}",
+        ) {
+            check_clause_bounds(&text);
+        }
+
+        #[test]
         fn relative_year_as_found_word_by_word(text in "[去今前年后x]{0,20}") {
-            proptest::prop_assert_eq!(last_relative_year(&text), relative_by_words(&text));
+            check_relative_years(&text);
         }
     }
 }

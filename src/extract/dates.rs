@@ -52,16 +52,30 @@ fn num_at(text: &str, pos: usize) -> Option<(u32, Numeral)> {
 /// date.
 fn numeral_run_end(text: &str, pos: usize) -> usize {
     // A year or month numeral is at most seven characters (一千九百九十一): a longer run
-    // (1,1,1,…) is cut after ten, so the scan stays local.
-    for (n, (i, c)) in text[pos..].char_indices().enumerate() {
-        let numeral = c.is_ascii_digit()
-            || matches!(c, '.' | ',' | '多' | '余' | '餘' | '几' | '幾')
-            || super::context::is_chinese_numeral_char(c);
-        if n == 10 || !numeral {
-            return pos + i;
+    // (1,1,1,…) is cut after ten, so the scan stays local. Digits, points and separators are
+    // bytes; only other characters are decoded.
+    let bytes = text.as_bytes();
+    let mut i = pos;
+    for _ in 0..10 {
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        if b.is_ascii() {
+            if !(b.is_ascii_digit() || b == b'.' || b == b',') {
+                return i;
+            }
+            i += 1;
+        } else {
+            let c = char_at(text, i).unwrap_or_default();
+            if !(matches!(c, '多' | '余' | '餘' | '几' | '幾')
+                || super::context::is_chinese_numeral_char(c))
+            {
+                return i;
+            }
+            i += c.len_utf8();
         }
     }
-    text.len()
+    i
 }
 
 /// Reads `M月` (+ optional `D日/号`) at `pos`: (month, day, end).
@@ -147,7 +161,8 @@ pub fn chinese_date_reading(
     numeral: &mut Option<Option<Numeral>>,
 ) -> Option<DateMatch> {
     // Most numerals are no date: a date's first numeral ends at 年 or 月.
-    if !matches!(char_at(text, numeral_run_end(text, pos)), Some('年' | '月')) {
+    let after = &text.as_bytes()[numeral_run_end(text, pos)..];
+    if !(after.starts_with("年".as_bytes()) || after.starts_with("月".as_bytes())) {
         return None;
     }
     let mut year = None;
@@ -330,8 +345,9 @@ fn month_name_at(text: &str, pos: usize) -> Option<(u8, usize)> {
     {
         return None;
     }
+    let first = rest.as_bytes()[0].to_ascii_lowercase();
     for &(name, m) in MONTHS {
-        if super::context::starts_with_ci(rest, name) {
+        if name.as_bytes()[0] == first && super::context::starts_with_ci(rest, name) {
             let mut end = pos + name.len();
             if char_at(text, end).is_some_and(|c| c.is_ascii_alphabetic()) {
                 continue;
@@ -577,6 +593,33 @@ mod tests {
             (d.low.year, d.low.month, d.low.day),
             (Some(1991), Some(1), Some(16))
         );
+    }
+
+    /// The run end as found before, one decoded character at a time.
+    fn numeral_run_end_by_chars(text: &str, pos: usize) -> usize {
+        for (n, (i, c)) in text[pos..].char_indices().enumerate() {
+            let numeral = c.is_ascii_digit()
+                || matches!(c, '.' | ',' | '多' | '余' | '餘' | '几' | '幾')
+                || super::super::context::is_chinese_numeral_char(c);
+            if n == 10 || !numeral {
+                return pos + i;
+            }
+        }
+        text.len()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn numeral_run_end_by_bytes_equals_by_chars(
+            text in "[0-9.,多余几一二十百〇年月a。 é😀]{0,16}",
+        ) {
+            for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                proptest::prop_assert_eq!(
+                    numeral_run_end(&text, pos),
+                    numeral_run_end_by_chars(&text, pos)
+                );
+            }
+        }
     }
 
     #[test]
