@@ -241,16 +241,26 @@ fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
-/// Whether none of `bytes` needs escaping: whole chunks of sixteen, eight or four bytes at a
-/// time (the compiler checks a chunk without a branch per byte), the last chunk overlapping
-/// the ones before it.
+/// Whether none of `bytes` needs escaping: whole chunks of thirty-two, sixteen, eight or four
+/// bytes at a time (the compiler checks a chunk without a branch per byte), the last chunk
+/// overlapping the ones before it.
 fn is_clean(bytes: &[u8]) -> bool {
+    // The three tests folded apart: a vector compare and mask each.
     fn chunk<const N: usize>(bytes: &[u8]) -> bool {
-        <&[u8; N]>::try_from(bytes)
-            .is_ok_and(|c| !c.iter().fold(false, |any, &b| any | needs_escape(b)))
+        <&[u8; N]>::try_from(bytes).is_ok_and(|c| {
+            let (mut control, mut quote, mut backslash) = (0u8, 0u8, 0u8);
+            for &b in c {
+                control |= u8::from(b < 0x20);
+                quote |= u8::from(b == b'"');
+                backslash |= u8::from(b == b'\\');
+            }
+            control | quote | backslash == 0
+        })
     }
     let n = bytes.len();
-    if n >= 16 {
+    if n >= 32 {
+        bytes.chunks_exact(32).all(chunk::<32>) && chunk::<32>(&bytes[n - 32..])
+    } else if n >= 16 {
         bytes.chunks_exact(16).all(chunk::<16>) && chunk::<16>(&bytes[n - 16..])
     } else if n >= 8 {
         chunk::<8>(&bytes[..8]) && chunk::<8>(&bytes[n - 8..])
@@ -329,7 +339,7 @@ mod tests {
             .map(char::from)
             .chain(['é', '中', '—', '\u{2028}', '\u{7f}'])
         {
-            for at in 0..40 {
+            for at in 0..80 {
                 let s: String = "二氧化碳 ab".chars().cycle().take(at).chain([c]).collect();
                 let s = format!("{s}{}", "x".repeat(at % 17));
                 assert_eq!(escaped(&s), serde_json::to_string(&s).unwrap(), "{s:?}");
