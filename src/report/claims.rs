@@ -686,12 +686,13 @@ fn write_human_claim(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::claim::{Gas, Kind, Qualifier, Subject, Weekday};
     use proptest::prelude::*;
 
-    const KINDS: [Kind; 15] = [
+    /// Every kind, qualifier and gas (also for `report::tests`).
+    pub(in crate::report) const KINDS: [Kind; 15] = [
         Kind::Number,
         Kind::Quantity,
         Kind::Percent,
@@ -708,7 +709,7 @@ mod tests {
         Kind::Rank,
         Kind::Age,
     ];
-    const QUALIFIERS: [Qualifier; 6] = [
+    pub(in crate::report) const QUALIFIERS: [Qualifier; 6] = [
         Qualifier::Exact,
         Qualifier::Approx,
         Qualifier::AtLeast,
@@ -716,7 +717,7 @@ mod tests {
         Qualifier::MoreThan,
         Qualifier::LessThan,
     ];
-    const GASES: [Gas; 5] = [Gas::CO2, Gas::CO2e, Gas::CH4, Gas::N2O, Gas::C];
+    pub(in crate::report) const GASES: [Gas; 5] = [Gas::CO2, Gas::CO2e, Gas::CH4, Gas::N2O, Gas::C];
 
     fn normalized(d: Decimal) -> String {
         let mut buf = Vec::new();

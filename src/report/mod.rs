@@ -405,35 +405,11 @@ mod tests {
 
     #[test]
     fn names_written_unescaped_need_no_escaping() {
-        use crate::claim::{Gas, Kind, Qualifier, Weekday};
-        let kinds = [
-            Kind::Number,
-            Kind::Quantity,
-            Kind::Percent,
-            Kind::PercentagePoint,
-            Kind::Temperature,
-            Kind::Money,
-            Kind::Count,
-            Kind::Date,
-            Kind::Year,
-            Kind::Duration,
-            Kind::Ratio,
-            Kind::Range,
-            Kind::Ordinal,
-            Kind::Rank,
-            Kind::Age,
-        ]
-        .map(Kind::as_str);
-        let qualifiers = [
-            Qualifier::Exact,
-            Qualifier::Approx,
-            Qualifier::AtLeast,
-            Qualifier::AtMost,
-            Qualifier::MoreThan,
-            Qualifier::LessThan,
-        ]
-        .map(Qualifier::as_str);
-        let gases = [Gas::CO2, Gas::CO2e, Gas::CH4, Gas::N2O, Gas::C].map(Gas::as_str);
+        use crate::claim::Weekday;
+        use claims::tests::{GASES, KINDS, QUALIFIERS};
+        let kinds = KINDS.map(|k| k.as_str());
+        let qualifiers = QUALIFIERS.map(|q| q.as_str());
+        let gases = GASES.map(|g| g.as_str());
         let weekdays = (0..7).map(|d| Weekday(d).as_str());
         use crate::catalog::checks::Severity;
         use crate::finding::Verdict;
