@@ -7,6 +7,7 @@ use crate::catalog::Catalog;
 use crate::catalog::subjects::Event;
 use crate::claim::{Claim, Kind, PartialDate, Qualifier, Value};
 use crate::extract::dates_util::days_from_civil;
+use crate::extract::sentence_end_len;
 use crate::report::LineIndex;
 use rust_decimal::Decimal;
 use std::ops::Range;
@@ -177,8 +178,9 @@ const INLINE_TAGS: &[&str] = &["a", "b", "strong", "em", "i", "span", "sup", "su
 /// How far a sentence reaches either side of a claim, in bytes.
 const REACH: usize = 400;
 
-/// The sentence around `span`: up to a sentence end, a line break or a block tag, at most
-/// `REACH` bytes either side.
+/// The sentence around `span`: up to a sentence end (`sentence_end_len`, as attribution
+/// splits: 。！？；!?; a line break, or an English full stop), or a block tag, at most `REACH`
+/// bytes either side.
 pub(crate) fn sentence(text: &str, span: &Range<usize>) -> Range<usize> {
     // Whether the tag opening at `s[i..]` ends a sentence (any tag but the inline ones).
     let block_tag = |s: &str, i: usize| {
@@ -190,6 +192,7 @@ pub(crate) fn sentence(text: &str, span: &Range<usize>) -> Range<usize> {
             .to_ascii_lowercase();
         !INLINE_TAGS.contains(&tag.as_str())
     };
+    let bytes = text.as_bytes();
     let mut lo = span.start.saturating_sub(REACH);
     while !text.is_char_boundary(lo) {
         lo += 1;
@@ -197,8 +200,9 @@ pub(crate) fn sentence(text: &str, span: &Range<usize>) -> Range<usize> {
     let mut start = lo;
     let before = &text[lo..span.start];
     for (i, c) in before.char_indices().rev() {
-        if crate::extract::is_sentence_end(c) {
-            start = lo + i + c.len_utf8();
+        let end = sentence_end_len(bytes, lo + i);
+        if end > 0 {
+            start = lo + i + end;
             break;
         }
         if c == '<' && block_tag(before, i) {
@@ -213,8 +217,9 @@ pub(crate) fn sentence(text: &str, span: &Range<usize>) -> Range<usize> {
     let mut end = hi;
     let after = &text[span.end..hi];
     for (i, c) in after.char_indices() {
-        if crate::extract::is_sentence_end(c) {
-            end = span.end + i + c.len_utf8();
+        let len = sentence_end_len(bytes, span.end + i);
+        if len > 0 {
+            end = span.end + i + len;
             break;
         }
         if c == '<' && block_tag(after, i) {
@@ -647,5 +652,23 @@ mod tests {
         let at = text.find("11月8日").unwrap();
         let s = sentence(text, &(at..at + "11月8日".len()));
         assert_eq!(&text[s], "星期三（<b>11月8日</b>），会谈结束");
+    }
+
+    #[test]
+    fn english_sentences_end_at_full_stops_not_abbreviations() {
+        let text = "Talks began in Paris. On Nov. 7, 2023, Kerry and Xie met U.S. officials at \
+                    Sunnylands for 4 days. Emissions fell 2.5%.";
+        let at = text.find("2023").unwrap();
+        let s = sentence(text, &(at..at + 4));
+        assert_eq!(
+            &text[s],
+            " On Nov. 7, 2023, Kerry and Xie met U.S. officials at Sunnylands for 4 days."
+        );
+        // The mention of Paris in the sentence before no longer joins the date.
+        let at = text.find("2.5%").unwrap();
+        assert_eq!(
+            &text[sentence(text, &(at..at + 4))],
+            " Emissions fell 2.5%."
+        );
     }
 }

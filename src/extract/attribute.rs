@@ -5,6 +5,7 @@
 //! Where the text does not settle a field it stays empty: a check never runs on a guess.
 
 use super::Draft;
+use super::context::sentence_end_len;
 use crate::catalog::Catalog;
 use crate::catalog::index::Mention;
 use crate::claim::{Kind, PartialDate, Value};
@@ -117,49 +118,6 @@ fn load_sentence<'c>(
         metrics,
         paragraph_start,
     });
-}
-
-/// Words that end with a full stop without ending the sentence (Nov. 4, Mr. Li, et al.).
-const ABBREVIATIONS: &[&str] = &[
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mr",
-    "Mrs", "Ms", "Dr", "Prof", "St", "Sr", "Jr", "No", "Nos", "vs", "etc", "al", "Inc", "Co",
-    "Corp", "Ltd", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Mt", "Fig", "approx", "est", "e.g",
-    "i.e", "p", "pp",
-];
-
-/// Whether the `.` at byte `i` ends an English sentence: it is followed by spaces and a
-/// capital letter, and it does not end an abbreviation or an initial (J. Smith, U.S. Treasury).
-/// A full stop inside a number (36.6), an address or a file name is never followed by a space.
-fn is_full_stop(bytes: &[u8], i: usize) -> bool {
-    let after = &bytes[i + 1..];
-    let spaces = after.iter().take_while(|b| **b == b' ').count();
-    if spaces == 0 || !after.get(spaces).is_some_and(u8::is_ascii_uppercase) {
-        return false;
-    }
-    // The word before the stop, with the stops inside it (e.g, U.S).
-    let word_start = bytes[..i]
-        .iter()
-        .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'.'))
-        .map_or(0, |p| p + 1);
-    let word = &bytes[word_start..i];
-    // J. or U.S., but not the C of °C.
-    let initial = word.last().is_some_and(u8::is_ascii_uppercase)
-        && match word.len() {
-            1 => word_start == 0 || bytes[word_start - 1].is_ascii(),
-            n => word[n - 2] == b'.',
-        };
-    !initial && !ABBREVIATIONS.iter().any(|a| a.as_bytes() == word)
-}
-
-/// The length of the sentence end at byte `i` of `bytes`, or 0.
-fn sentence_end_len(bytes: &[u8], i: usize) -> usize {
-    match bytes[i] {
-        b'\n' | b'!' | b'?' | b';' => 1,
-        b'.' if is_full_stop(bytes, i) => 1,
-        0xE3 if bytes[i + 1..].starts_with(&[0x80, 0x82]) => 3,
-        0xEF if matches!(bytes[i + 1..], [0xBC, 0x81 | 0x9F | 0x9B, ..]) => 3,
-        _ => 0,
-    }
 }
 
 /// The length of the clause end at byte `i` of `bytes`, or 0. Clause ends are the sentence
@@ -731,7 +689,7 @@ fn choose_period(
 
 #[cfg(test)]
 mod tests {
-    use super::super::context::is_sentence_end;
+    use super::super::context::{is_full_stop, is_sentence_end};
     use super::*;
 
     /// The characters that end a clause, as tested before, character by character.

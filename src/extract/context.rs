@@ -1,6 +1,7 @@
 //! Character-level helpers and the small closed word lists the extractor consults around a
 //! numeral: hedges before and after it, labels that contain numbers but are not claims
-//! (第28届, 十四五, COP 28), and separators of ranges.
+//! (第28届, 十四五, COP 28), separators of ranges, and where sentences end (shared by
+//! attribution and the statements across articles).
 
 use crate::claim::Qualifier;
 
@@ -114,6 +115,51 @@ pub fn is_chinese_magnitude(c: char) -> bool {
 /// Sentence-final punctuation: ends a sentence for context purposes.
 pub fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?' | ';' | '；' | '\n')
+}
+
+/// Words that end with a full stop without ending the sentence (Nov. 4, Mr. Li, et al.).
+const ABBREVIATIONS: &[&str] = &[
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mr",
+    "Mrs", "Ms", "Dr", "Prof", "St", "Sr", "Jr", "No", "Nos", "vs", "etc", "al", "Inc", "Co",
+    "Corp", "Ltd", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Mt", "Fig", "approx", "est", "e.g",
+    "i.e", "p", "pp",
+];
+
+/// Whether the `.` at byte `i` ends an English sentence: it is followed by spaces and a
+/// capital letter, and it does not end an abbreviation or an initial (J. Smith, U.S. Treasury).
+/// A full stop inside a number (36.6), an address or a file name is never followed by a space.
+pub(crate) fn is_full_stop(bytes: &[u8], i: usize) -> bool {
+    let after = &bytes[i + 1..];
+    let spaces = after.iter().take_while(|b| **b == b' ').count();
+    if spaces == 0 || !after.get(spaces).is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
+    // The word before the stop, with the stops inside it (e.g, U.S).
+    let word_start = bytes[..i]
+        .iter()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'.'))
+        .map_or(0, |p| p + 1);
+    let word = &bytes[word_start..i];
+    // J. or U.S., but not the C of °C.
+    let initial = word.last().is_some_and(u8::is_ascii_uppercase)
+        && match word.len() {
+            1 => word_start == 0 || bytes[word_start - 1].is_ascii(),
+            n => word[n - 2] == b'.',
+        };
+    !initial && !ABBREVIATIONS.iter().any(|a| a.as_bytes() == word)
+}
+
+/// The length of the sentence end at byte `i` of `bytes`, or 0: the characters of
+/// `is_sentence_end` and the English full stop (`is_full_stop`). Attribution and the
+/// statements across articles split sentences with it.
+pub(crate) fn sentence_end_len(bytes: &[u8], i: usize) -> usize {
+    match bytes[i] {
+        b'\n' | b'!' | b'?' | b';' => 1,
+        b'.' if is_full_stop(bytes, i) => 1,
+        0xE3 if bytes[i + 1..].starts_with(&[0x80, 0x82]) => 3,
+        0xEF if matches!(bytes[i + 1..], [0xBC, 0x81 | 0x9F | 0x9B, ..]) => 3,
+        _ => 0,
+    }
 }
 
 /// The hedge words of one figure in the order they were found: at most one before the number

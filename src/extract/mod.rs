@@ -18,7 +18,7 @@ pub mod dates_util {
     pub use super::dates::{days_from_civil, weekday_of};
 }
 mod figure;
-pub(crate) use context::is_sentence_end;
+pub(crate) use context::{is_sentence_end, sentence_end_len};
 
 use crate::catalog::Catalog;
 use crate::claim::{Claim, Kind, PartialDate, Qualifier, Value};
