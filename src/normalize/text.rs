@@ -1119,11 +1119,19 @@ static MARKDOWN_HINT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// See `super::sniff_format`.
+///
+/// Every match of `HTML_TAG` starts with `<`, and every match of `MARKDOWN_HINT` holds a `#`,
+/// `]` or `|`: a regex is only run (and built) for a text that holds one of those. Most plain
+/// texts hold none.
 pub fn sniff_format(text: &str) -> Format {
     let t = text.trim_start_matches('\u{FEFF}');
-    if HTML_TAG.is_match(t) {
+    let bytes = t.as_bytes();
+    if memchr::memchr(b'<', bytes).is_some() && HTML_TAG.is_match(t) {
         Format::Html
-    } else if t.starts_with("---\n") || t.starts_with("---\r\n") || MARKDOWN_HINT.is_match(t) {
+    } else if t.starts_with("---\n")
+        || t.starts_with("---\r\n")
+        || (memchr::memchr3(b'#', b']', b'|', bytes).is_some() && MARKDOWN_HINT.is_match(t))
+    {
         Format::Markdown
     } else {
         Format::Text
@@ -1574,6 +1582,42 @@ mod plain_run_properties {
             for (at, _) in text.char_indices() {
                 prop_assert_eq!(plain_run_len(&text[at..]), by_chars(&text[at..]), "{:?}", &text[at..]);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod sniff_properties {
+    use super::{HTML_TAG, MARKDOWN_HINT, sniff_format};
+    use crate::normalize::Format;
+    use proptest::prelude::*;
+
+    /// Snippets that make HTML tags, Markdown hints and near misses.
+    const PALETTE: &[&str] = &[
+        "<", ">", "/", "p", "div", "br", " ", "\n", "\r\n", "#", "##", "]", "[", "(", ")", "](",
+        "https://", "./", "|", "-", ":", "---", "中国", "a", "\u{FEFF}", "\t", "!doctype",
+    ];
+
+    /// `sniff_format` with the regexes run on every text.
+    fn by_regex(text: &str) -> Format {
+        let t = text.trim_start_matches('\u{FEFF}');
+        if HTML_TAG.is_match(t) {
+            Format::Html
+        } else if t.starts_with("---\n") || t.starts_with("---\r\n") || MARKDOWN_HINT.is_match(t) {
+            Format::Markdown
+        } else {
+            Format::Text
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn skipping_the_regexes_changes_nothing(
+            ix in prop::collection::vec(0..PALETTE.len(), 0..30)
+        ) {
+            let text: String = ix.into_iter().map(|i| PALETTE[i]).collect();
+            prop_assert_eq!(sniff_format(&text), by_regex(&text), "{:?}", text);
         }
     }
 }
