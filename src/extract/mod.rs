@@ -121,9 +121,27 @@ fn word_may_count(first: u8, len: usize) -> bool {
 /// (`try_at` gives up on those at once), a `.` that no digit follows (no numeral starts
 /// there), or the end of the text. The bytes in between are passed over without decoding
 /// characters.
-fn next_stop(text: &str, mut pos: usize) -> usize {
+fn next_stop(text: &str, pos: usize) -> usize {
     let b = text.as_bytes();
-    while let Some(&b0) = b.get(pos) {
+    // The text from the place looked at on; that place is `b.len() - rest.len()`.
+    let mut rest = &b[pos..];
+    loop {
+        // A character of three bytes (all of Chinese text but ASCII), first: its block of 64
+        // code points comes from its first two bytes, its bit from the third.
+        if let [b0, b1, b2, ref tail @ ..] = *rest
+            && b0 & 0xF0 == 0xE0
+        {
+            let block = usize::from(b0 & 0x0F) << 6 | usize::from(b1 & 0x3F);
+            if STOPS_3_BYTES[block] >> (b2 & 0x3F) & 1 != 0 {
+                return b.len() - rest.len();
+            }
+            rest = tail;
+            continue;
+        }
+        let mut pos = b.len() - rest.len();
+        let Some(&b0) = rest.first() else {
+            return pos;
+        };
         if b0 < 0x80 {
             let stop = match b0 {
                 b'0'..=b'9' => true,
@@ -150,19 +168,12 @@ fn next_stop(text: &str, mut pos: usize) -> usize {
             pos += 1;
         } else if b0 < 0xE0 {
             pos += 2;
-        } else if b0 < 0xF0 {
-            let cp = (u32::from(b0 & 0x0F) << 12)
-                | (u32::from(b[pos + 1] & 0x3F) << 6)
-                | u32::from(b[pos + 2] & 0x3F);
-            if STOPS_3_BYTES[(cp >> 6) as usize] & (1 << (cp & 63)) != 0 {
-                return pos;
-            }
-            pos += 3;
         } else {
+            // Four bytes (a three-byte character was taken above: the text is UTF-8).
             pos += 4;
         }
+        rest = &b[pos..];
     }
-    b.len()
 }
 
 /// End of a run of ASCII letters, digits and joiners that starts at `pos` (an identifier).

@@ -720,18 +720,38 @@ fn markup_join(b: char, a: char) -> bool {
 fn plain_run_len(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match LEAD[usize::from(b)] {
-            0 => break,
-            DECODE => match s[i..].chars().next() {
+    loop {
+        // The characters decided by their lead byte: one table look-up and test each.
+        while let Some(&b) = bytes.get(i) {
+            let n = STEP[usize::from(b)];
+            if n == 0 {
+                break;
+            }
+            i += usize::from(n);
+        }
+        // The end, a character that is not plain, or one that only decoding can tell.
+        match bytes.get(i) {
+            Some(&b) if LEAD[usize::from(b)] == DECODE => match s[i..].chars().next() {
                 Some(c) if c == '，' || is_plain(c) => i += c.len_utf8(),
-                _ => break,
+                _ => return i,
             },
-            n => i += usize::from(n),
+            _ => return i,
         }
     }
-    i
 }
+
+/// `LEAD` with `DECODE` as 0: the length of a character that its lead byte shows plain, else 0.
+const STEP: [u8; 256] = {
+    let mut t = LEAD;
+    let mut b = 0;
+    while b < 256 {
+        if t[b] == DECODE {
+            t[b] = 0;
+        }
+        b += 1;
+    }
+    t
+};
 
 /// `LEAD[b]` for a byte `b` that starts a character: 0 when the character is not plain
 /// (ASCII white space and controls), `DECODE` when only the character can tell, else the
@@ -1099,11 +1119,19 @@ static MARKDOWN_HINT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// See `super::sniff_format`.
+///
+/// Every match of `HTML_TAG` starts with `<`, and every match of `MARKDOWN_HINT` holds a `#`,
+/// `]` or `|`: a regex is only run (and built) for a text that holds one of those. Most plain
+/// texts hold none.
 pub fn sniff_format(text: &str) -> Format {
     let t = text.trim_start_matches('\u{FEFF}');
-    if HTML_TAG.is_match(t) {
+    let bytes = t.as_bytes();
+    if memchr::memchr(b'<', bytes).is_some() && HTML_TAG.is_match(t) {
         Format::Html
-    } else if t.starts_with("---\n") || t.starts_with("---\r\n") || MARKDOWN_HINT.is_match(t) {
+    } else if t.starts_with("---\n")
+        || t.starts_with("---\r\n")
+        || (memchr::memchr3(b'#', b']', b'|', bytes).is_some() && MARKDOWN_HINT.is_match(t))
+    {
         Format::Markdown
     } else {
         Format::Text
@@ -1519,6 +1547,77 @@ mod properties {
                 let n = normalize(&s, format);
                 check_map(&n, &s);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod plain_run_properties {
+    use super::{is_plain, plain_run_len};
+    use proptest::prelude::*;
+
+    /// Characters of every UTF-8 length, plain or not, and those `plain_run_len` decodes.
+    const PALETTE: &[&str] = &[
+        "中", "国", "排放", "a", "7", "%", "，", "。", "“", "”", "é", "\u{A0}", "\u{C0}", "１",
+        "\u{3000}", "\u{2002}", "\u{200B}", "\u{FEFF}", "\u{2028}", "\u{1680}", "\u{7F}", "\u{1}",
+        " ", "\t", "\n", "\r", "𠀀", "😀", "\u{E000}", "\u{FF61}", "\u{0800}",
+    ];
+
+    /// `plain_run_len` as defined: the characters one by one.
+    fn by_chars(s: &str) -> usize {
+        s.char_indices()
+            .find(|&(_, c)| !(c == '，' || is_plain(c)))
+            .map_or(s.len(), |(i, _)| i)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn lead_bytes_find_what_characters_find(
+            ix in prop::collection::vec(
+                prop_oneof![8 => 0..3usize, 1 => 0..PALETTE.len()], 0..120
+            )
+        ) {
+            let text: String = ix.into_iter().map(|i| PALETTE[i]).collect();
+            for (at, _) in text.char_indices() {
+                prop_assert_eq!(plain_run_len(&text[at..]), by_chars(&text[at..]), "{:?}", &text[at..]);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod sniff_properties {
+    use super::{HTML_TAG, MARKDOWN_HINT, sniff_format};
+    use crate::normalize::Format;
+    use proptest::prelude::*;
+
+    /// Snippets that make HTML tags, Markdown hints and near misses.
+    const PALETTE: &[&str] = &[
+        "<", ">", "/", "p", "div", "br", " ", "\n", "\r\n", "#", "##", "]", "[", "(", ")", "](",
+        "https://", "./", "|", "-", ":", "---", "中国", "a", "\u{FEFF}", "\t", "!doctype",
+    ];
+
+    /// `sniff_format` with the regexes run on every text.
+    fn by_regex(text: &str) -> Format {
+        let t = text.trim_start_matches('\u{FEFF}');
+        if HTML_TAG.is_match(t) {
+            Format::Html
+        } else if t.starts_with("---\n") || t.starts_with("---\r\n") || MARKDOWN_HINT.is_match(t) {
+            Format::Markdown
+        } else {
+            Format::Text
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn skipping_the_regexes_changes_nothing(
+            ix in prop::collection::vec(0..PALETTE.len(), 0..30)
+        ) {
+            let text: String = ix.into_iter().map(|i| PALETTE[i]).collect();
+            prop_assert_eq!(sniff_format(&text), by_regex(&text), "{:?}", text);
         }
     }
 }
