@@ -1198,7 +1198,7 @@ mod tests {
         let across: Vec<_> = drafts[0]
             .findings
             .iter()
-            .filter(|f| f.rule == "figure-disagrees-across-articles")
+            .filter(|f| &*f.rule == "figure-disagrees-across-articles")
             .collect();
         assert_eq!(across.len(), 1, "{:?}", drafts[0].findings);
         assert!(

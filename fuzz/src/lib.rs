@@ -417,7 +417,7 @@ fn findings_over(text: &str, rules: &[&str]) -> Vec<Finding> {
                 .nth(3)
                 .map_or(text.len(), |(i, _)| start + i);
             Finding {
-                rule: rules[n % rules.len()].to_owned(),
+                rule: rules[n % rules.len()].into(),
                 severity: Default::default(),
                 verdict: Verdict::Contradicts,
                 message: "fuzz".into(),

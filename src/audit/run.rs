@@ -231,7 +231,7 @@ pub fn run(
     // Sweep: conflicts per article, totals; complete rows go to a second spill.
     for rule in catalog.rules.values() {
         summary.by_rule.insert(
-            rule.id.clone(),
+            rule.id.to_string(),
             RuleTotal {
                 kind: rule.kind.as_str().to_owned(),
                 severity: rule.severity.as_str().to_owned(),
@@ -447,7 +447,7 @@ fn related_rows(
 
 fn finding_row(f: &Finding, snippet: &Snippet, related: Vec<RelatedRow>) -> FindingRow {
     FindingRow {
-        rule: f.rule.clone(),
+        rule: f.rule.to_string(),
         severity: f.severity.as_str().to_owned(),
         verdict: f.verdict.as_str().to_owned(),
         message: f.message.clone(),
@@ -456,12 +456,12 @@ fn finding_row(f: &Finding, snippet: &Snippet, related: Vec<RelatedRow>) -> Find
         before: snippet.before.clone(),
         text: snippet.text.clone(),
         after: snippet.after.clone(),
-        help: f.help.clone(),
+        help: f.help.as_deref().map(str::to_owned),
         reference: f.reference.as_ref().map(|r| ReferenceRow {
             value: r.value.clone(),
-            unit: r.unit.clone(),
-            source: r.source.clone(),
-            url: r.url.clone(),
+            unit: r.unit.to_string(),
+            source: r.source.to_string(),
+            url: r.url.as_deref().map(str::to_owned),
         }),
         related,
     }
