@@ -117,7 +117,7 @@ pub fn normalize_extract(data: &[u8]) {
             s.span
         );
         assert_eq!(
-            s.text,
+            *s.text,
             text[s.span.clone()],
             "statement at {:?}: not the text written there",
             s.span

@@ -211,7 +211,7 @@ pub fn run(
                 .variants
                 .iter()
                 .map(|v| Variant {
-                    shown: v.shown.clone(),
+                    shown: v.shown.to_string(),
                     articles: v.docs,
                     examples: v
                         .examples
@@ -220,7 +220,7 @@ pub fn run(
                             file: batch.sources()[e.doc].name.clone(),
                             line: e.line,
                             column: e.column,
-                            text: e.text.clone(),
+                            text: e.text.to_string(),
                         })
                         .collect(),
                 })
