@@ -47,8 +47,9 @@ impl Verdict {
 /// Another place a finding points at.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Related {
-    /// The document, when it is not the finding's own (cross-article findings).
-    pub file: Option<String>,
+    /// The document, when it is not the finding's own (cross-article findings); shared with
+    /// the batch that names it.
+    pub file: Option<Arc<str>>,
     /// Line and column (1-based, columns in characters) in that other document, for reporters
     /// that do not have its text.
     pub position: Option<(usize, usize)>,

@@ -436,7 +436,7 @@ fn related_rows(
         .map(|r| {
             let (line, column) = r.position.unwrap_or_else(|| here(r));
             RelatedRow {
-                file: r.file.clone().unwrap_or_default(),
+                file: r.file.as_deref().unwrap_or_default().to_owned(),
                 line,
                 column,
                 message: r.message.clone(),

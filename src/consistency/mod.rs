@@ -203,6 +203,8 @@ pub struct Cluster<'b> {
 #[derive(Clone, Debug, Default)]
 pub struct Batch {
     docs: Vec<Source>,
+    /// The documents' names, shared with the findings that point at them.
+    names: Vec<Arc<str>>,
     groups: FxHashMap<Arc<str>, Group>,
     settled: bool,
 }
@@ -216,6 +218,7 @@ impl Batch {
     /// Adds a document and its statements; returns the document's index.
     pub fn add(&mut self, source: Source, statements: &[Statement]) -> usize {
         let doc = self.docs.len();
+        self.names.push(source.name.as_str().into());
         self.docs.push(source);
         self.settled = false;
         for s in statements {
@@ -374,7 +377,7 @@ impl Batch {
             // "<shown> in <name><when>", said of the first only.
             first.get_or_insert_with(|| concat(&[&v.shown, " in ", &source.name, &when]));
             related.push(Related {
-                file: Some(source.name.clone()),
+                file: Some(self.names[e.doc].clone()),
                 position: Some((e.line, e.column)),
                 span: e.span.clone(),
                 message: concat(&[&e.text, &when, ": ", &v.shown]),
