@@ -169,7 +169,7 @@ impl Recorder {
                 .and_modify(|e| e.count += 1)
                 .or_insert_with(|| Entry {
                     fingerprint: key,
-                    rule: f.rule.clone(),
+                    rule: f.rule.to_string(),
                     file: file.clone(),
                     text: claim.to_owned(),
                     count: 1,
@@ -330,7 +330,7 @@ mod tests {
             .expect("needle in text")
             .0;
         Finding {
-            rule: rule.to_owned(),
+            rule: rule.into(),
             severity: Severity::Error,
             verdict: Verdict::Contradicts,
             message: format!("{needle} is wrong"),

@@ -4,6 +4,7 @@
 use crate::catalog::checks::Severity;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// What a check concluded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -46,8 +47,9 @@ impl Verdict {
 /// Another place a finding points at.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Related {
-    /// The document, when it is not the finding's own (cross-article findings).
-    pub file: Option<String>,
+    /// The document, when it is not the finding's own (cross-article findings); shared with
+    /// the batch that names it.
+    pub file: Option<Arc<str>>,
     /// Line and column (1-based, columns in characters) in that other document, for reporters
     /// that do not have its text.
     pub position: Option<(usize, usize)>,
@@ -60,23 +62,24 @@ pub struct Related {
 /// The reference a finding compares with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
-    /// The fact id.
-    pub fact: String,
+    /// The fact id (shared with the catalog's fact, as are the unit, source and url).
+    pub fact: Arc<str>,
     /// The reference value, as a decimal string (or ISO date).
     pub value: String,
     /// Its canonical unit.
-    pub unit: String,
+    pub unit: Arc<str>,
     /// The source, as cited (dataset and date).
-    pub source: String,
+    pub source: Arc<str>,
     /// Where to read it.
-    pub url: Option<String>,
+    pub url: Option<Arc<str>>,
 }
 
 /// One finding about one claim.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    /// The rule id.
-    pub rule: String,
+    /// The rule id (shared with the catalog's rule, as is the help: findings are many, and
+    /// a copy of each string was a tenth of checking).
+    pub rule: Arc<str>,
     /// How serious.
     pub severity: Severity,
     /// What the check concluded.
@@ -88,7 +91,7 @@ pub struct Finding {
     /// Other places that matter (the other rendering, the other figure, the other article).
     pub related: Vec<Related>,
     /// How to fix it.
-    pub help: Option<String>,
+    pub help: Option<Arc<str>>,
     /// The reference value and its source, where one was used.
     pub reference: Option<Reference>,
 }

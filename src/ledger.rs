@@ -248,7 +248,7 @@ impl Ledger {
         let statements = article
             .statements
             .iter()
-            .map(|s| serde_json::to_string(s).map(|json| (s.key.as_str(), json)))
+            .map(|s| serde_json::to_string(s).map(|json| (&*s.key, json)))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.error(format!("cannot write a statement as JSON: {e}")))?;
         let rows_hash = {
@@ -748,7 +748,7 @@ mod tests {
     fn key_of(text: &str) -> String {
         let c = checked(text);
         assert_eq!(c.statements.len(), 1, "{:?}", c.statements);
-        c.statements[0].key.clone()
+        c.statements[0].key.to_string()
     }
 
     fn raw(path: &Path) -> Connection {
@@ -1158,7 +1158,7 @@ mod tests {
         let b_2022: Vec<Statement> = b
             .statements
             .iter()
-            .filter(|s| s.key == key)
+            .filter(|s| *s.key == *key)
             .cloned()
             .collect();
         assert_eq!(published[1].1, b_2022);
@@ -1198,7 +1198,7 @@ mod tests {
         let across: Vec<_> = drafts[0]
             .findings
             .iter()
-            .filter(|f| f.rule == "figure-disagrees-across-articles")
+            .filter(|f| &*f.rule == "figure-disagrees-across-articles")
             .collect();
         assert_eq!(across.len(), 1, "{:?}", drafts[0].findings);
         assert!(

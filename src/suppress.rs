@@ -453,7 +453,7 @@ impl Suppressions {
                     }
                 }
             }
-            let rule = f.rule.as_str();
+            let rule: &str = &f.rule;
             let line = if line_starts.is_empty() {
                 0
             } else {
@@ -647,7 +647,7 @@ mod tests {
     fn finding(rule: &str, text: &str, needle: &str) -> Finding {
         let start = text.find(needle).expect("needle in text");
         Finding {
-            rule: rule.to_owned(),
+            rule: rule.into(),
             severity: Severity::Error,
             verdict: Verdict::Contradicts,
             message: String::new(),

@@ -52,7 +52,7 @@ pub fn check_folder(folder: &Path, rule: Option<&str>) -> (Vec<Document>, Vec<Ve
         for (i, found) in members.into_iter().zip(results) {
             findings[i] = found
                 .into_iter()
-                .filter(|f| rule.is_none_or(|r| f.rule == r))
+                .filter(|f| rule.is_none_or(|r| &*f.rule == r))
                 .collect();
         }
     }
@@ -75,7 +75,7 @@ fn every_rule_has_a_fixture_folder_that_behaves() {
     let catalog = Catalog::builtin();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     for rule in catalog.rules.values() {
-        let folder = root.join(&rule.id);
+        let folder = root.join(&*rule.id);
         assert!(folder.is_dir(), "fixtures/{}/ is missing", rule.id);
         assert!(
             !rule.docs.trim().is_empty() && !rule.summary.is_empty() && !rule.help.is_empty(),
@@ -108,7 +108,7 @@ fn every_rule_has_a_fixture_folder_that_behaves() {
             "fixtures/{}/ needs flagged.* and clean.*",
             rule.id
         );
-        insta::assert_snapshot!(rule.id.clone(), render(&docs, &findings));
+        insta::assert_snapshot!(rule.id.to_string(), render(&docs, &findings));
     }
 }
 

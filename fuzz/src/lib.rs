@@ -117,7 +117,7 @@ pub fn normalize_extract(data: &[u8]) {
             s.span
         );
         assert_eq!(
-            s.text,
+            *s.text,
             text[s.span.clone()],
             "statement at {:?}: not the text written there",
             s.span
@@ -417,7 +417,7 @@ fn findings_over(text: &str, rules: &[&str]) -> Vec<Finding> {
                 .nth(3)
                 .map_or(text.len(), |(i, _)| start + i);
             Finding {
-                rule: rules[n % rules.len()].to_owned(),
+                rule: rules[n % rules.len()].into(),
                 severity: Default::default(),
                 verdict: Verdict::Contradicts,
                 message: "fuzz".into(),

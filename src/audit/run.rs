@@ -211,7 +211,7 @@ pub fn run(
                 .variants
                 .iter()
                 .map(|v| Variant {
-                    shown: v.shown.clone(),
+                    shown: v.shown.to_string(),
                     articles: v.docs,
                     examples: v
                         .examples
@@ -220,7 +220,7 @@ pub fn run(
                             file: batch.sources()[e.doc].name.clone(),
                             line: e.line,
                             column: e.column,
-                            text: e.text.clone(),
+                            text: e.text.to_string(),
                         })
                         .collect(),
                 })
@@ -231,7 +231,7 @@ pub fn run(
     // Sweep: conflicts per article, totals; complete rows go to a second spill.
     for rule in catalog.rules.values() {
         summary.by_rule.insert(
-            rule.id.clone(),
+            rule.id.to_string(),
             RuleTotal {
                 kind: rule.kind.as_str().to_owned(),
                 severity: rule.severity.as_str().to_owned(),
@@ -436,7 +436,7 @@ fn related_rows(
         .map(|r| {
             let (line, column) = r.position.unwrap_or_else(|| here(r));
             RelatedRow {
-                file: r.file.clone().unwrap_or_default(),
+                file: r.file.as_deref().unwrap_or_default().to_owned(),
                 line,
                 column,
                 message: r.message.clone(),
@@ -447,7 +447,7 @@ fn related_rows(
 
 fn finding_row(f: &Finding, snippet: &Snippet, related: Vec<RelatedRow>) -> FindingRow {
     FindingRow {
-        rule: f.rule.clone(),
+        rule: f.rule.to_string(),
         severity: f.severity.as_str().to_owned(),
         verdict: f.verdict.as_str().to_owned(),
         message: f.message.clone(),
@@ -456,12 +456,12 @@ fn finding_row(f: &Finding, snippet: &Snippet, related: Vec<RelatedRow>) -> Find
         before: snippet.before.clone(),
         text: snippet.text.clone(),
         after: snippet.after.clone(),
-        help: f.help.clone(),
+        help: f.help.as_deref().map(str::to_owned),
         reference: f.reference.as_ref().map(|r| ReferenceRow {
             value: r.value.clone(),
-            unit: r.unit.clone(),
-            source: r.source.clone(),
-            url: r.url.clone(),
+            unit: r.unit.to_string(),
+            source: r.source.to_string(),
+            url: r.url.as_deref().map(str::to_owned),
         }),
         related,
     }

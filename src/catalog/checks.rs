@@ -4,6 +4,7 @@
 
 use super::{RuleError, RuleFile};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// The closed set of check kinds. Adding a rule of an existing kind needs no Rust.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -84,16 +85,16 @@ pub struct Examples {
 /// A check rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
-    /// The file stem.
-    pub id: String,
+    /// The file stem (shared with every finding of the rule).
+    pub id: Arc<str>,
     /// What kind of check it is.
     pub kind: RuleKind,
     /// Severity of its findings (kinds may lower it for verdicts inside tolerance).
     pub severity: Severity,
     /// One line: the problem it names.
     pub summary: String,
-    /// Help shown under a finding.
-    pub help: String,
+    /// Help shown under a finding (shared with every finding of the rule).
+    pub help: Arc<str>,
     /// Longer documentation (`emcheck explain`).
     pub docs: String,
     /// Examples that run as tests.
@@ -127,11 +128,11 @@ impl Rule {
             RuleError::new(file, span, super::strip_location(&e.to_string()))
         })?;
         Ok(Rule {
-            id: id.to_owned(),
+            id: id.into(),
             kind: spec.kind,
             severity: spec.severity,
             summary: spec.summary,
-            help: spec.help,
+            help: spec.help.into(),
             docs: spec.docs,
             examples: spec.examples,
             params: spec.params,

@@ -7,6 +7,7 @@ use crate::claim::{PartialDate, Qualifier};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// Where a fact comes from.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -128,8 +129,18 @@ pub struct Fact {
     pub note: Option<String>,
     /// Where the fact is written (for diagnostics and `emcheck facts`).
     pub location: Location,
-    /// `citation()`, made once: every finding about the fact cites it.
-    cited: String,
+    /// What every finding's `Reference` to the fact holds, made once and shared.
+    shared: Shared,
+}
+
+/// The strings of a fact that findings refer to: its id, unit, citation and url, shared by
+/// every finding about it rather than copied into each.
+#[derive(Clone, Debug, PartialEq)]
+struct Shared {
+    id: Arc<str>,
+    unit: Arc<str>,
+    cited: Arc<str>,
+    url: Option<Arc<str>>,
 }
 
 impl Fact {
@@ -156,7 +167,24 @@ impl Fact {
 
     /// The source as a reader sees it: dataset or title, and publication date.
     pub fn citation(&self) -> &str {
-        &self.cited
+        &self.shared.cited
+    }
+
+    /// A finding's reference to the fact, with its value as the finding writes it.
+    pub fn reference(&self, value: String) -> crate::finding::Reference {
+        let s = &self.shared;
+        crate::finding::Reference {
+            fact: s.id.clone(),
+            value,
+            unit: s.unit.clone(),
+            source: s.cited.clone(),
+            url: s.url.clone(),
+        }
+    }
+
+    /// The fact's source as a finding's reference cites it (`citation()`, shared).
+    pub fn cited(&self) -> Arc<str> {
+        self.shared.cited.clone()
     }
 }
 
@@ -290,8 +318,14 @@ impl FactSpec {
             Some(p) => format!("{name}, {p}"),
             None => name.to_owned(),
         };
+        let shared = Shared {
+            id: self.id.as_str().into(),
+            unit: self.unit.as_str().into(),
+            cited: cited.into(),
+            url: self.source.url.as_deref().map(Arc::from),
+        };
         Ok(Fact {
-            cited,
+            shared,
             valid_from: date("valid_from", &self.valid_from)?,
             valid_to: date("valid_to", &self.valid_to)?,
             id: self.id,

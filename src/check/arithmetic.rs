@@ -106,13 +106,7 @@ fn population<'a>(
 }
 
 fn reference(f: &crate::catalog::facts::Fact, value: Decimal) -> Reference {
-    Reference {
-        fact: f.id.clone(),
-        value: decimal_text(value.normalize()),
-        unit: f.unit.clone(),
-        source: f.citation().to_owned(),
-        url: f.source.url.clone(),
-    }
+    f.reference(decimal_text(value.normalize()))
 }
 
 /// The `arithmetic` kind.

@@ -116,7 +116,7 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                         Verdict::Contradicts,
                         format!("{name} was born in {born}, so was {age} on the article's date {on}, not {stated}", stated = stated.normalize()),
                         Vec::new(),
-                        Some(Reference { fact: fact.id.clone(), value: born.to_string(), unit: "date".into(), source: fact.citation().to_owned(), url: fact.source.url.clone() }),
+                        Some(Reference { unit: "date".into(), ..fact.reference(born.to_string()) }),
                     ));
                 }
             }

@@ -80,11 +80,8 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 }],
                 help: Some(rule.help.clone()),
                 reference: reference_found.map(|f| crate::finding::Reference {
-                    fact: f.id.clone(),
-                    value: implied.normalize().to_string(),
-                    unit: unit.to_owned(),
-                    source: f.citation().to_owned(),
-                    url: f.source.url.clone(),
+                    unit: unit.into(),
+                    ..f.reference(implied.normalize().to_string())
                 }),
             });
             continue;

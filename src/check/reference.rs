@@ -273,13 +273,7 @@ fn reference_of(fact: &Fact) -> Reference {
         FactValue::Range(a, b) => format!("{}..{}", a.normalize(), b.normalize()),
         FactValue::Date(d) => d.to_string(),
     };
-    Reference {
-        fact: fact.id.clone(),
-        value,
-        unit: fact.unit.clone(),
-        source: fact.citation().to_owned(),
-        url: fact.source.url.clone(),
-    }
+    fact.reference(value)
 }
 
 fn fact_value_text(fact: &Fact) -> String {

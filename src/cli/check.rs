@@ -371,7 +371,8 @@ impl Checked {
         }
         match &mut self.replay {
             Some(replay) => {
-                self.keys.extend(c.statements.iter().map(|s| s.key.clone()));
+                self.keys
+                    .extend(c.statements.iter().map(|s| s.key.to_string()));
                 self.hashes.extend(hash);
                 let weight = 256 * c.statements.len();
                 replay.push(

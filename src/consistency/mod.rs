@@ -20,6 +20,7 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// What a statement allows.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -97,13 +98,15 @@ impl Stated {
     }
 }
 
-/// One thing a document states about a subject that other documents may also state.
+/// One thing a document states about a subject that other documents may also state. Its
+/// strings are shared: the key and subject of a document's statements about one subject are
+/// made once, and a figure's text is also how it is shown.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Statement {
     /// The subject: `figure <entity> <metric> <from>-<to> <unit>` or `event <id>`.
-    pub key: String,
+    pub key: Arc<str>,
     /// The subject for people: `中国, total greenhouse-gas emissions, 2022`.
-    pub about: String,
+    pub about: Arc<str>,
     /// What it allows.
     pub stated: Stated,
     /// The main claim's byte range in the document.
@@ -113,9 +116,9 @@ pub struct Statement {
     /// Its column, 1-based, in characters.
     pub column: usize,
     /// The claim as written (`139亿吨`, `11月4—7日`).
-    pub text: String,
+    pub text: Arc<str>,
     /// The statement for people (`139亿吨`, `2023-11-04 to 2023-11-07, 4 days`).
-    pub shown: String,
+    pub shown: Arc<str>,
     /// Other claims of the same document that went into it (the length beside an end date).
     pub parts: Vec<Range<usize>>,
 }
@@ -152,7 +155,7 @@ pub struct Example {
     /// Column, 1-based, in characters.
     pub column: usize,
     /// The claim as written.
-    pub text: String,
+    pub text: Arc<str>,
 }
 
 /// Examples kept per distinct value: enough to point at, bounded whatever the batch size.
@@ -164,7 +167,7 @@ pub struct Variant {
     /// What it allows.
     pub stated: Stated,
     /// For people.
-    pub shown: String,
+    pub shown: Arc<str>,
     /// How many documents make it.
     pub docs: usize,
     /// The first few places it is made.
@@ -174,7 +177,7 @@ pub struct Variant {
 
 #[derive(Clone, Debug, Default)]
 struct Group {
-    about: String,
+    about: Arc<str>,
     check: &'static str,
     variants: Vec<Variant>,
     index: FxHashMap<Stated, usize>,
@@ -200,7 +203,9 @@ pub struct Cluster<'b> {
 #[derive(Clone, Debug, Default)]
 pub struct Batch {
     docs: Vec<Source>,
-    groups: FxHashMap<String, Group>,
+    /// The documents' names, shared with the findings that point at them.
+    names: Vec<Arc<str>>,
+    groups: FxHashMap<Arc<str>, Group>,
     settled: bool,
 }
 
@@ -213,12 +218,13 @@ impl Batch {
     /// Adds a document and its statements; returns the document's index.
     pub fn add(&mut self, source: Source, statements: &[Statement]) -> usize {
         let doc = self.docs.len();
+        self.names.push(source.name.as_str().into());
         self.docs.push(source);
         self.settled = false;
         for s in statements {
             // Looked up by the borrowed key: most statements repeat a key already seen, and
             // `entry` would take an owned copy of it every time.
-            if !self.groups.contains_key(&s.key) {
+            if !self.groups.contains_key(&*s.key) {
                 let group = Group {
                     about: s.about.clone(),
                     check: s.check(),
@@ -228,7 +234,7 @@ impl Batch {
             }
             let group = self
                 .groups
-                .get_mut(&s.key)
+                .get_mut(&*s.key)
                 .expect("the group was inserted above");
             let i = *group.index.entry(s.stated.clone()).or_insert_with(|| {
                 group.variants.push(Variant {
@@ -300,7 +306,7 @@ impl Batch {
         // are its own, and (with `done`) which it has had a finding on. A key stands for its
         // group, compared by address (one group per key; cheaper than comparing the strings).
         let variant_of = |s: &Statement| {
-            let group = self.groups.get(&s.key)?;
+            let group = self.groups.get(&*s.key)?;
             let &i = group.index.get(&s.stated)?;
             Some((std::ptr::from_ref(group) as usize, group, i))
         };
@@ -371,7 +377,7 @@ impl Batch {
             // "<shown> in <name><when>", said of the first only.
             first.get_or_insert_with(|| concat(&[&v.shown, " in ", &source.name, &when]));
             related.push(Related {
-                file: Some(source.name.clone()),
+                file: Some(self.names[e.doc].clone()),
                 position: Some((e.line, e.column)),
                 span: e.span.clone(),
                 message: concat(&[&e.text, &when, ": ", &v.shown]),
@@ -642,14 +648,12 @@ mod tests {
                     && crate::check::param(r, "check") == Some(check)
             })
         };
-        let own: HashSet<(&str, &Stated)> = statements
-            .iter()
-            .map(|s| (s.key.as_str(), &s.stated))
-            .collect();
+        let own: HashSet<(&str, &Stated)> =
+            statements.iter().map(|s| (&*s.key, &s.stated)).collect();
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for s in statements {
-            if !seen.insert((s.key.as_str(), &s.stated)) {
+            if !seen.insert((&*s.key, &s.stated)) {
                 continue;
             }
             let Some(group) = batch.groups.get(&s.key) else {
@@ -664,9 +668,7 @@ mod tests {
             let own_conflicting = group
                 .variants
                 .iter()
-                .filter(|v| {
-                    s.stated.conflicts(&v.stated) && own.contains(&(s.key.as_str(), &v.stated))
-                })
+                .filter(|v| s.stated.conflicts(&v.stated) && own.contains(&(&*s.key, &v.stated)))
                 .count();
             let others = docs.saturating_sub(own_conflicting);
             if others == 0 {

@@ -11,6 +11,7 @@ use crate::extract::sentence_end_len;
 use crate::report::LineIndex;
 use rust_decimal::Decimal;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Every statement of a document, in text order of their main claim. `line_starts` are the
 /// text's (`report::line_starts`).
@@ -63,24 +64,34 @@ pub fn allowed(claim: &Claim) -> Option<(Option<Decimal>, Option<Decimal>)> {
 /// compared across articles. A document states few subjects, many times.
 #[derive(Default)]
 struct Subjects<'a> {
-    seen: Vec<(Subject<'a>, Option<(String, String)>)>,
+    seen: Vec<(Subject<'a>, Option<KeyAbout>)>,
 }
 
 /// What a figure is about: entity, metric, first and last year, unit.
 type Subject<'a> = (&'a str, &'a str, i32, i32, &'a str);
 
+/// A subject's statement key and its subject for people, shared by its statements.
+type KeyAbout = (Arc<str>, Arc<str>);
+
 impl<'a> Subjects<'a> {
     /// The key and subject for people of `subject` (`subject_of`), made once per document.
-    fn get(&mut self, subject: Subject<'a>, catalog: &Catalog) -> Option<(&str, &str)> {
-        let at = match self.seen.iter().position(|(s, _)| *s == subject) {
+    fn get(&mut self, subject: Subject<'a>, catalog: &Catalog) -> Option<&KeyAbout> {
+        // The years first: two numbers tell most subjects apart before a string is compared.
+        let same = |s: &Subject<'_>| {
+            s.2 == subject.2
+                && s.3 == subject.3
+                && s.1 == subject.1
+                && s.0 == subject.0
+                && s.4 == subject.4
+        };
+        let at = match self.seen.iter().position(|(s, _)| same(s)) {
             Some(at) => at,
             None => {
                 self.seen.push((subject, subject_of(subject, catalog)));
                 self.seen.len() - 1
             }
         };
-        let (key, about) = self.seen[at].1.as_ref()?;
-        Some((key, about))
+        self.seen[at].1.as_ref()
     }
 }
 
@@ -90,7 +101,7 @@ impl<'a> Subjects<'a> {
 fn subject_of(
     (entity, metric, from, to, unit): Subject<'_>,
     catalog: &Catalog,
-) -> Option<(String, String)> {
+) -> Option<KeyAbout> {
     let metric_def = catalog.metrics.get(metric)?;
     if metric_def.unit != unit || !metric_def.across_articles {
         return None;
@@ -118,7 +129,7 @@ fn subject_of(
         about.push('–');
         push_year(&mut about, to);
     }
-    Some((key, about))
+    Some((key.into(), about.into()))
 }
 
 fn figure<'a>(
@@ -136,12 +147,14 @@ fn figure<'a>(
     let (from, to) = subject.period?;
     let unit = claim.unit.as_deref()?;
     let (key, about) = subjects.get((entity, metric, from, to, unit), catalog)?;
+    let (key, about) = (key.clone(), about.clone());
     let (low, high) = allowed(claim)?;
     let written = text.get(claim.span.clone())?;
     let (line, column) = index.line_column(claim.span.start);
+    let written: Arc<str> = written.into();
     Some(Statement {
-        key: key.to_owned(),
-        about: about.to_owned(),
+        key,
+        about,
         stated: Stated::Between {
             low: low.map(|d| d.normalize()),
             high: high.map(|d| d.normalize()),
@@ -149,8 +162,8 @@ fn figure<'a>(
         span: claim.span.clone(),
         line,
         column,
-        shown: written.to_owned(),
-        text: written.to_owned(),
+        shown: written.clone(),
+        text: written,
         parts: Vec::new(),
     })
 }
@@ -417,19 +430,19 @@ fn events(
             };
             let (line, column) = index.line_column(main.start);
             Some(Statement {
-                key: format!("event {id}"),
-                about: event.name.clone(),
+                key: format!("event {id}").into(),
+                about: event.name.as_str().into(),
                 stated: Stated::Event {
                     first: e.first,
                     last: e.last,
                     days: e.days,
                     on: e.on,
                 },
-                text: text[main.clone()].to_owned(),
+                text: text[main.clone()].into(),
                 span: main,
                 line,
                 column,
-                shown,
+                shown: shown.into(),
                 parts: e.claims[1..].to_vec(),
             })
         })
@@ -521,7 +534,7 @@ mod tests {
                 let (from, to) = s.period.unwrap();
                 let unit = claim.unit.as_deref().unwrap();
                 assert_eq!(
-                    st.key,
+                    *st.key,
                     format!("figure {entity} {metric} {from}-{to} {unit}")
                 );
                 let name = catalog.entities[entity].names.first().unwrap();
@@ -531,7 +544,7 @@ mod tests {
                     format!("{from}–{to}")
                 };
                 let metric_name = &catalog.metrics[metric].name;
-                assert_eq!(st.about, format!("{name}, {metric_name}, {period}"));
+                assert_eq!(*st.about, format!("{name}, {metric_name}, {period}"));
                 seen += 1;
             }
         }
@@ -608,7 +621,7 @@ mod tests {
             let index = LineIndex::new(&doc.text);
             events(&doc.text, &index, &claims, catalog)
                 .into_iter()
-                .map(|s| (s.key, s.shown))
+                .map(|s| (s.key.to_string(), s.shown.to_string()))
                 .collect::<Vec<_>>()
         };
         let kerry = "event kerry-xie-talks-2023-11".to_string();

@@ -338,7 +338,7 @@ mod tests {
             Catalog::builtin(),
             &crate::check::Options::default(),
         );
-        assert!(findings.iter().any(|f| f.rule == "weekday-mismatch"));
+        assert!(findings.iter().any(|f| &*f.rule == "weekday-mismatch"));
         let xml = render(&[DocFindings {
             doc: &d,
             findings: &findings,

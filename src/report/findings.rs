@@ -162,7 +162,7 @@ fn write_finding(
         push_usize(buf, r.span.end);
         buf.extend_from_slice(b",\"file\":");
         match &r.file {
-            Some(other) if other != file => push_json_str(buf, other),
+            Some(other) if &**other != file => push_json_str(buf, other),
             _ => buf.extend_from_slice(file_json),
         }
         buf.extend_from_slice(b",\"line\":");

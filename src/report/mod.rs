@@ -122,39 +122,93 @@ pub fn line_starts(text: &str) -> Vec<usize> {
 }
 
 /// A value with its unit as an editor reads it: `15.7 Gt`, `106 GW`, `27%`, `1.4 ℃`, `USD 369 billion`.
+/// Written piece by piece (`push_normalized` for `{}` of a normalized number): checks call it
+/// for most findings, and `format!` cost more than the rest.
 pub fn format_value(value: Decimal, unit: &str) -> String {
-    let scaled = |v: Decimal, steps: &[(i64, &str)], base: &str| -> String {
+    let mut out = String::with_capacity(24);
+    // `v / 10^exp` to three places, the prefix and the base: `15.7 Gt`.
+    let scaled = |out: &mut String, v: Decimal, steps: &[(u32, &str)], base: &str| {
         for &(exp, prefix) in steps {
-            let scale = Decimal::from_i128_with_scale(10i128.pow(exp as u32), 0);
-            if v.abs() >= scale {
-                return format!("{} {prefix}{base}", (v / scale).round_dp(3).normalize());
+            if v.abs() >= pow10(exp) {
+                push_normalized(out, shift(v, exp).round_dp(3));
+                for piece in [" ", prefix, base] {
+                    out.push_str(piece);
+                }
+                return;
             }
         }
-        format!("{} {base}", v.round_dp(6).normalize())
+        push_normalized(out, v.round_dp(6));
+        out.push(' ');
+        out.push_str(base);
     };
-    match unit {
-        "t" => scaled(value, &[(9, "G"), (6, "M"), (3, "k")], "t"),
-        "W" => scaled(value, &[(12, "T"), (9, "G"), (6, "M"), (3, "k")], "W"),
-        "Wh" => scaled(value, &[(12, "T"), (9, "G"), (6, "M"), (3, "k")], "Wh"),
-        "%" => format!("{}%", value.normalize()),
-        "pp" => format!("{} percentage points", value.normalize()),
-        "degC" => format!("{} ℃", value.normalize()),
-        "degF" => format!("{} ℉", value.normalize()),
-        "deg" => format!("{}°", value.normalize()),
-        "x" => format!("{}×", value.round_dp(3).normalize()),
-        "count" | "rank" | "year" | "ordinal" => value.normalize().to_string(),
-        "d" => format!("{} days", value.normalize()),
-        "mo" => format!("{} months", value.normalize()),
-        code if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) => {
+    let suffix = match unit {
+        "t" => {
+            scaled(&mut out, value, &[(9, "G"), (6, "M"), (3, "k")], "t");
+            return out;
+        }
+        "W" | "Wh" => {
+            let steps = [(12, "T"), (9, "G"), (6, "M"), (3, "k")];
+            scaled(&mut out, value, &steps, unit);
+            return out;
+        }
+        "x" => {
+            push_normalized(&mut out, value.round_dp(3));
+            out.push('×');
+            return out;
+        }
+        code if code.len() == 3 && code.bytes().all(|c| c.is_ascii_uppercase()) => {
+            out.push_str(code);
+            out.push(' ');
             for (exp, word) in [(12u32, "trillion"), (9, "billion"), (6, "million")] {
-                let scale = Decimal::from_i128_with_scale(10i128.pow(exp), 0);
-                if value.abs() >= scale {
-                    return format!("{code} {} {word}", (value / scale).round_dp(3).normalize());
+                if value.abs() >= pow10(exp) {
+                    push_normalized(&mut out, shift(value, exp).round_dp(3));
+                    out.push(' ');
+                    out.push_str(word);
+                    return out;
                 }
             }
-            format!("{code} {}", value.normalize())
+            push_normalized(&mut out, value);
+            return out;
         }
-        other => format!("{} {other}", value.normalize()),
+        "%" => "%",
+        "pp" => " percentage points",
+        "degC" => " ℃",
+        "degF" => " ℉",
+        "deg" => "°",
+        "count" | "rank" | "year" | "ordinal" => "",
+        "d" => " days",
+        "mo" => " months",
+        other => {
+            push_normalized(&mut out, value);
+            out.push(' ');
+            out.push_str(other);
+            return out;
+        }
+    };
+    push_normalized(&mut out, value);
+    out.push_str(suffix);
+    out
+}
+
+/// `10^exp` as a decimal (exp ≤ 18).
+fn pow10(exp: u32) -> Decimal {
+    Decimal::from_i128_with_scale(10i128.pow(exp), 0)
+}
+
+/// `v / 10^exp`: the same mantissa at a larger scale when that scale is allowed (the
+/// division's value exactly; `format_value` rounds and normalizes it, so only the value
+/// counts), else the division.
+fn shift(v: Decimal, exp: u32) -> Decimal {
+    match v.scale() + exp {
+        scale @ ..=28 => {
+            let mut shifted = v;
+            // `set_scale` keeps the mantissa and the sign.
+            if shifted.set_scale(scale).is_ok() {
+                return shifted;
+            }
+            v / pow10(exp)
+        }
+        _ => v / pow10(exp),
     }
 }
 
@@ -352,6 +406,93 @@ mod tests {
         #[test]
         fn any_string_escapes_as_serde_json_does(s in any::<String>()) {
             prop_assert_eq!(escaped(&s), serde_json::to_string(&s).unwrap());
+        }
+    }
+
+    /// `format_value` as it was first written, with `format!` and divisions.
+    fn format_value_general(value: Decimal, unit: &str) -> String {
+        let scaled = |v: Decimal, steps: &[(i64, &str)], base: &str| -> String {
+            for &(exp, prefix) in steps {
+                let scale = Decimal::from_i128_with_scale(10i128.pow(exp as u32), 0);
+                if v.abs() >= scale {
+                    return format!("{} {prefix}{base}", (v / scale).round_dp(3).normalize());
+                }
+            }
+            format!("{} {base}", v.round_dp(6).normalize())
+        };
+        match unit {
+            "t" => scaled(value, &[(9, "G"), (6, "M"), (3, "k")], "t"),
+            "W" => scaled(value, &[(12, "T"), (9, "G"), (6, "M"), (3, "k")], "W"),
+            "Wh" => scaled(value, &[(12, "T"), (9, "G"), (6, "M"), (3, "k")], "Wh"),
+            "%" => format!("{}%", value.normalize()),
+            "pp" => format!("{} percentage points", value.normalize()),
+            "degC" => format!("{} ℃", value.normalize()),
+            "degF" => format!("{} ℉", value.normalize()),
+            "deg" => format!("{}°", value.normalize()),
+            "x" => format!("{}×", value.round_dp(3).normalize()),
+            "count" | "rank" | "year" | "ordinal" => value.normalize().to_string(),
+            "d" => format!("{} days", value.normalize()),
+            "mo" => format!("{} months", value.normalize()),
+            code if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) => {
+                for (exp, word) in [(12u32, "trillion"), (9, "billion"), (6, "million")] {
+                    let scale = Decimal::from_i128_with_scale(10i128.pow(exp), 0);
+                    if value.abs() >= scale {
+                        return format!(
+                            "{code} {} {word}",
+                            (value / scale).round_dp(3).normalize()
+                        );
+                    }
+                }
+                format!("{code} {}", value.normalize())
+            }
+            other => format!("{} {other}", value.normalize()),
+        }
+    }
+
+    const VALUE_UNITS: &[&str] = &[
+        "t", "W", "Wh", "%", "pp", "degC", "degF", "deg", "x", "count", "rank", "year", "ordinal",
+        "d", "mo", "USD", "CNY", "usd", "U$D", "km", "", "Ab", "ABCD",
+    ];
+
+    #[test]
+    fn format_value_writes_what_format_wrote() {
+        let mut mantissas: Vec<i128> = (0..200).collect();
+        for p in 0..29 {
+            let t = 10i128.pow(p);
+            mantissas.extend([t - 1, t, t + 1, 5 * t, 15 * t + 5, 9_995 * t / 10 + 1]);
+        }
+        mantissas.extend([(1 << 96) - 1, (1 << 95) + 7, 123_456_789_012_345_678_901]);
+        let mut count = 0;
+        for &m in &mantissas {
+            if !(0..1 << 96).contains(&m) {
+                continue;
+            }
+            for scale in 0..=28 {
+                for sign in [1, -1] {
+                    let d = Decimal::from_i128_with_scale(sign * m, scale);
+                    for unit in VALUE_UNITS {
+                        assert_eq!(
+                            format_value(d, unit),
+                            format_value_general(d, unit),
+                            "{d} (scale {scale}) {unit}"
+                        );
+                        count += 1;
+                    }
+                }
+            }
+        }
+        assert!(count > 100_000, "{count}");
+    }
+
+    proptest! {
+        #[test]
+        fn any_value_formats_as_format_did(
+            m in any::<i128>(),
+            scale in 0u32..=28,
+            unit in prop::sample::select(VALUE_UNITS),
+        ) {
+            let d = Decimal::from_i128_with_scale(m % (1 << 96), scale);
+            prop_assert_eq!(format_value(d, unit), format_value_general(d, unit));
         }
     }
 

@@ -402,7 +402,7 @@ mod tests {
         );
         let f = findings
             .iter()
-            .find(|f| f.rule == "weekday-mismatch")
+            .find(|f| &*f.rule == "weekday-mismatch")
             .expect("a weekday mismatch");
         assert_eq!(f.span, span_of(text, "2023年11月8日（星期四）"));
         let v = render(&[DocFindings {
