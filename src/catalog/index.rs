@@ -1,11 +1,21 @@
 //! Compiled matchers over the names of entities and the trigger words of metrics, used by
 //! attribution to find what a sentence is about: a leftmost-longest, ASCII-case-insensitive
 //! word search (the matches of aho-corasick's, found faster on sentences) and a scan that
-//! finds names and triggers in one pass.
+//! finds names and triggers in one pass, passing over the characters that start none (told
+//! by the character and the next one).
 
 use super::subjects::{Entity, Metric};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::BTreeMap;
+
+/// Where a name or a trigger may start (`SubjectIndex::next_start`): the byte offset, the
+/// character there (its length and code point) and the `char_key` of the next one.
+struct Start {
+    at: usize,
+    len: usize,
+    cp: u32,
+    key: Option<u8>,
+}
 
 /// A name or trigger found in text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +50,22 @@ pub struct SubjectIndex {
     /// The characters a name or a trigger starts with: the group of each in `entity_names`
     /// and in `metric_triggers`, if any.
     starts: CharMap<(Option<usize>, Option<usize>)>,
+    /// The first two characters of the names and triggers, as bits (`bigram`): where a
+    /// character and the next are not among them, no word starts (most places where a
+    /// word's first character stands: 中, 全, 大 are common).
+    bigrams: Box<[u64; BIGRAM_WORDS]>,
+}
+
+/// The size of `SubjectIndex::bigrams` in 64-bit words: 32,768 bits, of which the builtin
+/// catalog sets about a thousand.
+const BIGRAM_WORDS: usize = 512;
+
+/// The bit of `SubjectIndex::bigrams` for a word's first character (code point `cp`) and the
+/// `char_key` of its second.
+fn bigram(cp: u32, key: u8) -> usize {
+    // Multiplicative hashing: the top 15 bits of the product.
+    let x = cp << 8 | u32::from(key);
+    (x.wrapping_mul(0x9e37_79b1) >> 17) as usize
 }
 
 /// Leftmost-longest, ASCII-case-insensitive search for a list of words: the matches
@@ -49,7 +75,7 @@ pub struct SubjectIndex {
 /// and are passed over after one table lookup; at the others the next character is looked
 /// up in the set of second characters of the words starting with that one, and only if it
 /// is there (or one of the words is that character alone) are the words tried, longest
-/// first, each against the first eight bytes at once.
+/// first, each against the first sixteen bytes, eight at once.
 #[derive(Debug)]
 struct Words {
     words: Vec<String>,
@@ -69,7 +95,7 @@ struct Words {
 #[derive(Debug)]
 struct CharMap<V> {
     /// Per code point below U+10000: whether it is a key, one bit each.
-    keys: Vec<u64>,
+    keys: Box<[u64; 0x10000 / 64]>,
     /// Per block of 64 code points below U+10000: 0 if it holds no key, else 1 + its row.
     blocks: Vec<u32>,
     /// Per code point of a block: 0 if it is no key, else 1 + the index of its value.
@@ -83,7 +109,7 @@ impl<V: Copy> CharMap<V> {
     /// The map of `pairs`; of two pairs with one character, the first counts.
     fn new(pairs: impl IntoIterator<Item = (char, V)>) -> Self {
         let mut map = CharMap {
-            keys: vec![0; 0x10000 / 64],
+            keys: Box::new([0; 0x10000 / 64]),
             blocks: vec![0; 0x10000 / 64],
             rows: Vec::new(),
             values: Vec::new(),
@@ -117,21 +143,15 @@ impl<V: Copy> CharMap<V> {
         self.get_code(c as usize)
     }
 
-    /// The value of the character that starts at byte `at` of `bytes` (UTF-8), if it is a
-    /// key, and the character's length: `get` without making a `char` first.
-    fn get_at(&self, bytes: &[u8], at: usize) -> (usize, Option<V>) {
-        let b = bytes[at];
-        let next = |k: usize| usize::from(bytes[at + k] & 0x3f);
-        let (len, cp) = match b {
-            ..0x80 => (1, usize::from(b)),
-            0x80..0xe0 => (2, usize::from(b & 0x1f) << 6 | next(1)),
-            0xe0..0xf0 => (3, usize::from(b & 0x0f) << 12 | next(1) << 6 | next(2)),
-            _ => (
-                4,
-                usize::from(b & 0x07) << 18 | next(1) << 12 | next(2) << 6 | next(3),
-            ),
-        };
-        (len, self.get_code(cp))
+    /// Whether the character with code point `cp` is a key.
+    fn has_code(&self, cp: u32) -> bool {
+        match u16::try_from(cp) {
+            Ok(cp) => {
+                let cp = usize::from(cp);
+                self.keys[cp / 64] & 1 << (cp % 64) != 0
+            }
+            Err(_) => self.get_code(cp as usize).is_some(),
+        }
     }
 
     /// The value of the character with code point `cp`, if it is a key.
@@ -175,6 +195,22 @@ impl Group {
     }
 }
 
+/// The length and the code point of the character that starts at byte `at` of `bytes`
+/// (UTF-8).
+fn decode(bytes: &[u8], at: usize) -> (usize, u32) {
+    let b = bytes[at];
+    let next = |k: usize| u32::from(bytes[at + k] & 0x3f);
+    match b {
+        ..0x80 => (1, u32::from(b)),
+        0x80..0xe0 => (2, u32::from(b & 0x1f) << 6 | next(1)),
+        0xe0..0xf0 => (3, u32::from(b & 0x0f) << 12 | next(1) << 6 | next(2)),
+        _ => (
+            4,
+            u32::from(b & 0x07) << 18 | next(1) << 12 | next(2) << 6 | next(3),
+        ),
+    }
+}
+
 /// The length of the UTF-8 character that starts with byte `b` (1 for a byte no character
 /// starts with).
 fn utf8_len(b: u8) -> usize {
@@ -203,13 +239,34 @@ fn second_key(bytes: &[u8]) -> Option<u8> {
     char_key(bytes, utf8_len(*bytes.first()?))
 }
 
-/// A word as tried at a position: its first eight bytes (ASCII lowercased) are compared at once.
+/// A word as tried at a position: its first sixteen bytes (ASCII lowercased) are compared
+/// eight at a time, with `prefix` under `mask` and `prefix2` under `mask2`.
 #[derive(Debug)]
 struct Candidate {
     index: usize,
     len: usize,
     prefix: u64,
     mask: u64,
+    prefix2: u64,
+    mask2: u64,
+}
+
+impl Candidate {
+    fn new(index: usize, word: &[u8]) -> Self {
+        let mask = |n: usize| match n {
+            8.. => u64::MAX,
+            n => (1 << (8 * n)) - 1,
+        };
+        let second = word.get(8..).unwrap_or_default();
+        Candidate {
+            index,
+            len: word.len(),
+            prefix: lower8(load8(word)),
+            mask: mask(word.len()),
+            prefix2: lower8(load8(second)),
+            mask2: mask(second.len()),
+        }
+    }
 }
 
 /// Up to eight bytes from the start of `bytes` as a little-endian word, zeros after the end.
@@ -266,16 +323,7 @@ impl Words {
         );
         let order = sorted
             .iter()
-            .map(|&i| {
-                let w = words[i].as_bytes();
-                let n = w.len().min(8);
-                Candidate {
-                    index: i,
-                    len: w.len(),
-                    prefix: lower8(load8(w)),
-                    mask: if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 },
-                }
-            })
+            .map(|&i| Candidate::new(i, words[i].as_bytes()))
             .collect();
         let groups = groups
             .into_iter()
@@ -325,8 +373,10 @@ impl Words {
                 rest.len() >= w.len
                     && head & w.mask == w.prefix
                     && (w.len <= 8
-                        || rest[8..w.len]
-                            .eq_ignore_ascii_case(&self.words[w.index].as_bytes()[8..]))
+                        || lower8(load8(&rest[8..])) & w.mask2 == w.prefix2
+                            && (w.len <= 16
+                                || rest[16..w.len]
+                                    .eq_ignore_ascii_case(&self.words[w.index].as_bytes()[16..])))
             })
             .map(|w| (w.index, w.len))
     }
@@ -441,8 +491,26 @@ impl SubjectIndex {
                 )
             })
         }));
+        let mut bigrams = Box::new([0u64; BIGRAM_WORDS]);
+        for w in names.iter().chain(&triggers) {
+            let Some(c) = w.chars().next() else {
+                continue;
+            };
+            // A word of one character goes on with anything.
+            let keys = match second_key(w.as_bytes()) {
+                Some(k) => k..=k,
+                None => 0..=u8::MAX,
+            };
+            for c in [c.to_ascii_lowercase(), c.to_ascii_uppercase()] {
+                for k in keys.clone() {
+                    let bit = bigram(u32::from(c), k);
+                    bigrams[bit / 64] |= 1 << (bit % 64);
+                }
+            }
+        }
         SubjectIndex {
             starts,
+            bigrams,
             entity_names,
             entity_ids,
             entity_kinds,
@@ -514,6 +582,58 @@ impl SubjectIndex {
             .flat_map(move |(start, end, p)| self.triggered(start, end, p))
     }
 
+    /// The first character from byte `at` of `bytes` (UTF-8; `at` is a character boundary)
+    /// where a name or a trigger may start: its first character starts one, and with the
+    /// next one (`char_key`) it is among the first two of some word (`bigrams`). None if no
+    /// character from `at` on is.
+    fn next_start(&self, bytes: &[u8], at: usize) -> Option<Start> {
+        let keys = &self.starts.keys;
+        let starts = |cp: u32| keys[cp as usize / 64] & 1 << (cp % 64) != 0;
+        let mut rest = &bytes[at..];
+        loop {
+            // Chinese text is mostly of three-byte characters, the rest mostly ASCII: both are
+            // read here, others decoded.
+            let (len, cp) = match *rest {
+                [b0 @ 0xe0..=0xef, b1, b2, ..] => {
+                    let cp = u32::from(b0 & 0x0f) << 12
+                        | u32::from(b1 & 0x3f) << 6
+                        | u32::from(b2 & 0x3f);
+                    if !starts(cp) {
+                        rest = &rest[3..];
+                        continue;
+                    }
+                    (3, cp)
+                }
+                [b @ ..0x80, ..] => {
+                    if !starts(u32::from(b)) {
+                        rest = &rest[1..];
+                        continue;
+                    }
+                    (1, u32::from(b))
+                }
+                [] => return None,
+                _ => {
+                    let (len, cp) = decode(rest, 0);
+                    if !self.starts.has_code(cp) {
+                        rest = &rest[len..];
+                        continue;
+                    }
+                    (len, cp)
+                }
+            };
+            let key = char_key(rest, len);
+            let pair = |k: u8| {
+                let bit = bigram(cp, k);
+                self.bigrams[bit / 64] & 1 << (bit % 64) != 0
+            };
+            if key.is_none_or(pair) {
+                let at = bytes.len() - rest.len();
+                return Some(Start { at, len, cp, key });
+            }
+            rest = &rest[len..];
+        }
+    }
+
     /// What `entities` and `metrics` find in `text`, found in one pass over it.
     pub fn scan<'c>(&'c self, text: &str) -> (Vec<Mention<'c>>, Vec<(Mention<'c>, &'c str)>) {
         let (names, triggers) = (&self.entity_names, &self.metric_triggers);
@@ -525,15 +645,12 @@ impl SubjectIndex {
         // Where each search goes on: the end of its last match.
         let (mut next_name, mut next_trigger) = (0, 0);
         let mut next_at = 0;
-        while next_at < bytes.len() {
-            let at = next_at;
-            let (len, found) = self.starts.get_at(bytes, at);
-            next_at += len;
-            let Some((name_group, trigger_group)) = found else {
+        while let Some(Start { at, len, cp, key }) = self.next_start(bytes, next_at) {
+            next_at = at + len;
+            let Some((name_group, trigger_group)) = self.starts.get_code(cp as usize) else {
                 continue;
             };
             // Most words that start with a character do not go on with the next one.
-            let key = char_key(bytes, next_at);
             if at >= next_name
                 && let Some(g) = name_group
                 && names.groups[g].may_match(key)
@@ -638,6 +755,34 @@ mod tests {
     }
 
     #[test]
+    fn every_word_passes_the_start_filter() {
+        let catalog = crate::catalog::Catalog::builtin();
+        let index = &catalog.index;
+        let words = catalog.entities.values().flat_map(|e| &e.names);
+        let words = words.chain(catalog.metrics.values().flat_map(|m| &m.triggers));
+        for word in words {
+            let mut upper = word.clone();
+            if let Some(first) = upper.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            for w in [
+                word.clone(),
+                upper,
+                word.to_ascii_lowercase(),
+                format!("{word}x"),
+            ] {
+                let start = index.next_start(w.as_bytes(), 0).map(|s| s.at);
+                assert_eq!(start, Some(0), "{w}");
+            }
+        }
+        // 中 starts names, but not 中的.
+        let text = "中的排放";
+        let start = index.next_start(text.as_bytes(), 0).map(|s| s.at);
+        assert_eq!(start, Some("中的".len()));
+        assert!(index.next_start("的的".as_bytes(), 0).is_none());
+    }
+
+    #[test]
     fn unit_keys_differ_as_units_do() {
         let units = [
             "",
@@ -696,18 +841,15 @@ mod tests {
     }
 
     #[test]
-    fn char_map_reads_characters_from_bytes() {
+    fn characters_decoded_from_bytes() {
         let keys = ['a', '排', 'é', '😀', '\u{ffff}'];
         let map = CharMap::new(keys.iter().enumerate().map(|(i, &c)| (c, i)));
-        let text = "a排bé😀放\u{ffff}𝒰";
+        let text = "a排bé😀放\u{ffff}𝒰\u{7ff}\u{800}\u{10ffff}";
         for (at, c) in text.char_indices() {
-            assert_eq!(
-                map.get_at(text.as_bytes(), at),
-                (c.len_utf8(), map.get(c)),
-                "{c}"
-            );
+            assert_eq!(decode(text.as_bytes(), at), (c.len_utf8(), u32::from(c)));
+            assert_eq!(map.has_code(u32::from(c)), map.get(c).is_some(), "{c}");
         }
-        assert_eq!(map.get_at(text.as_bytes(), 1), (3, Some(1)));
+        assert_eq!(decode(text.as_bytes(), 1), (3, u32::from('排')));
     }
 
     #[test]
@@ -769,7 +911,7 @@ mod tests {
 
         #[test]
         fn scan_finds_what_the_two_searches_find(
-            text in "([A-Za-z ]{0,3}|中国|美国|US|co2|CO2|碳排放|排放总量|全球|占全球|[排放量总碳全球占中国美。\n]){0,30}",
+            text in "([A-Za-z ]{0,3}|中国|美国|US|co2|CO2|Co2|碳排放|排放总量|全球|占全球|岁|74岁|州|[排放量总碳全球占中国美岁。\néΣ😀𝒰\u{ffff}]){0,30}",
         ) {
             let index = &crate::catalog::Catalog::builtin().index;
             let (entities, metrics) = index.scan(&text);

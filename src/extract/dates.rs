@@ -25,7 +25,8 @@ pub struct DateMatch {
 }
 
 fn small_int(n: &Numeral) -> Option<u32> {
-    if n.value.fract().is_zero() {
+    // A value of scale 0 has no fraction: `fract` is the costlier test.
+    if n.value.scale() == 0 || n.value.fract().is_zero() {
         n.value.to_u32()
     } else {
         None
@@ -76,6 +77,23 @@ fn numeral_run_end(text: &str, pos: usize) -> usize {
         }
     }
     i
+}
+
+/// Whether a numeral may start at byte `pos` of `text`: `parse_numeral` reads none where the
+/// first character is not an ASCII digit, point or letter or a Chinese numeral character
+/// (〇 一 十 万 两 俩 廿 壹 …, 半 点 多 余 几 来). A cheap test before reading one.
+fn may_start_numeral(text: &str, pos: usize) -> bool {
+    match text.as_bytes().get(pos) {
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric() || *b == b'.',
+        Some(_) => char_at(text, pos).is_some_and(|c| {
+            super::context::is_chinese_numeral_char(c)
+                || matches!(
+                    c,
+                    '俩' | '半' | '点' | '點' | '多' | '余' | '餘' | '几' | '幾' | '来' | '來'
+                )
+        }),
+        None => false,
+    }
 }
 
 /// Reads `M月` (+ optional `D日/号`) at `pos`: (month, day, end).
@@ -175,6 +193,10 @@ pub fn chinese_date_reading(
         && is_year_numeral(text, pos, n)
     {
         let after = n.end + '年'.len_utf8();
+        // Most years go on with something else than a month (2020年的, 2020年以来).
+        if !may_start_numeral(text, after) {
+            return None;
+        }
         let md = month_day(text, after)?;
         year = Some(*y as i32);
         md
@@ -542,6 +564,43 @@ pub fn weekday_of(date: PartialDate) -> Option<Weekday> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn small_int_as_read_through_the_fraction(
+            mantissa in -20_000_000_000i64..20_000_000_000,
+            scale in 0u32..12,
+        ) {
+            let mut n = parse_numeral("1", 0).unwrap();
+            n.value = rust_decimal::Decimal::new(mantissa, scale);
+            let by_fraction = if n.value.fract().is_zero() { n.value.to_u32() } else { None };
+            proptest::prop_assert_eq!(small_int(&n), by_fraction);
+        }
+    }
+
+    #[test]
+    fn no_numeral_starts_where_may_start_numeral_says_none_does() {
+        // Every character below U+10000 and some above, before what a month or a number
+        // may go on with.
+        let chars = (0..0x10000u32)
+            .chain([0x1f600, 0x20000, 0x10ffff])
+            .filter_map(char::from_u32);
+        for c in chars {
+            for rest in ["12月", "一月", "5", "", " 3月", "十二月"] {
+                let text = format!("{c}{rest}");
+                if !may_start_numeral(&text, 0) {
+                    assert_eq!(parse_numeral(&text, 0), None, "{text:?}");
+                }
+            }
+        }
+        let text = "2020年的11月";
+        assert!(!may_start_numeral(text, "2020年".len()));
+        assert!(!may_start_numeral(text, 1 + "2020年".len()));
+        assert!(may_start_numeral(text, "2020年的".len()));
+        assert!(!may_start_numeral(text, text.len()));
+        assert_eq!(chinese_date(text, 0), None);
+        assert!(chinese_date("2020年11月", 0).is_some());
+    }
 
     #[test]
     fn every_month_name_has_its_length_in_the_table() {
