@@ -515,7 +515,7 @@ impl<S: Source> In<'_, S> {
 
     fn str(&mut self) -> io::Result<&str> {
         let n = self.uint()?;
-        std::str::from_utf8(self.from.take(n)?).map_err(|_| invalid("a string not UTF-8"))
+        simdutf8::basic::from_utf8(self.from.take(n)?).map_err(|_| invalid("a string not UTF-8"))
     }
 
     fn span(&mut self) -> io::Result<Range<usize>> {
