@@ -60,9 +60,48 @@ impl Held {
         }
     }
 
-    /// About the bytes it takes with its text.
+    /// The bytes it takes with its text, about: the values and what they own (each allocation
+    /// counted with `ALLOCATION` more for the allocator's rounding and keeping), the strings
+    /// shared with the catalog and between statements not at all.
     pub fn weight(&self, text: &str) -> usize {
-        text.len() + 256 * (self.findings.len() + self.statements.len())
+        let owned = |capacity: usize| {
+            if capacity == 0 {
+                0
+            } else {
+                capacity + ALLOCATION
+            }
+        };
+        let findings: usize = self
+            .findings
+            .iter()
+            .map(|f| {
+                owned(f.message.capacity())
+                    + owned(f.related.capacity() * size_of::<Related>())
+                    + f.related
+                        .iter()
+                        .map(|r| owned(r.message.capacity()))
+                        .sum::<usize>()
+                    + f.reference
+                        .as_ref()
+                        .map_or(0, |r| owned(r.value.capacity()))
+            })
+            .sum();
+        // A statement's text and shown are `Arc<str>`s: two counts before the bytes.
+        let statements: usize = self
+            .statements
+            .iter()
+            .map(|s| {
+                owned(s.text.len() + 16)
+                    + owned(s.shown.len() + 16)
+                    + owned(s.parts.capacity() * size_of::<Range<usize>>())
+            })
+            .sum();
+        owned(text.len())
+            + owned(self.name.capacity())
+            + owned(self.findings.capacity() * size_of::<Finding>())
+            + findings
+            + owned(self.statements.capacity() * size_of::<Statement>())
+            + statements
     }
 
     pub fn into_parts(self, text: String) -> (Document, Vec<Finding>, Vec<Statement>, usize) {
@@ -79,6 +118,10 @@ impl Held {
         (doc, self.findings, self.statements, self.settings)
     }
 }
+
+/// Bytes counted for each allocation beyond its size: jemalloc rounds small sizes up to a
+/// class (up to a quarter more), and holds some free.
+const ALLOCATION: usize = 16;
 
 /// Writes and reads `Held`s, the strings of their settings' catalog by number.
 #[derive(Default)]
@@ -866,6 +909,43 @@ mod tests {
         let s = &back.statements;
         assert!(Arc::ptr_eq(&s[0].key, &s[2].key) && Arc::ptr_eq(&s[0].about, &s[1].about));
         assert!(Arc::ptr_eq(&s[1].key, &s[2].about));
+    }
+
+    #[test]
+    fn the_weight_counts_what_a_document_owns() {
+        let text = "中".repeat(1000);
+        // Without room for more findings than there are.
+        let tight = |n| {
+            let mut held = sample(n);
+            held.findings.shrink_to_fit();
+            held
+        };
+        let (empty, one, many) = (tight(0), tight(1), tight(100));
+        let base = empty.weight(&text);
+        assert!(base >= text.len() + 3 * size_of::<Statement>());
+        let finding = one.weight(&text) - base;
+        let f = &one.findings[0];
+        // The finding, its message, its two related places and their messages, its value.
+        let least = size_of::<Finding>()
+            + f.message.len()
+            + 2 * size_of::<Related>()
+            + "other".len()
+            + "14100000000".len();
+        assert!(
+            (least..least + 8 * ALLOCATION).contains(&finding),
+            "{finding}"
+        );
+        // A hundred findings weigh about a hundred times one.
+        let hundred = many.weight(&text) - base;
+        assert!(
+            hundred > 60 * finding && hundred < 110 * finding,
+            "{hundred}"
+        );
+        // Room kept beyond the length counts.
+        let mut roomy = one.clone();
+        let before = roomy.weight(&text);
+        roomy.findings[0].message.reserve(1000);
+        assert!(roomy.weight(&text) >= before + 1000);
     }
 
     #[test]
