@@ -2,8 +2,9 @@
 //!
 //! 1. The inputs are read a chunk at a time and each chunk's documents are checked on all
 //!    cores, part by part (their claims are dropped as they go). Each document is kept with its
-//!    findings and statements in a `Spill` (in memory up to a budget, then in a temporary
-//!    file), and its statements go to the batch of checks across articles.
+//!    findings and statements (`held::Held`) in a `Spill`: in memory up to a budget, then in
+//!    temporary files in `held`'s compact encoding. Its statements go to the batch of checks
+//!    across articles.
 //! 2. The batch is settled (with the ledger's published articles first, under `--ledger`)
 //!    and the documents are read back in input order: findings across articles, inline
 //!    suppressions, the baseline, then the reporter, one document at a time.
