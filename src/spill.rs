@@ -5,11 +5,12 @@
 //! between checking the articles and writing the report. `push_all` and `drain_chunks` take
 //! and give a chunk at a time and encode and decode items on all cores.
 //!
-//! Items are encoded as MessagePack with structs as arrays (rmp-serde): no escaping, no
-//! field names, about half the cost of JSON for a check's findings and statements. Fields
-//! are read back by position, so a spilled type must not skip fields when it serializes
-//! (`skip_serializing_if`); the round-trip test below holds the types `check` and `audit`
-//! spill to that.
+//! Items are encoded by a `Codec`. The default, `MessagePack`, is rmp-serde with structs as
+//! arrays: no escaping, no field names, about half the cost of JSON for a check's findings
+//! and statements. Fields are read back by position, so a type spilled that way must not skip
+//! fields when it serializes (`skip_serializing_if`); the round-trip test below holds the
+//! types spilled that way (`audit`'s, and `check`'s statements under `--ledger`) to that.
+//! `check` spills its documents with a codec of its own (`cli::held`).
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -31,8 +32,9 @@ const DRAIN_CHUNK: usize = 64;
 /// An item is read back from a buffer when it is small and straight from the file when it
 /// is large (over `STREAM_ITEMS_OVER` bytes encoded): one huge article's results are never
 /// held as encoded bytes and as values at once.
-pub struct Spill<T> {
+pub struct Spill<T, C = MessagePack> {
     held: Vec<(T, String)>,
+    codec: C,
     budget: usize,
     used: usize,
     files: Option<(Counting<BufWriter<File>>, BufWriter<File>)>,
@@ -58,11 +60,50 @@ impl<W: Write> Write for Counting<W> {
     }
 }
 
+/// How a `Spill` writes its items to the files and reads them back.
+pub trait Codec<T>: Sync {
+    /// Writes `item`.
+    fn encode(&self, item: &T, to: &mut impl Write) -> io::Result<()>;
+
+    /// The item encoded in all of `bytes` (bytes left over are an error).
+    fn decode(&self, bytes: &[u8]) -> io::Result<T>;
+
+    /// The item encoded in the next `len` bytes of `from`, read as it is parsed (bytes left
+    /// over are an error).
+    fn read(&self, from: &mut impl Read, len: usize) -> io::Result<T>;
+}
+
+/// MessagePack with structs as arrays (rmp-serde), for any serde type.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MessagePack;
+
+impl<T: Serialize + DeserializeOwned> Codec<T> for MessagePack {
+    fn encode(&self, item: &T, to: &mut impl Write) -> io::Result<()> {
+        encode_into(to, item)
+    }
+
+    fn decode(&self, bytes: &[u8]) -> io::Result<T> {
+        decode(bytes)
+    }
+
+    fn read(&self, from: &mut impl Read, len: usize) -> io::Result<T> {
+        parse_from(from, len)
+    }
+}
+
 impl<T: Serialize + DeserializeOwned> Spill<T> {
     /// Keeps items in memory while their weights add up to at most `budget` (0: none).
     pub fn new(budget: usize) -> Self {
+        Spill::with_codec(budget, MessagePack)
+    }
+}
+
+impl<T, C: Codec<T>> Spill<T, C> {
+    /// `new`, with items encoded by `codec`.
+    pub fn with_codec(budget: usize, codec: C) -> Self {
         Spill {
             held: Vec::new(),
+            codec,
             budget,
             used: 0,
             files: None,
@@ -82,7 +123,8 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
 
     /// Writes an item to the files: its encoding if given, else as it is encoded.
     fn write(&mut self, item: &T, encoded: Option<&[u8]>, body: &str) -> io::Result<()> {
-        let (items, bodies) = self.files()?;
+        self.files()?;
+        let (items, bodies) = self.files.as_mut().expect("just opened");
         let len = match encoded {
             Some(bytes) => {
                 items.write_all(bytes)?;
@@ -90,7 +132,7 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
             }
             None => {
                 let before = items.written;
-                encode_into(&mut *items, item)?;
+                self.codec.encode(item, &mut *items)?;
                 items.written - before
             }
         };
@@ -100,8 +142,8 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
         Ok(())
     }
 
-    /// The files, opened on first use.
-    fn files(&mut self) -> io::Result<&mut (Counting<BufWriter<File>>, BufWriter<File>)> {
+    /// Opens the files on first use.
+    fn files(&mut self) -> io::Result<()> {
         if self.files.is_none() {
             self.files = Some((
                 Counting {
@@ -111,7 +153,12 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
                 BufWriter::new(tempfile::tempfile()?),
             ));
         }
-        Ok(self.files.as_mut().expect("just opened"))
+        Ok(())
+    }
+
+    /// The codec, to tell it more (what it may write as a reference to a shared value).
+    pub fn codec_mut(&mut self) -> &mut C {
+        &mut self.codec
     }
 
     /// How many items there are.
@@ -130,7 +177,7 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
     }
 }
 
-impl<T: Serialize + DeserializeOwned + Send + Sync> Spill<T> {
+impl<T: Send + Sync, C: Codec<T>> Spill<T, C> {
     /// The items with their bodies, in the order they were added.
     pub fn drain(self) -> io::Result<impl Iterator<Item = io::Result<(T, String)>>> {
         Ok(self
@@ -157,13 +204,15 @@ impl<T: Serialize + DeserializeOwned + Send + Sync> Spill<T> {
         }
         rest.extend(items);
         // A heavy item is written as it is encoded, not held as bytes beside itself.
+        let codec = &self.codec;
         let encoded: Vec<Option<Vec<u8>>> = rest
             .par_iter()
             .map(|(item, _, weight)| {
                 if *weight > STREAM_ITEMS_OVER {
                     Ok(None)
                 } else {
-                    encode(item).map(Some)
+                    let mut bytes = Vec::new();
+                    codec.encode(item, &mut bytes).map(|()| Some(bytes))
                 }
             })
             .collect::<Result<_, _>>()?;
@@ -180,6 +229,7 @@ impl<T: Serialize + DeserializeOwned + Send + Sync> Spill<T> {
         n: usize,
     ) -> io::Result<impl Iterator<Item = io::Result<Vec<(T, String)>>>> {
         let n = n.max(1);
+        let codec = self.codec;
         let mut held = self.held.into_iter();
         let mut read = match self.files {
             Some((items, bodies)) => Some((
@@ -189,6 +239,7 @@ impl<T: Serialize + DeserializeOwned + Send + Sync> Spill<T> {
             )),
             None => None,
         };
+        let mut buf = Vec::new();
         Ok(std::iter::from_fn(move || {
             let chunk: Vec<(T, String)> = held.by_ref().take(n).collect();
             if !chunk.is_empty() {
@@ -199,7 +250,7 @@ impl<T: Serialize + DeserializeOwned + Send + Sync> Spill<T> {
                 let mut raw = Vec::new();
                 for len in lengths.by_ref().take(n) {
                     let item = if len > STREAM_ITEMS_OVER {
-                        Raw::Parsed(parse_from(items, len)?)
+                        Raw::Parsed(codec.read(items, len)?)
                     } else {
                         let mut bytes = Vec::with_capacity(len);
                         items.take(len as u64).read_to_end(&mut bytes)?;
@@ -208,13 +259,13 @@ impl<T: Serialize + DeserializeOwned + Send + Sync> Spill<T> {
                         }
                         Raw::Encoded(bytes)
                     };
-                    raw.push((item, read_body(bodies)?));
+                    raw.push((item, read_body(bodies, &mut buf)?));
                 }
                 raw.into_par_iter()
                     .map(|(item, body)| {
                         let item = match item {
                             Raw::Parsed(item) => item,
-                            Raw::Encoded(bytes) => decode(&bytes)?,
+                            Raw::Encoded(bytes) => codec.decode(&bytes)?,
                         };
                         Ok((item, body))
                     })
@@ -266,6 +317,7 @@ fn invalid(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> io::Error 
 }
 
 /// An item as MessagePack (structs as arrays).
+#[cfg(test)]
 fn encode<T: Serialize>(item: &T) -> io::Result<Vec<u8>> {
     rmp_serde::to_vec(item).map_err(invalid)
 }
@@ -278,11 +330,41 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> io::Result<T> {
     rmp_serde::from_slice(bytes).map_err(invalid)
 }
 
-fn read_body(bodies: &mut impl Read) -> io::Result<String> {
+/// Bytes of a body read and validated at a time.
+const BODY_CHUNK: usize = 64 << 10;
+
+/// Reads a body, validating it a chunk at a time with simdutf8 (several times faster than
+/// `String::from_utf8` on Chinese text) into a string of its length. `buf` is room for a
+/// chunk, kept between bodies.
+fn read_body(bodies: &mut impl Read, buf: &mut Vec<u8>) -> io::Result<String> {
     let len = read_len(bodies)?;
-    let mut bytes = Vec::with_capacity(len);
-    bodies.take(len as u64).read_to_end(&mut bytes)?;
-    String::from_utf8(bytes).map_err(invalid)
+    let mut text = String::with_capacity(len);
+    buf.resize(BODY_CHUNK, 0);
+    // Bytes of a character cut by the end of the last chunk, moved to the front.
+    let mut carried = 0;
+    let mut left = len;
+    while left > 0 {
+        let n = (BODY_CHUNK - carried).min(left);
+        bodies.read_exact(&mut buf[carried..carried + n])?;
+        left -= n;
+        let filled = carried + n;
+        // Up to the last character's start, unless the body ends here (at most 3 bytes
+        // of a character are carried).
+        let end = if left == 0 {
+            filled
+        } else {
+            (filled.saturating_sub(3)..filled)
+                .rev()
+                .find(|&i| buf[i] & 0xC0 != 0x80)
+                .unwrap_or(filled)
+        };
+        let valid = simdutf8::basic::from_utf8(&buf[..end])
+            .map_err(|_| invalid("a spilled text is not UTF-8"))?;
+        text.push_str(valid);
+        buf.copy_within(end..filled, 0);
+        carried = filled - end;
+    }
+    Ok(text)
 }
 
 #[cfg(test)]
@@ -399,6 +481,40 @@ mod tests {
         let mut longer = bytes.clone();
         longer.push(0);
         let r = parse_from::<(Vec<Finding>, usize)>(&mut &longer[..], longer.len());
+        assert_eq!(r.unwrap_err().kind(), io::ErrorKind::InvalidData);
+    }
+
+    #[test]
+    fn bodies_come_back_whole_across_chunks_and_must_be_utf8() {
+        let file = |body: &[u8]| {
+            let mut file = Vec::new();
+            write_len(&mut file, body.len()).unwrap();
+            file.extend_from_slice(body);
+            file
+        };
+        // Characters of 1 to 4 bytes cut by the ends of chunks at every offset.
+        let mut buf = Vec::new();
+        for lead in 0..4 {
+            let body = "a".repeat(lead) + &"中😀éb".repeat(BODY_CHUNK / 4);
+            let back = read_body(&mut &file(body.as_bytes())[..], &mut buf).unwrap();
+            assert!(back == body, "lead {lead}");
+        }
+        for at in [
+            0,
+            5,
+            BODY_CHUNK - 1,
+            BODY_CHUNK,
+            BODY_CHUNK + 2,
+            3 * BODY_CHUNK - 1,
+        ] {
+            let mut body = "中".repeat(BODY_CHUNK).into_bytes();
+            body[at] = 0xff;
+            let r = read_body(&mut &file(&body)[..], &mut buf);
+            assert_eq!(r.unwrap_err().kind(), io::ErrorKind::InvalidData, "at {at}");
+        }
+        // A character cut by the end of the body.
+        let body = "中".as_bytes();
+        let r = read_body(&mut &file(&body[..2])[..], &mut buf);
         assert_eq!(r.unwrap_err().kind(), io::ErrorKind::InvalidData);
     }
 

@@ -3,4 +3,5 @@
 
 pub mod check;
 pub mod extract;
+pub mod held;
 pub mod inputs;
