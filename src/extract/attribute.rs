@@ -186,7 +186,16 @@ fn layout(text: &str) -> Layout {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let class = CHAR_CLASS[usize::from(bytes[i])];
+        // Characters that end nothing: their class is their length.
+        while let Some(&b) = bytes.get(i)
+            && CHAR_CLASS[usize::from(b)] & MAY_END == 0
+        {
+            i += usize::from(CHAR_CLASS[usize::from(b)]);
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        let class = CHAR_CLASS[usize::from(b)];
         if class & MAY_END != 0 {
             if clause_end_len(bytes, i) > 0 {
                 clause_ends.push(i);
