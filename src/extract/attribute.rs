@@ -238,7 +238,12 @@ impl Layout {
             _ => lo,
         };
         let hi = hi.max(to);
-        let after = before + self.clause_ends[before..].partition_point(|&j| j < to);
+        // A figure holds few clause ends, if any: counted one by one.
+        let after = before
+            + self.clause_ends[before..]
+                .iter()
+                .take_while(|&&j| j < to)
+                .count();
         let end = match self.clause_ends.get(after) {
             Some(&j) if j < hi => j,
             _ => hi,
