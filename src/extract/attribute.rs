@@ -186,7 +186,16 @@ fn layout(text: &str) -> Layout {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let class = CHAR_CLASS[usize::from(bytes[i])];
+        // Characters that end nothing: their class is their length.
+        while let Some(&b) = bytes.get(i)
+            && CHAR_CLASS[usize::from(b)] & MAY_END == 0
+        {
+            i += usize::from(CHAR_CLASS[usize::from(b)]);
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        let class = CHAR_CLASS[usize::from(b)];
         if class & MAY_END != 0 {
             if clause_end_len(bytes, i) > 0 {
                 clause_ends.push(i);
@@ -229,7 +238,12 @@ impl Layout {
             _ => lo,
         };
         let hi = hi.max(to);
-        let after = before + self.clause_ends[before..].partition_point(|&j| j < to);
+        // A figure holds few clause ends, if any: counted one by one.
+        let after = before
+            + self.clause_ends[before..]
+                .iter()
+                .take_while(|&&j| j < to)
+                .count();
         let end = match self.clause_ends.get(after) {
             Some(&j) if j < hi => j,
             _ => hi,

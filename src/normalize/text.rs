@@ -716,7 +716,7 @@ fn markup_join(b: char, a: char) -> bool {
 /// the character before `s` is such a one: `is_plain` characters, and the full-width comma
 /// (it folds only after a full-width digit, which is not plain). Decided on the lead byte for
 /// ASCII and for every lead byte but C2, E1, E2, E3 and EF (all of whose characters are
-/// plain); only characters with those lead bytes are decoded.
+/// plain); only characters with those lead bytes are read further (`special_len`).
 fn plain_run_len(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut i = 0;
@@ -729,15 +729,46 @@ fn plain_run_len(s: &str) -> usize {
             }
             i += usize::from(n);
         }
-        // The end, a character that is not plain, or one that only decoding can tell.
+        // The end, a character that is not plain, or one that only its later bytes can tell.
         match bytes.get(i) {
-            Some(&b) if LEAD[usize::from(b)] == DECODE => match s[i..].chars().next() {
-                Some(c) if c == '，' || is_plain(c) => i += c.len_utf8(),
-                _ => return i,
+            Some(&b) if LEAD[usize::from(b)] == DECODE => match special_len(bytes, i) {
+                0 => return i,
+                n => i += n,
             },
             _ => return i,
         }
     }
+}
+
+/// For the character at `i` of `bytes` (valid UTF-8), whose lead byte is C2, E1, E2, E3 or
+/// EF: its length when `plain_run_len` takes it (it is plain, or the full-width comma), else
+/// 0. Told from its bytes: the characters that are not plain are these controls, spaces,
+/// zero-width characters and full-width forms.
+fn special_len(bytes: &[u8], i: usize) -> usize {
+    let (b1, b2) = (bytes[i + 1], bytes.get(i + 2).copied().unwrap_or(0));
+    let plain = match bytes[i] {
+        // U+0080..=U+00A0 (controls, NEL, no-break space), U+00AD (soft hyphen).
+        0xC2 => return if b1 <= 0xA0 || b1 == 0xAD { 0 } else { 2 },
+        // U+1680 (ogham space mark).
+        0xE1 => !(b1 == 0x9A && b2 == 0x80),
+        // U+2000..=U+200D, U+2028, U+2029, U+202F; U+205F, U+2060.
+        0xE2 => match b1 {
+            0x80 => !(b2 <= 0x8D || matches!(b2, 0xA8 | 0xA9 | 0xAF)),
+            0x81 => !matches!(b2, 0x9F | 0xA0),
+            _ => true,
+        },
+        // U+3000 (ideographic space).
+        0xE3 => !(b1 == 0x80 && b2 == 0x80),
+        // U+FEFF (BOM); U+FF01..=U+FF5E (full-width forms) but U+FF0C (the comma).
+        0xEF => match b1 {
+            0xBB => b2 != 0xBF,
+            0xBC => b2 == 0x8C || b2 < 0x81,
+            0xBD => b2 > 0x9E,
+            _ => true,
+        },
+        _ => unreachable!("not a lead byte that needs decoding"),
+    };
+    if plain { 3 } else { 0 }
 }
 
 /// `LEAD` with `DECODE` as 0: the length of a character that its lead byte shows plain, else 0.
@@ -857,10 +888,13 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                 ref range,
                 copy: true,
             } if is_plain(c) => {
-                // A stretch of characters copied as they are: one push for all of them.
+                // A stretch of characters copied as they are: one push for all of them. The
+                // last two characters written (`prev`, `prev2`) are read back at its end
+                // (`last_two`): from where the stretch started or a line break written in it
+                // last put them back (`seg`), with `before` the last one before that.
                 let (mut start, mut end) = (range.start, range.end);
-                prev2 = prev;
-                prev = Some(c);
+                let mut seg = start;
+                let mut before = prev;
                 at = next;
                 loop {
                     match pieces.get(at.i) {
@@ -869,34 +903,56 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                             if n == 0 {
                                 break;
                             }
-                            let mut back = original[end..end + n].chars().rev();
-                            let last = back.next();
-                            prev2 = back.next().or(prev);
-                            prev = last;
                             end += n;
                             at = At::in_run(at.i, range, end);
                             if at.off == 0 {
                                 continue;
                             }
                             // ASCII white space inside the run before a plain character of the
-                            // run: written as the whitespace-run branch below writes it (kept
-                            // in a line of plain text, collapsed in markup), in the stretch.
-                            let blank = |b: &u8| match mode {
-                                Mode::Text => matches!(b, b' ' | b'\t'),
-                                Mode::Markup => matches!(b, b' ' | b'\t' | b'\n' | b'\r'),
-                            };
+                            // run: a whitespace run of its own (the branch below), written
+                            // here as that branch writes it, in the stretch.
                             let rest = &original.as_bytes()[end..range.end];
-                            if !rest.first().is_some_and(blank) {
+                            let k = rest
+                                .iter()
+                                .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                                .count();
+                            if k == 0 {
                                 break;
                             }
-                            let k = rest.iter().take_while(|b| blank(b)).count();
-                            match (prev, original[end + k..range.end].chars().next()) {
-                                (Some(x), Some(y)) if is_plain(y) => {
-                                    if let Mode::Markup = mode {
-                                        b.push_copy(start, &original[start..end]);
-                                        let s = if markup_join(x, y) { "" } else { " " };
-                                        b.push_replaced(end..end + k, s);
-                                        start = end + k;
+                            match original[end + k..range.end].chars().next() {
+                                Some(y) if is_plain(y) => {
+                                    let nl = rest[..k].iter().any(|b| matches!(b, b'\n' | b'\r'));
+                                    match mode {
+                                        // Spaces inside a line of plain text are kept.
+                                        Mode::Text if !nl => {}
+                                        Mode::Text => {
+                                            let (x, x2) =
+                                                last_two(original, seg, end, before, mode);
+                                            let lines =
+                                                lines.as_ref().expect("text mode has lines");
+                                            let s = text_break(
+                                                x.unwrap_or(y),
+                                                y,
+                                                lines.line_len_before(end),
+                                                lines.median,
+                                                x2,
+                                            );
+                                            b.push_copy(start, &original[start..end]);
+                                            b.push_replaced(end..end + k, s);
+                                            start = end + k;
+                                            seg = start;
+                                            before = if s == "\n" { None } else { x };
+                                        }
+                                        Mode::Markup => {
+                                            let x = original[..end].chars().next_back();
+                                            b.push_copy(start, &original[start..end]);
+                                            let join = x.is_some_and(|x| markup_join(x, y));
+                                            b.push_replaced(
+                                                end..end + k,
+                                                if join { "" } else { " " },
+                                            );
+                                            start = end + k;
+                                        }
                                     }
                                     end += k;
                                     at = At::in_run(at.i, range, end);
@@ -910,14 +966,13 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                             copy: true,
                         }) if range.start == end && is_plain(c) => {
                             end = range.end;
-                            prev2 = prev;
-                            prev = Some(c);
                             at = At::piece(at.i + 1);
                         }
                         _ => break,
                     }
                 }
                 b.push_copy(start, &original[start..end]);
+                (prev, prev2) = last_two(original, seg, end, before, mode);
             }
             Piece::Char { c, ref range, copy } if !is_run_char(c) => {
                 let folded = if c == '，' {
@@ -1069,6 +1124,35 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
         }
     }
     b
+}
+
+/// The last two visible characters of a stretch `render` copies, which ends at `end`: the
+/// last one, and the one before it that is not white space written in the stretch, or
+/// `before` when none is left after `seg` (where the stretch, or its part after a written
+/// line break, starts). White space inside a stretch is ASCII; its characters are plain.
+fn last_two(
+    original: &str,
+    seg: usize,
+    end: usize,
+    before: Option<char>,
+    mode: Mode,
+) -> (Option<char>, Option<char>) {
+    let last = original[..end].chars().next_back();
+    let bytes = original.as_bytes();
+    let blank = |b: u8| match mode {
+        Mode::Text => matches!(b, b' ' | b'\t'),
+        Mode::Markup => matches!(b, b' ' | b'\t' | b'\n' | b'\r'),
+    };
+    let mut pos = end - last.map_or(0, char::len_utf8);
+    while pos > seg && blank(bytes[pos - 1]) {
+        pos -= 1;
+    }
+    let prev2 = if pos > seg {
+        original[..pos].chars().next_back()
+    } else {
+        before
+    };
+    (last, prev2)
 }
 
 /// Whether a run without whitespace holds hidden markup (not just zero-width characters,
