@@ -4,8 +4,8 @@
 //! Markup is masked (HTML tags and non-article elements, Markdown syntax, front matter, code,
 //! URLs), entities are decoded, full-width digits and signs are folded, and hard line breaks
 //! inside a Chinese sentence (PDF text dumps) are joined. Normalized coordinates never leave
-//! normalize/extract: claims are mapped back with `OffsetMap::to_original` (through a `Mapper`, which
-//! steps from one claim to the next) before anyone sees them.
+//! normalize/extract: claims are mapped back with `OffsetMap::to_original` (through a `Mapper`,
+//! which steps from one claim to the next) before anyone sees them.
 
 mod html;
 mod html_fast;
