@@ -53,11 +53,13 @@ pub fn extract(doc: &Normalized, catalog: &Catalog) -> Vec<Claim> {
     let mut drafts = scanner.drafts;
     infer_years(&doc.text, &mut drafts, doc.article_date);
     attribute::attribute(&doc.text, &mut drafts, catalog, doc.article_date);
+    // Drafts come in text order: each is mapped back from where the one before it was.
+    let mut map = doc.map.mapper();
     drafts
         .into_iter()
         .map(|d| {
             let mut claim = d.claim;
-            claim.span = doc.map.to_original(d.start..d.end);
+            claim.span = map.to_original(d.start..d.end);
             claim
         })
         .collect()

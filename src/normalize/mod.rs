@@ -4,7 +4,8 @@
 //! Markup is masked (HTML tags and non-article elements, Markdown syntax, front matter, code,
 //! URLs), entities are decoded, full-width digits and signs are folded, and hard line breaks
 //! inside a Chinese sentence (PDF text dumps) are joined. Normalized coordinates never leave
-//! normalize/extract: claims are mapped back with `OffsetMap::to_original` before anyone sees them.
+//! normalize/extract: claims are mapped back with `OffsetMap::to_original` (through a `Mapper`,
+//! which steps from one claim to the next) before anyone sees them.
 
 mod html;
 mod html_fast;
@@ -123,26 +124,86 @@ impl OffsetMap {
     }
 
     fn map_start(&self, pos: usize) -> usize {
-        let seg = self.segments[self.segment_at(pos)];
-        let inner = pos.saturating_sub(seg.norm_start);
-        if seg.identity {
-            seg.orig_start + inner.min(seg.orig_len)
-        } else if inner >= seg.norm_len && seg.norm_len > 0 {
-            seg.orig_start + seg.orig_len
-        } else {
-            seg.orig_start
-        }
+        map_start(self.segments[self.segment_at(pos)], pos)
     }
 
     fn map_end(&self, pos: usize) -> usize {
         // The segment holding the last byte of the range.
-        let seg = self.segments[self.segment_at(pos - 1)];
-        let inner = pos - seg.norm_start;
-        if seg.identity {
-            seg.orig_start + inner.min(seg.orig_len)
-        } else {
-            seg.orig_start + seg.orig_len
+        map_end(self.segments[self.segment_at(pos - 1)], pos)
+    }
+
+    /// A mapper for ranges that come mostly in increasing order (the claims of a document).
+    pub fn mapper(&self) -> Mapper<'_> {
+        Mapper { map: self, at: 0 }
+    }
+}
+
+/// Maps normalized ranges as `OffsetMap::to_original` does, finding each range's segments by
+/// stepping forward from the last range's start when it lies after it (a claim is a few
+/// segments after the one before it) instead of searching the whole map.
+#[derive(Clone, Debug)]
+pub struct Mapper<'a> {
+    map: &'a OffsetMap,
+    /// The segment of the last range's start.
+    at: usize,
+}
+
+impl Mapper<'_> {
+    /// The original byte range of the normalized byte range `norm` (end exclusive).
+    pub fn to_original(&mut self, norm: Range<usize>) -> Range<usize> {
+        let segments = &self.map.segments;
+        if segments.is_empty() {
+            return 0..0;
         }
+        self.at = self.segment_at(norm.start, self.at);
+        let start = map_start(segments[self.at], norm.start);
+        let end = if norm.end > norm.start {
+            map_end(segments[self.segment_at(norm.end - 1, self.at)], norm.end)
+        } else {
+            start
+        };
+        start..end.max(start)
+    }
+
+    /// `OffsetMap::segment_at(pos)`: the last segment starting at or before `pos` (the first
+    /// one when none does), stepped to from segment `from` when that starts at or before `pos`.
+    fn segment_at(&self, pos: usize, from: usize) -> usize {
+        /// Segments stepped over before searching the rest instead.
+        const STEPS: usize = 8;
+        let segments = &self.map.segments;
+        if segments[from].norm_start > pos {
+            return segments
+                .partition_point(|s| s.norm_start <= pos)
+                .saturating_sub(1);
+        }
+        let after = &segments[from + 1..];
+        match after.iter().take(STEPS).position(|s| s.norm_start > pos) {
+            Some(steps) => from + steps,
+            None => from + after.partition_point(|s| s.norm_start <= pos),
+        }
+    }
+}
+
+/// The original offset of normalized `pos`, the start of a range, in `seg` (its segment).
+fn map_start(seg: Segment, pos: usize) -> usize {
+    let inner = pos.saturating_sub(seg.norm_start);
+    if seg.identity {
+        seg.orig_start + inner.min(seg.orig_len)
+    } else if inner >= seg.norm_len && seg.norm_len > 0 {
+        seg.orig_start + seg.orig_len
+    } else {
+        seg.orig_start
+    }
+}
+
+/// The original offset of normalized `pos`, the end of a range, in `seg` (the segment of the
+/// range's last byte).
+fn map_end(seg: Segment, pos: usize) -> usize {
+    let inner = pos - seg.norm_start;
+    if seg.identity {
+        seg.orig_start + inner.min(seg.orig_len)
+    } else {
+        seg.orig_start + seg.orig_len
     }
 }
 
@@ -250,6 +311,63 @@ pub fn sniff_format(text: &str) -> Format {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// A piece of a map: copied (a length), replaced (an original length and a piece's), or a
+    /// break.
+    #[derive(Clone, Debug)]
+    enum Piece {
+        Copy(usize),
+        Replace(usize, usize),
+        Break,
+    }
+
+    fn piece() -> impl Strategy<Value = Piece> {
+        prop_oneof![
+            (1usize..6).prop_map(Piece::Copy),
+            (0usize..6, 0usize..3).prop_map(|(o, n)| Piece::Replace(o, n)),
+            Just(Piece::Break),
+        ]
+    }
+
+    fn build(pieces: &[Piece]) -> Normalized {
+        let mut b = Builder::default();
+        let mut orig = 0;
+        for p in pieces {
+            match *p {
+                Piece::Copy(n) => {
+                    b.push_copy(orig, &"a".repeat(n));
+                    orig += n;
+                }
+                Piece::Replace(o, n) => {
+                    b.push_replaced(orig..orig + o, &"b".repeat(n));
+                    orig += o;
+                }
+                Piece::Break => b.push_break(orig),
+            }
+        }
+        b.finish(None)
+    }
+
+    proptest! {
+        #[test]
+        fn the_mapper_maps_as_to_original_does(
+            pieces in proptest::collection::vec(piece(), 0..60),
+            ranges in proptest::collection::vec((0usize..200, 0usize..8), 0..40),
+        ) {
+            let n = build(&pieces);
+            let ranges: Vec<Range<usize>> = ranges.into_iter().map(|(a, l)| a..a + l).collect();
+            let mut sorted = ranges.clone();
+            sorted.sort_by_key(|r| r.start);
+            // In any order (searched back) and in text order (stepped forward).
+            for ranges in [ranges, sorted] {
+                let mut mapper = n.map.mapper();
+                for r in ranges {
+                    prop_assert_eq!(mapper.to_original(r.clone()), n.map.to_original(r.clone()), "{:?}", r);
+                }
+            }
+        }
+    }
 
     #[test]
     fn identity_and_replaced_segments_map_back() {

@@ -401,8 +401,19 @@ pub struct Rendered {
     pub tail: String,
 }
 
-/// About the bytes of a claim's JSON line, besides its file name.
-const CLAIM_BYTES: usize = 200;
+/// At least the bytes of a claim's JSON line, besides its file name, unless its strings need
+/// escaping: its names, numbers and values, and its strings.
+fn claim_bytes(c: &Claim) -> usize {
+    /// The most the names, numbers and values take (a line without strings takes about 170).
+    const FIXED: usize = 320;
+    let len = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+    FIXED
+        + c.span.len()
+        + c.unit.as_deref().map_or(0, str::len)
+        + len(&c.hedge)
+        + len(&c.subject.entity)
+        + len(&c.subject.metric)
+}
 
 /// Renders the claims of one document, a part at a time.
 pub struct DocRender<'d> {
@@ -499,9 +510,10 @@ impl DocRender<'_> {
         let (doc, index) = (self.doc, &self.index);
         match self.format {
             ClaimsFormat::Jsonl => {
-                // Room for the part's lines at once (they are about 250 bytes each), rather than
-                // growing into it.
-                body.reserve(claims.len() * (CLAIM_BYTES + self.file.len()));
+                // Room for the part's lines at once, rather than growing into it (each time a
+                // copy of all written so far).
+                let file = self.file.len();
+                body.reserve(claims.iter().map(|c| claim_bytes(c) + file).sum());
                 for c in claims {
                     let at = index.line_column(c.span.start);
                     write_claim(body, Compact, &self.file, &doc.text, at, c);

@@ -116,8 +116,11 @@ pub(crate) fn push_clean_str(buf: &mut Vec<u8>, s: &str) {
 
 /// The byte offset of each line of `text`, for `LineIndex::with_starts`.
 pub fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    // Counted first (a fast pass), so the vector is made once rather than grown.
+    let breaks = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut starts = Vec::with_capacity(1 + breaks.clone().count());
+    starts.push(0);
+    starts.extend(breaks.map(|i| i + 1));
     starts
 }
 
