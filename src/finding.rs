@@ -29,6 +29,18 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict, in the order they are declared (`v as u8` is its index here).
+    pub const ALL: [Verdict; 8] = [
+        Verdict::Matches,
+        Verdict::WithinTolerance,
+        Verdict::Contradicts,
+        Verdict::UnitMismatch,
+        Verdict::Inconsistent,
+        Verdict::Outdated,
+        Verdict::Imprecise,
+        Verdict::Unverifiable,
+    ];
+
     /// The contract name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -94,4 +106,20 @@ pub struct Finding {
     pub help: Option<Arc<str>>,
     /// The reference value and its source, where one was used.
     pub reference: Option<Reference>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Verdict;
+
+    #[test]
+    fn all_verdicts_listed_in_declaration_order_under_their_contract_names() {
+        for (i, v) in Verdict::ALL.into_iter().enumerate() {
+            assert_eq!(v as usize, i, "{v:?}");
+            let json = serde_json::to_string(&v).unwrap();
+            assert_eq!(json, format!("\"{}\"", v.as_str()));
+        }
+        let names: std::collections::BTreeSet<_> = Verdict::ALL.map(Verdict::as_str).into();
+        assert_eq!(names.len(), Verdict::ALL.len());
+    }
 }

@@ -430,16 +430,7 @@ fn severity_code(s: Severity) -> u8 {
 }
 
 fn verdict_code(v: Verdict) -> u8 {
-    match v {
-        Verdict::Matches => 0,
-        Verdict::WithinTolerance => 1,
-        Verdict::Contradicts => 2,
-        Verdict::UnitMismatch => 3,
-        Verdict::Inconsistent => 4,
-        Verdict::Outdated => 5,
-        Verdict::Imprecise => 6,
-        Verdict::Unverifiable => 7,
-    }
+    v as u8
 }
 
 /// Where an item is read from: a buffer, or a file as it is parsed.
@@ -615,17 +606,10 @@ impl<S: Source> In<'_, S> {
             2 => Severity::Error,
             _ => return Err(invalid("a bad severity in a spilled item")),
         };
-        let verdict = match self.byte()? {
-            0 => Verdict::Matches,
-            1 => Verdict::WithinTolerance,
-            2 => Verdict::Contradicts,
-            3 => Verdict::UnitMismatch,
-            4 => Verdict::Inconsistent,
-            5 => Verdict::Outdated,
-            6 => Verdict::Imprecise,
-            7 => Verdict::Unverifiable,
-            _ => return Err(invalid("a bad verdict in a spilled item")),
-        };
+        let verdict = Verdict::ALL
+            .get(usize::from(self.byte()?))
+            .copied()
+            .ok_or_else(|| invalid("a bad verdict in a spilled item"))?;
         let message = self.str()?.to_owned();
         let span = self.span()?;
         let n = self.uint()?;
@@ -952,16 +936,7 @@ mod tests {
     fn every_severity_verdict_and_decimal_comes_back() {
         let codec = codec();
         let severities = [Severity::Info, Severity::Warning, Severity::Error];
-        let verdicts = [
-            Verdict::Matches,
-            Verdict::WithinTolerance,
-            Verdict::Contradicts,
-            Verdict::UnitMismatch,
-            Verdict::Inconsistent,
-            Verdict::Outdated,
-            Verdict::Imprecise,
-            Verdict::Unverifiable,
-        ];
+        let verdicts = Verdict::ALL;
         let mut held = sample(severities.len() * verdicts.len());
         for (i, f) in held.findings.iter_mut().enumerate() {
             f.severity = severities[i % 3];

@@ -558,17 +558,7 @@ mod tests {
         use crate::catalog::checks::Severity;
         use crate::finding::Verdict;
         let severities = [Severity::Info, Severity::Warning, Severity::Error].map(Severity::as_str);
-        let verdicts = [
-            Verdict::Matches,
-            Verdict::WithinTolerance,
-            Verdict::Contradicts,
-            Verdict::UnitMismatch,
-            Verdict::Inconsistent,
-            Verdict::Outdated,
-            Verdict::Imprecise,
-            Verdict::Unverifiable,
-        ]
-        .map(Verdict::as_str);
+        let verdicts = Verdict::ALL.map(Verdict::as_str);
         let names = kinds
             .into_iter()
             .chain(qualifiers)
