@@ -195,21 +195,19 @@ fn layout(text: &str) -> Layout {
         let Some(&b) = bytes.get(i) else {
             break;
         };
-        let class = CHAR_CLASS[usize::from(b)];
-        if class & MAY_END != 0 {
-            if clause_end_len(bytes, i) > 0 {
-                clause_ends.push(i);
-            }
-            let len = sentence_end_len(bytes, i);
-            if len > 0 {
-                let end = i + len;
-                if end > start {
-                    sentences.push(start..end);
-                }
-                start = end;
-            }
+        // A character that may end a clause or sentence (the loop above stops only there).
+        if clause_end_len(bytes, i) > 0 {
+            clause_ends.push(i);
         }
-        i += usize::from(class & 7);
+        let len = sentence_end_len(bytes, i);
+        if len > 0 {
+            let end = i + len;
+            if end > start {
+                sentences.push(start..end);
+            }
+            start = end;
+        }
+        i += usize::from(CHAR_CLASS[usize::from(b)] & 7);
     }
     if start < text.len() {
         sentences.push(start..text.len());
