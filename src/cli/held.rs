@@ -218,19 +218,12 @@ impl Codec<Held> for HeldCodec {
         out.uint(held.findings.len());
         for f in &held.findings {
             out.finding(f);
-            // A large item is written as it goes, a finding at a time.
-            if out.bytes.len() >= 8192 {
-                to.write_all(&out.bytes)?;
-                out.bytes.clear();
-            }
+            out.write_over(8192, to)?;
         }
         out.uint(held.statements.len());
         for s in &held.statements {
             out.statement(s);
-            if out.bytes.len() >= 8192 {
-                to.write_all(&out.bytes)?;
-                out.bytes.clear();
-            }
+            out.write_over(8192, to)?;
         }
         to.write_all(&out.bytes)
     }
@@ -271,6 +264,16 @@ struct Out<'a> {
 }
 
 impl Out<'_> {
+    /// Writes out what is encoded so far once it is `limit` bytes or more: a large item is
+    /// written as it goes, a finding or statement at a time.
+    fn write_over(&mut self, limit: usize, to: &mut impl Write) -> io::Result<()> {
+        if self.bytes.len() >= limit {
+            to.write_all(&self.bytes)?;
+            self.bytes.clear();
+        }
+        Ok(())
+    }
+
     fn uint(&mut self, n: usize) {
         self.u64(n as u64);
     }
