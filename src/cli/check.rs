@@ -116,7 +116,7 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
                         input.article_date,
                         &settings.catalog,
                         &options,
-                        &mut |_| {},
+                        &mut |part| emcheck::extract::recycle(part.claims),
                     );
                     let hash = args
                         .ledger

@@ -139,6 +139,7 @@ fn render(
                 .part(&mut body.tail, &claims, date)
                 .and_then(|()| body.spill_past(SPOOL_BYTES));
         }
+        emcheck::extract::recycle(claims);
     });
     result?;
     let rendered = render.finish(&mut body.tail, date)?;
