@@ -2,12 +2,12 @@
 //! documents are extracted and rendered on all cores (a document part by part, into a
 //! buffer that moves to a temporary file when it grows large), and the rendered documents are
 //! written in input order before the next chunk is read. The buffers of a chunk, once
-//! written, are rendered into again by the next chunk (`Spares`): fresh ones would cost a
-//! page fault per page touched, as the allocator hands back freed pages to the system.
+//! written, are rendered into again by the next chunk (`Spares`).
 
 use super::inputs::{Doc, Finder, for_each_chunk};
 use emcheck::claim::PartialDate;
 use emcheck::report::claims::{ClaimsFormat, ClaimsWriter, Rendered};
+use emcheck::spill::Spares;
 use rayon::prelude::*;
 use std::fs::File;
 use std::io::{self, BufWriter, Seek, Write};
@@ -37,7 +37,7 @@ pub struct Extract<'a> {
 /// config or rule file could not be used.
 pub fn run(run: &Extract<'_>, finder: &mut Finder, out: &mut dyn Write) -> io::Result<bool> {
     let mut writer = ClaimsWriter::begin(out, run.format)?;
-    let mut spares = Spares::default();
+    let mut spares = Spares::new(SPARE_BYTES);
     let failed = for_each_chunk(run.paths, run.docs_jsonl, finder, run.chunk, &mut |docs| {
         let bufs: Vec<Vec<u8>> = docs.iter().map(|_| spares.take()).collect();
         let rendered: Vec<io::Result<(Rendered, Spool)>> = docs
@@ -58,31 +58,6 @@ pub fn run(run: &Extract<'_>, finder: &mut Finder, out: &mut dyn Write) -> io::R
     })?;
     writer.finish(out)?;
     Ok(failed)
-}
-
-/// Written buffers, empty, to render into again, up to `SPARE_BYTES` of capacity.
-#[derive(Default)]
-struct Spares {
-    bufs: Vec<Vec<u8>>,
-    bytes: usize,
-}
-
-impl Spares {
-    /// A buffer to render into: a spare one, or a new one.
-    fn take(&mut self) -> Vec<u8> {
-        let buf = self.bufs.pop().unwrap_or_default();
-        self.bytes -= buf.capacity();
-        buf
-    }
-
-    /// Keeps `buf`, emptied, unless the spares would grow past `SPARE_BYTES`.
-    fn keep(&mut self, mut buf: Vec<u8>) {
-        if self.bytes + buf.capacity() <= SPARE_BYTES {
-            buf.clear();
-            self.bytes += buf.capacity();
-            self.bufs.push(buf);
-        }
-    }
 }
 
 /// The rendered body of one document: its last bytes in memory, the ones before them (past
@@ -175,19 +150,5 @@ mod tests {
         let tail = spool.write_to(&mut out).unwrap();
         assert_eq!(out, b"claims");
         assert_eq!(tail, b"claims");
-    }
-
-    #[test]
-    fn spares_are_given_back_empty_up_to_their_limit() {
-        let mut spares = Spares::default();
-        assert_eq!(spares.take().capacity(), 0);
-        spares.keep(b"written".to_vec());
-        let buf = spares.take();
-        assert!(buf.is_empty() && buf.capacity() >= 7);
-        assert_eq!(spares.bytes, 0);
-        spares.keep(Vec::with_capacity(SPARE_BYTES));
-        spares.keep(Vec::with_capacity(1));
-        assert_eq!(spares.bufs.len(), 1);
-        assert_eq!(spares.bytes, SPARE_BYTES);
     }
 }
