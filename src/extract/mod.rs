@@ -85,15 +85,22 @@ pub fn extract(doc: &Normalized, catalog: &Catalog) -> Vec<Claim> {
     attribute::attribute(&doc.text, &mut drafts, catalog, doc.article_date);
     // Drafts come in text order: each is mapped back from where the one before it was.
     let mut map = doc.map.mapper();
-    let mut claims = SPARE_CLAIMS.take();
-    claims.reserve_exact(drafts.len());
-    claims.extend(drafts.drain(..).map(|d| {
+    let to_claim = |d: Draft| {
         let mut claim = d.claim;
         claim.span = map.to_original(d.start..d.end);
         claim
-    }));
-    keep_spare(&SPARE_DRAFTS, drafts);
-    claims
+    };
+    let mut claims = SPARE_CLAIMS.take();
+    if claims.capacity() >= drafts.len() {
+        claims.extend(drafts.drain(..).map(to_claim));
+        keep_spare(&SPARE_DRAFTS, drafts);
+        claims
+    } else {
+        // No spare vector with room (a long part's claims, or the first ones on this thread):
+        // the claims take the drafts' room (collected in place) rather than a new vector's.
+        keep_spare(&SPARE_CLAIMS, claims);
+        drafts.into_iter().map(to_claim).collect()
+    }
 }
 
 struct Scanner<'a> {
