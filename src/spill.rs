@@ -11,6 +11,9 @@
 //! fields when it serializes (`skip_serializing_if`); the round-trip test below holds the
 //! types spilled that way (`audit`'s, and `check`'s statements under `--ledger`) to that.
 //! `check` spills its documents with a codec of its own (`cli::held`).
+//!
+//! `Spares` keeps written buffers to be filled again: `push_all` encodes a chunk's items in
+//! the last chunk's buffers, and the `extract` and `check` commands render their output so.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -24,6 +27,9 @@ const STREAM_ITEMS_OVER: usize = 4 << 20;
 
 /// Items `drain` reads and parses at a time.
 const DRAIN_CHUNK: usize = 64;
+
+/// Capacity of the buffers of encoded items kept for the next `push_all`, at most.
+const SPARE_BYTES: usize = 8 << 20;
 
 /// Items kept in order, the first ones in memory and the rest, once the budget is spent, in
 /// temporary files (the items encoded one after another, their lengths in memory; their
@@ -40,6 +46,46 @@ pub struct Spill<T, C = MessagePack> {
     files: Option<(Counting<BufWriter<File>>, BufWriter<File>)>,
     /// The length of each spilled item's encoding, in order.
     lengths: Vec<usize>,
+    /// Buffers `push_all` encoded items in, to encode the next ones in.
+    spares: Spares,
+}
+
+/// Byte buffers written out and emptied, kept to be filled again, up to a limit of capacity:
+/// a run that fills a buffer per document, a chunk at a time, fills the last chunk's again
+/// rather than new ones (each page of a new one costs a page fault, as the allocator hands
+/// freed pages back to the system).
+#[derive(Debug)]
+pub struct Spares {
+    bufs: Vec<Vec<u8>>,
+    bytes: usize,
+    limit: usize,
+}
+
+impl Spares {
+    /// No spares yet; at most `limit` bytes of capacity kept.
+    pub fn new(limit: usize) -> Self {
+        Spares {
+            bufs: Vec::new(),
+            bytes: 0,
+            limit,
+        }
+    }
+
+    /// An empty buffer: a spare one, or a new one.
+    pub fn take(&mut self) -> Vec<u8> {
+        let buf = self.bufs.pop().unwrap_or_default();
+        self.bytes -= buf.capacity();
+        buf
+    }
+
+    /// Keeps `buf`, emptied, unless the spares would hold more than their limit.
+    pub fn keep(&mut self, mut buf: Vec<u8>) {
+        if self.bytes + buf.capacity() <= self.limit {
+            buf.clear();
+            self.bytes += buf.capacity();
+            self.bufs.push(buf);
+        }
+    }
 }
 
 /// A writer that counts the bytes written through it.
@@ -108,6 +154,7 @@ impl<T, C: Codec<T>> Spill<T, C> {
             used: 0,
             files: None,
             lengths: Vec::new(),
+            spares: Spares::new(SPARE_BYTES),
         }
     }
 
@@ -204,20 +251,25 @@ impl<T: Send + Sync, C: Codec<T>> Spill<T, C> {
         }
         rest.extend(items);
         // A heavy item is written as it is encoded, not held as bytes beside itself.
+        let heavy = |weight: usize| weight > STREAM_ITEMS_OVER;
+        let bufs: Vec<Option<Vec<u8>>> = rest
+            .iter()
+            .map(|(_, _, weight)| (!heavy(*weight)).then(|| self.spares.take()))
+            .collect();
         let codec = &self.codec;
         let encoded: Vec<Option<Vec<u8>>> = rest
             .par_iter()
-            .map(|(item, _, weight)| {
-                if *weight > STREAM_ITEMS_OVER {
-                    Ok(None)
-                } else {
-                    let mut bytes = Vec::new();
-                    codec.encode(item, &mut bytes).map(|()| Some(bytes))
-                }
+            .zip(bufs)
+            .map(|((item, _, _), buf)| match buf {
+                Some(mut bytes) => codec.encode(item, &mut bytes).map(|()| Some(bytes)),
+                None => Ok(None),
             })
             .collect::<Result<_, _>>()?;
         for ((item, body, _), bytes) in rest.into_iter().zip(encoded) {
             self.write(&item, bytes.as_deref(), &body)?;
+            if let Some(bytes) = bytes {
+                self.spares.keep(bytes);
+            }
         }
         Ok(())
     }
@@ -546,6 +598,21 @@ mod tests {
         assert_eq!(back[1].0.len(), big.len());
         assert!(back[1].0 == big && back[1].1 == "y");
         assert_eq!(back[2], (vec!["b".to_owned()], String::new()));
+    }
+
+    #[test]
+    fn spares_are_given_back_empty_up_to_their_limit() {
+        let mut spares = Spares::new(64);
+        assert_eq!(spares.take().capacity(), 0);
+        spares.keep(b"written".to_vec());
+        let buf = spares.take();
+        assert!(buf.is_empty() && buf.capacity() >= 7);
+        assert_eq!(spares.bytes, 0);
+        let big = Vec::with_capacity(64);
+        let cap = big.capacity();
+        spares.keep(big);
+        spares.keep(Vec::with_capacity(65 - cap));
+        assert_eq!((spares.bufs.len(), spares.bytes), (1, cap));
     }
 
     #[test]

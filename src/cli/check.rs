@@ -21,7 +21,7 @@ use emcheck::finding::Finding;
 use emcheck::report::findings::{self, DocFindings, FindingsSink};
 use emcheck::report::{checkstyle, rdjson, sarif};
 use emcheck::source::Document;
-use emcheck::spill::Spill;
+use emcheck::spill::{Spares, Spill};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::io::{self, Write};
@@ -36,6 +36,9 @@ pub const SPILL_BUDGET: usize = 36 << 20;
 
 /// Documents read back and finished on all cores at a time in phase 2.
 const PHASE2_CHUNK: usize = 256;
+
+/// Capacity of the JSON Lines buffers of a phase 2 chunk kept to render the next one's in.
+const SPARE_BYTES: usize = 8 << 20;
 
 /// One document read back in phase 2, with its final findings.
 struct Reread {
@@ -116,7 +119,7 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
                         input.article_date,
                         &settings.catalog,
                         &options,
-                        &mut |_| {},
+                        &mut |part| emcheck::extract::recycle(part.claims),
                     );
                     let hash = args
                         .ledger
@@ -191,6 +194,7 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
     // findings across articles, its suppressions and, for JSON Lines, its output) runs on all
     // cores, the rest in input order.
     let mut first = 0;
+    let mut spares = Spares::new(SPARE_BYTES);
     for chunk in held.drain_chunks(PHASE2_CHUNK)? {
         let chunk = chunk?;
         let batch = &batch;
@@ -251,16 +255,18 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
         {
             // JSON Lines of one document do not depend on the others: rendered in parallel
             // (unless the chunk has so many findings that their text would take memory).
+            let bufs: Vec<Vec<u8>> = docs.iter().map(|_| spares.take()).collect();
             let rendered: Vec<Vec<u8>> = docs
                 .par_iter()
-                .map(|d| {
-                    let mut buf = Vec::new();
+                .zip(bufs)
+                .map(|(d, mut buf)| {
                     findings::push_jsonl_lines(&mut buf, &d.view());
                     buf
                 })
                 .collect();
             for buf in rendered {
                 out.write_all(&buf)?;
+                spares.keep(buf);
             }
         } else {
             for d in &docs {

@@ -1,17 +1,23 @@
 //! `emcheck extract` in flat memory: the inputs are read a chunk at a time, each chunk's
 //! documents are extracted and rendered on all cores (a document part by part, into a
 //! buffer that moves to a temporary file when it grows large), and the rendered documents are
-//! written in input order before the next chunk is read.
+//! written in input order before the next chunk is read. The buffers of a chunk, once
+//! written, are rendered into again by the next chunk (`Spares`).
 
 use super::inputs::{Doc, Finder, for_each_chunk};
 use emcheck::claim::PartialDate;
 use emcheck::report::claims::{ClaimsFormat, ClaimsWriter, Rendered};
+use emcheck::spill::Spares;
 use rayon::prelude::*;
 use std::fs::File;
 use std::io::{self, BufWriter, Seek, Write};
 
 /// Rendered output of one document kept in memory up to this size, then in a temporary file.
 const SPOOL_BYTES: usize = 4 << 20;
+
+/// Capacity of the written buffers kept for the next chunk, at most: about a chunk's worth
+/// of bodies of news articles, so memory holds no more than it did while they were rendered.
+const SPARE_BYTES: usize = 16 << 20;
 
 /// What to extract and how to write it.
 pub struct Extract<'a> {
@@ -31,14 +37,22 @@ pub struct Extract<'a> {
 /// config or rule file could not be used.
 pub fn run(run: &Extract<'_>, finder: &mut Finder, out: &mut dyn Write) -> io::Result<bool> {
     let mut writer = ClaimsWriter::begin(out, run.format)?;
+    let mut spares = Spares::new(SPARE_BYTES);
     let failed = for_each_chunk(run.paths, run.docs_jsonl, finder, run.chunk, &mut |docs| {
+        let bufs: Vec<Vec<u8>> = docs.iter().map(|_| spares.take()).collect();
         let rendered: Vec<io::Result<(Rendered, Spool)>> = docs
             .par_iter()
-            .map(|doc| render(&writer, doc, run.article_date))
+            .zip(bufs)
+            .map(|(doc, buf)| render(&writer, doc, buf, run.article_date))
             .collect();
         for r in rendered {
             let (rendered, body) = r?;
-            writer.write(out, &rendered, |out| body.write_to(out))?;
+            let mut tail = None;
+            writer.write(out, &rendered, |out| {
+                tail = Some(body.write_to(out)?);
+                Ok(())
+            })?;
+            spares.keep(tail.unwrap_or_default());
         }
         Ok(())
     })?;
@@ -68,25 +82,31 @@ impl Spool {
         Ok(())
     }
 
-    /// Writes the whole body to `out`.
-    fn write_to(self, out: &mut dyn Write) -> io::Result<()> {
+    /// Writes the whole body to `out`; gives back the buffer of its last bytes.
+    fn write_to(self, out: &mut dyn Write) -> io::Result<Vec<u8>> {
         if let Some(file) = self.file {
             let mut file = file.into_inner().map_err(|e| e.into_error())?;
             file.rewind()?;
             io::copy(&mut file, out)?;
         }
-        out.write_all(&self.tail)
+        out.write_all(&self.tail)?;
+        Ok(self.tail)
     }
 }
 
-/// Extracts one document part by part, rendering each part's claims as they come.
+/// Extracts one document part by part, rendering each part's claims as they come into
+/// `buf` (empty).
 fn render(
     writer: &ClaimsWriter,
     (doc, settings): &Doc,
+    buf: Vec<u8>,
     article_date: Option<PartialDate>,
 ) -> io::Result<(Rendered, Spool)> {
     let mut render = writer.document(doc);
-    let mut body = Spool::default();
+    let mut body = Spool {
+        file: None,
+        tail: buf,
+    };
     let mut result = Ok(());
     let date = emcheck::extract_parts(doc, article_date, &settings.catalog, &mut |claims, date| {
         if result.is_ok() {
@@ -94,6 +114,7 @@ fn render(
                 .part(&mut body.tail, &claims, date)
                 .and_then(|()| body.spill_past(SPOOL_BYTES));
         }
+        emcheck::extract::recycle(claims);
     });
     result?;
     let rendered = render.finish(&mut body.tail, date)?;
@@ -126,7 +147,8 @@ mod tests {
         spool.spill_past(100).unwrap();
         assert!(spool.file.is_none());
         let mut out = Vec::new();
-        spool.write_to(&mut out).unwrap();
+        let tail = spool.write_to(&mut out).unwrap();
         assert_eq!(out, b"claims");
+        assert_eq!(tail, b"claims");
     }
 }

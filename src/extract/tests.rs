@@ -268,3 +268,24 @@ fn a_factor_of_one_gives_the_product() {
         }
     }
 }
+
+#[test]
+fn extracting_into_spare_vectors_gives_what_fresh_ones_give() {
+    use crate::normalize::{Format, normalize};
+    let catalog = Catalog::builtin();
+    let claims_of = |text: &str| extract(&normalize(text, Format::Text), catalog);
+    let texts = palette_texts(0x2545_F491_4F6C_DD1D, 300);
+    // Each text on a thread of its own, where no vector was used before.
+    let fresh: Vec<Vec<Claim>> = texts
+        .iter()
+        .map(|t| std::thread::scope(|s| s.spawn(|| claims_of(t)).join().unwrap()))
+        .collect();
+    // Then one after another on this thread, each claims vector given back (and so used
+    // again, holding the claims of the text before until it is emptied).
+    for (text, want) in texts.iter().zip(&fresh) {
+        let claims = claims_of(text);
+        assert_eq!(&claims, want, "{text:?}");
+        recycle(claims);
+    }
+    assert!(fresh.iter().filter(|c| !c.is_empty()).count() > 150);
+}
