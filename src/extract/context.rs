@@ -526,17 +526,26 @@ const LABEL_WORDS: &[&str] = &[
     "Model", "Article", "Rule", "Under",
 ];
 
-/// The last bytes of the label words: a label can end only where the text before the spaces
-/// ends with one of these.
-static LABEL_WORD_ENDS: [bool; 256] = {
-    let mut ends = [false; 256];
+/// The last two bytes of the label words (a word of one byte after any byte): a label can end
+/// only where the text before the spaces ends with one of these pairs.
+static LABEL_WORD_ENDS: PairSet = {
+    let mut set = PairSet::new();
     let mut i = 0;
     while i < LABEL_WORDS.len() {
         let w = LABEL_WORDS[i].as_bytes();
-        ends[w[w.len() - 1] as usize] = true;
+        let last = w[w.len() - 1];
+        if w.len() >= 2 {
+            set.insert(w[w.len() - 2], last);
+        } else {
+            let mut a = 0;
+            while a < 256 {
+                set.insert(a as u8, last);
+                a += 1;
+            }
+        }
         i += 1;
     }
-    ends
+    set
 };
 
 /// Is the number at `pos` the tail of a label such as `COP 28` or `iPhone 15`?
@@ -546,12 +555,14 @@ pub fn follows_label_word(text: &str, pos: usize) -> bool {
         return false;
     }
     let before = &text[..p];
-    // No label word ends with any other byte (`ends_with` compares bytes).
-    before
-        .as_bytes()
-        .last()
-        .is_some_and(|&b| LABEL_WORD_ENDS[usize::from(b)])
-        && label_word_ends(before)
+    // No label word ends with any other pair of bytes (`ends_with` compares bytes); a text of
+    // one byte is looked up after a NUL byte, which no word holds.
+    let (x, y) = match *before.as_bytes() {
+        [.., x, y] => (x, y),
+        [y] => (0, y),
+        [] => return false,
+    };
+    LABEL_WORD_ENDS.contains(x, y) && label_word_ends(before)
 }
 
 /// Does `before` end with a label word that starts a word?

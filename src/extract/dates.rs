@@ -181,7 +181,9 @@ pub fn chinese_date(text: &str, pos: usize) -> Option<DateMatch> {
 }
 
 /// `chinese_date`; when it reads the numeral at `pos`, it leaves `parse_numeral(text, pos)` in
-/// `numeral` for the caller (the figure reader reads there next).
+/// `numeral` for the caller (the figure reader reads there next). Inlined into the scanner: the
+/// test that rules out most numerals is made before `chinese_date_read` is called.
+#[inline]
 pub fn chinese_date_reading(
     text: &str,
     pos: usize,
@@ -192,6 +194,15 @@ pub fn chinese_date_reading(
     if !(after.starts_with("年".as_bytes()) || after.starts_with("月".as_bytes())) {
         return None;
     }
+    chinese_date_read(text, pos, numeral)
+}
+
+/// `chinese_date_reading` past its test on the end of the numeral.
+fn chinese_date_read(
+    text: &str,
+    pos: usize,
+    numeral: &mut Option<Option<Numeral>>,
+) -> Option<DateMatch> {
     let mut year = None;
     // The first numeral is read once: it is the year, or else the month.
     let n = *numeral.insert(parse_numeral(text, pos));
@@ -706,6 +717,27 @@ mod tests {
                     numeral_run_end(&text, pos),
                     numeral_run_end_by_chars(&text, pos)
                 );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_date_test_passes_every_date(
+            text in "[0-9.,多余几一二十百〇两年月日号至—-]{0,14}",
+        ) {
+            // Read without the test on the numeral's end, a date is found only where the test
+            // passes, and then the same one.
+            for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                let (mut gated, mut ungated) = (None, None);
+                let read = chinese_date_read(&text, pos, &mut ungated);
+                proptest::prop_assert_eq!(
+                    chinese_date_reading(&text, pos, &mut gated),
+                    read.clone()
+                );
+                if read.is_some() {
+                    proptest::prop_assert_eq!(gated, ungated);
+                }
             }
         }
     }
