@@ -493,11 +493,30 @@ pub fn ordinal_is_label(text: &str, pos: usize) -> bool {
         return true;
     }
     if rest.starts_with('次') || rest.starts_with("屆") {
-        let window: String = rest.chars().skip(1).take(10).collect();
-        return MEETING_WORDS.iter().any(|w| window.contains(w));
+        // The ten characters after 次 or 屆, in place.
+        let after = &rest['次'.len_utf8()..];
+        let window = after
+            .char_indices()
+            .nth(10)
+            .map_or(after, |(i, _)| &after[..i]);
+        return MEETING_WORDS.iter().any(|w| holds(window, w));
     }
     false
 }
+
+/// `window.contains(word)` for a window of a few characters: compared at each byte, without
+/// the set-up of a substring searcher (which costs more than the search in so short a text).
+fn holds(window: &str, word: &str) -> bool {
+    window
+        .as_bytes()
+        .windows(word.len())
+        .any(|w| w == word.as_bytes())
+}
+
+/// Ranking verbs written before 第.
+const RANK_WORDS: &[&str] = &[
+    "排名", "排行", "位居", "位列", "名列", "排在", "ranked", "ranks",
+];
 
 /// After `第N` ending at `pos`, or with a ranking verb before 第: is it a rank?
 pub fn ordinal_is_rank(text: &str, ordinal_start: usize, pos: usize) -> bool {
@@ -511,11 +530,7 @@ pub fn ordinal_is_rank(text: &str, ordinal_start: usize, pos: usize) -> bool {
         .nth(5)
         .map_or(0, |(i, _)| i);
     let window = &text[window_start..ordinal_start];
-    [
-        "排名", "排行", "位居", "位列", "名列", "排在", "ranked", "ranks",
-    ]
-    .iter()
-    .any(|w| window.contains(w))
+    RANK_WORDS.iter().any(|w| holds(window, w))
 }
 
 /// Latin words that, followed by a space and a number, name a thing: COP 28, G 20, iPhone 15.
@@ -806,6 +821,34 @@ mod tests {
             }
         }
         None
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ordinal_windows_are_searched_as_by_contains(
+            picks in proptest::collection::vec(0usize..1_000, 0..8),
+        ) {
+            let mut pieces: Vec<&str> = vec!["次", "屆", "第", "大", "x", "。", "会", "é", "名"];
+            pieces.extend(MEETING_WORDS);
+            pieces.extend(RANK_WORDS);
+            let text: String = picks.iter().map(|i| pieces[i % pieces.len()]).collect();
+            for p in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                // The originals: the window collected into a String, `str::contains`.
+                let rest = &text[p..];
+                let label = LABEL_AFTER_ORDINAL.iter().any(|w| rest.starts_with(w))
+                    || ((rest.starts_with('次') || rest.starts_with("屆")) && {
+                        let window: String = rest.chars().skip(1).take(10).collect();
+                        MEETING_WORDS.iter().any(|w| window.contains(w))
+                    });
+                proptest::prop_assert_eq!(ordinal_is_label(&text, p), label);
+                let start = text[..p].char_indices().rev().nth(5).map_or(0, |(i, _)| i);
+                let rank = rest.starts_with('大')
+                    || rest.starts_with('名')
+                    || rest.starts_with("位")
+                    || RANK_WORDS.iter().any(|w| text[start..p].contains(w));
+                proptest::prop_assert_eq!(ordinal_is_rank(&text, p, p), rank);
+            }
+        }
     }
 
     /// The label and separator readers without their byte tests.
