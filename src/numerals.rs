@@ -184,7 +184,7 @@ fn build(
     plain_integer: bool,
     digits: usize,
 ) -> Numeral {
-    let value = value.normalize();
+    let value = normalized(value);
     Numeral {
         end,
         value,
@@ -193,6 +193,17 @@ fn build(
         more_than,
         plain_integer,
         digits,
+    }
+}
+
+/// `v.normalize()`, without the call for a value of scale 0 that is not negative (most
+/// numerals): it has no trailing zeros after a point to strip and no negative zero to make
+/// positive, so `normalize` returns it as it is.
+fn normalized(v: Decimal) -> Decimal {
+    if v.scale() == 0 && !v.is_sign_negative() {
+        v
+    } else {
+        v.normalize()
     }
 }
 
@@ -388,8 +399,9 @@ fn lexeme_value_short(span: &[u8]) -> (Decimal, usize) {
     let int_digits = int_digits.unwrap_or(digits);
     // At most 18 digits after the point: a valid scale.
     let scale = (digits - int_digits) as u32;
+    // A u64 mantissa is its low and middle words (what `from_i128_with_scale` makes of it).
     (
-        Decimal::from_i128_with_scale(i128::from(mant), scale),
+        Decimal::from_parts(mant as u32, (mant >> 32) as u32, 0, false, scale),
         int_digits,
     )
 }
@@ -1913,6 +1925,42 @@ mod tests {
         #[test]
         fn never_panics_on_arbitrary_text(s in "\\PC{0,40}") {
             check_all_boundaries(&s);
+        }
+
+        #[test]
+        fn normalized_is_normalize_to_the_bit(
+            lo in proptest::prelude::any::<u32>(),
+            mid in proptest::prelude::any::<u32>(),
+            hi in 0u32..3,
+            negative in proptest::prelude::any::<bool>(),
+            scale in 0u32..29,
+            zero in proptest::prelude::any::<bool>(),
+        ) {
+            let (lo, mid, hi) = if zero { (0, 0, 0) } else { (lo, mid, hi) };
+            let mut v = Decimal::from_parts(lo, mid, hi, negative, scale);
+            // A negative zero, which `from_parts` does not make.
+            if zero && negative {
+                v.set_sign_negative(true);
+            }
+            proptest::prop_assert_eq!(normalized(v).serialize(), v.normalize().serialize());
+        }
+
+        #[test]
+        fn short_lexemes_are_valued_as_by_i128(
+            int in "[0-9]{1,19}",
+            frac in proptest::option::of("[0-9]{1,18}"),
+        ) {
+            let mut span = int.clone();
+            if let Some(f) = &frac {
+                span = format!("{span}.{f}");
+            }
+            proptest::prop_assume!(span.len() <= 19);
+            let (value, digits) = lexeme_value_short(span.as_bytes());
+            let mant: u64 = span.replace('.', "").parse().unwrap();
+            let scale = frac.as_ref().map_or(0, |f| f.len() as u32);
+            let by_i128 = Decimal::from_i128_with_scale(i128::from(mant), scale);
+            proptest::prop_assert_eq!(value.serialize(), by_i128.serialize());
+            proptest::prop_assert_eq!(digits, int.len());
         }
 
         #[test]

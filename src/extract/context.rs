@@ -188,6 +188,54 @@ impl Hedges {
     }
 }
 
+/// A set of byte pairs (one bit for each of the 65,536), built at compile time from a word
+/// list: two bytes of text looked up in it rule out most places before any word is compared.
+pub struct PairSet([u64; 1024]);
+
+impl PairSet {
+    const fn new() -> Self {
+        PairSet([0; 1024])
+    }
+
+    const fn insert(&mut self, a: u8, b: u8) {
+        let i = (a as usize) << 8 | b as usize;
+        self.0[i >> 6] |= 1 << (i & 63);
+    }
+
+    pub fn contains(&self, a: u8, b: u8) -> bool {
+        let i = usize::from(a) << 8 | usize::from(b);
+        self.0[i >> 6] >> (i & 63) & 1 != 0
+    }
+}
+
+/// The last two bytes of each hedge before a number, ASCII letters lowercased: a hedge can end
+/// only where the two bytes before the number (lowercased) are one of these pairs.
+static HEDGE_BEFORE_ENDS: PairSet = {
+    let mut set = PairSet::new();
+    let mut i = 0;
+    while i < HEDGES_BEFORE.len() {
+        let w = HEDGES_BEFORE[i].0.as_bytes();
+        set.insert(
+            w[w.len() - 2].to_ascii_lowercase(),
+            w[w.len() - 1].to_ascii_lowercase(),
+        );
+        i += 1;
+    }
+    set
+};
+
+/// The first two bytes of each hedge after a number (all of them lowercase or not ASCII).
+static HEDGE_AFTER_STARTS: PairSet = {
+    let mut set = PairSet::new();
+    let mut i = 0;
+    while i < HEDGES_AFTER.len() {
+        let w = HEDGES_AFTER[i].0.as_bytes();
+        set.insert(w[0], w[1]);
+        i += 1;
+    }
+    set
+};
+
 /// The hedges written before a number, grouped by their last character (ASCII letters
 /// lowercased) and sorted by it, each group in the order of `HEDGES_BEFORE`: most numbers have
 /// none of these characters before them, and the others are compared with a handful of words.
@@ -283,6 +331,14 @@ const HEDGES_AFTER: &[(&str, Qualifier)] = &[
 pub fn hedge_before(text: &str, pos: usize) -> Option<(usize, &'static str, Qualifier)> {
     let end = skip_spaces_back(text, pos);
     let before = &text[..end];
+    // Every hedge is at least two bytes long and ends with one of the pairs of
+    // `HEDGE_BEFORE_ENDS`: most numbers are ruled out by the two bytes before them.
+    let [.., x, y] = *before.as_bytes() else {
+        return None;
+    };
+    if !HEDGE_BEFORE_ENDS.contains(x.to_ascii_lowercase(), y.to_ascii_lowercase()) {
+        return None;
+    }
     let last = before.chars().next_back()?.to_ascii_lowercase();
     let groups = &*HEDGES_BY_LAST_CHAR;
     let i = groups.binary_search_by_key(&last, |(c, _)| *c).ok()?;
@@ -312,13 +368,16 @@ pub fn hedge_after(text: &str, pos: usize) -> Option<(usize, &'static str, Quali
         pos
     };
     let rest = &text[start..];
-    // A look at the first two bytes (ASCII letters lowercased) rules out most words before the
-    // full comparison; every hedge is at least two bytes long.
+    // A look at the first two bytes (ASCII letters lowercased) rules out most places, and then
+    // most words, before the full comparison; every hedge is at least two bytes long.
     let r = rest.as_bytes();
     let (b0, b1) = (
         r.first()?.to_ascii_lowercase(),
         r.get(1)?.to_ascii_lowercase(),
     );
+    if !HEDGE_AFTER_STARTS.contains(b0, b1) {
+        return None;
+    }
     for &(word, q) in HEDGES_AFTER {
         let w = word.as_bytes();
         if w[0] == b0 && w[1] == b1 && starts_with_ci(rest, word) {
@@ -337,11 +396,36 @@ pub fn hedge_after(text: &str, pos: usize) -> Option<(usize, &'static str, Quali
     None
 }
 
+/// The separators of a range, longest first where one starts another.
+pub const RANGE_SEPARATORS: [&str; 9] = ["——", "—", "–", "-", "~", "～", "至", "到", "－"];
+
+/// Can a range separator (or `to`) start with these bytes? Their first two bytes: `-`, `~`,
+/// `t`/`T` alone; E2 80 (—, –), EF BD (～), EF BC (－), E8 87 (至), E5 88 (到). Most figures
+/// are followed by none of them.
+pub fn may_start_separator(rest: &[u8]) -> bool {
+    matches!(
+        rest,
+        [b'-' | b'~' | b't' | b'T', ..]
+            | [0xE2, 0x80, ..]
+            | [0xEF, 0xBD | 0xBC, ..]
+            | [0xE8, 0x87, ..]
+            | [0xE5, 0x88, ..]
+    )
+}
+
 /// A range separator at `pos` (`-`, `–`, `—`, `~`, `至`, `到`, `to`): its end.
 pub fn range_separator(text: &str, pos: usize) -> Option<usize> {
     let p = skip_spaces(text, pos);
+    if !may_start_separator(&text.as_bytes()[p..]) {
+        return None;
+    }
+    separator_at(text, pos, p)
+}
+
+/// `range_separator` at `p`, the end of the spaces after `pos`.
+fn separator_at(text: &str, pos: usize, p: usize) -> Option<usize> {
     let rest = &text[p..];
-    for sep in ["——", "—", "–", "-", "~", "～", "至", "到", "－"] {
+    for sep in RANGE_SEPARATORS {
         if rest.starts_with(sep) {
             return Some(skip_spaces(text, p + sep.len()));
         }
@@ -409,11 +493,30 @@ pub fn ordinal_is_label(text: &str, pos: usize) -> bool {
         return true;
     }
     if rest.starts_with('次') || rest.starts_with("屆") {
-        let window: String = rest.chars().skip(1).take(10).collect();
-        return MEETING_WORDS.iter().any(|w| window.contains(w));
+        // The ten characters after 次 or 屆, in place.
+        let after = &rest['次'.len_utf8()..];
+        let window = after
+            .char_indices()
+            .nth(10)
+            .map_or(after, |(i, _)| &after[..i]);
+        return MEETING_WORDS.iter().any(|w| holds(window, w));
     }
     false
 }
+
+/// `window.contains(word)` for a window of a few characters: compared at each byte, without
+/// the set-up of a substring searcher (which costs more than the search in so short a text).
+fn holds(window: &str, word: &str) -> bool {
+    window
+        .as_bytes()
+        .windows(word.len())
+        .any(|w| w == word.as_bytes())
+}
+
+/// Ranking verbs written before 第.
+const RANK_WORDS: &[&str] = &[
+    "排名", "排行", "位居", "位列", "名列", "排在", "ranked", "ranks",
+];
 
 /// After `第N` ending at `pos`, or with a ranking verb before 第: is it a rank?
 pub fn ordinal_is_rank(text: &str, ordinal_start: usize, pos: usize) -> bool {
@@ -427,11 +530,7 @@ pub fn ordinal_is_rank(text: &str, ordinal_start: usize, pos: usize) -> bool {
         .nth(5)
         .map_or(0, |(i, _)| i);
     let window = &text[window_start..ordinal_start];
-    [
-        "排名", "排行", "位居", "位列", "名列", "排在", "ranked", "ranks",
-    ]
-    .iter()
-    .any(|w| window.contains(w))
+    RANK_WORDS.iter().any(|w| holds(window, w))
 }
 
 /// Latin words that, followed by a space and a number, name a thing: COP 28, G 20, iPhone 15.
@@ -442,6 +541,28 @@ const LABEL_WORDS: &[&str] = &[
     "Model", "Article", "Rule", "Under",
 ];
 
+/// The last two bytes of the label words (a word of one byte after any byte): a label can end
+/// only where the text before the spaces ends with one of these pairs.
+static LABEL_WORD_ENDS: PairSet = {
+    let mut set = PairSet::new();
+    let mut i = 0;
+    while i < LABEL_WORDS.len() {
+        let w = LABEL_WORDS[i].as_bytes();
+        let last = w[w.len() - 1];
+        if w.len() >= 2 {
+            set.insert(w[w.len() - 2], last);
+        } else {
+            let mut a = 0;
+            while a < 256 {
+                set.insert(a as u8, last);
+                a += 1;
+            }
+        }
+        i += 1;
+    }
+    set
+};
+
 /// Is the number at `pos` the tail of a label such as `COP 28` or `iPhone 15`?
 pub fn follows_label_word(text: &str, pos: usize) -> bool {
     let p = skip_spaces_back(text, pos);
@@ -449,6 +570,18 @@ pub fn follows_label_word(text: &str, pos: usize) -> bool {
         return false;
     }
     let before = &text[..p];
+    // No label word ends with any other pair of bytes (`ends_with` compares bytes); a text of
+    // one byte is looked up after a NUL byte, which no word holds.
+    let (x, y) = match *before.as_bytes() {
+        [.., x, y] => (x, y),
+        [y] => (0, y),
+        [] => return false,
+    };
+    LABEL_WORD_ENDS.contains(x, y) && label_word_ends(before)
+}
+
+/// Does `before` end with a label word that starts a word?
+fn label_word_ends(before: &str) -> bool {
     LABEL_WORDS.iter().any(|w| {
         before.ends_with(w)
             && !char_before(before, before.len() - w.len())
@@ -688,6 +821,121 @@ mod tests {
             }
         }
         None
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ordinal_windows_are_searched_as_by_contains(
+            picks in proptest::collection::vec(0usize..1_000, 0..8),
+        ) {
+            let mut pieces: Vec<&str> = vec!["次", "屆", "第", "大", "x", "。", "会", "é", "名"];
+            pieces.extend(MEETING_WORDS);
+            pieces.extend(RANK_WORDS);
+            let text: String = picks.iter().map(|i| pieces[i % pieces.len()]).collect();
+            for p in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                // The originals: the window collected into a String, `str::contains`.
+                let rest = &text[p..];
+                let label = LABEL_AFTER_ORDINAL.iter().any(|w| rest.starts_with(w))
+                    || ((rest.starts_with('次') || rest.starts_with("屆")) && {
+                        let window: String = rest.chars().skip(1).take(10).collect();
+                        MEETING_WORDS.iter().any(|w| window.contains(w))
+                    });
+                proptest::prop_assert_eq!(ordinal_is_label(&text, p), label);
+                let start = text[..p].char_indices().rev().nth(5).map_or(0, |(i, _)| i);
+                let rank = rest.starts_with('大')
+                    || rest.starts_with('名')
+                    || rest.starts_with("位")
+                    || RANK_WORDS.iter().any(|w| text[start..p].contains(w));
+                proptest::prop_assert_eq!(ordinal_is_rank(&text, p, p), rank);
+            }
+        }
+    }
+
+    /// The label and separator readers without their byte tests.
+    fn follows_label_word_naive(text: &str, pos: usize) -> bool {
+        let p = skip_spaces_back(text, pos);
+        p != pos && label_word_ends(&text[..p])
+    }
+
+    fn range_separator_naive(text: &str, pos: usize) -> Option<usize> {
+        separator_at(text, pos, skip_spaces(text, pos))
+    }
+
+    /// Text made of the hedge, label and separator words, their pieces and neighbours of their
+    /// bytes, so that the byte tests are tried where they pass and where they almost do.
+    fn pieces() -> Vec<String> {
+        let mut pieces: Vec<String> = ["", " ", "  ", "\t", "x", "5", "吨", "了", "。", "Ab", "é"]
+            .map(String::from)
+            .to_vec();
+        let words = HEDGES_BEFORE
+            .iter()
+            .chain(HEDGES_AFTER)
+            .map(|(w, _)| *w)
+            .chain(LABEL_WORDS.iter().copied())
+            .chain(RANGE_SEPARATORS)
+            .chain(["to ", "TO ", "tO"]);
+        for w in words {
+            pieces.push(w.to_owned());
+            pieces.push(w.to_ascii_uppercase());
+            let chars: Vec<char> = w.chars().collect();
+            pieces.push(chars[1..].iter().collect());
+            pieces.push(chars[..chars.len() - 1].iter().collect());
+            // The last character one code point further on.
+            let last = chars[chars.len() - 1];
+            if let Some(next) = char::from_u32(u32::from(last) + 1) {
+                let mut near: String = chars[..chars.len() - 1].iter().collect();
+                near.push(next);
+                pieces.push(near);
+            }
+        }
+        pieces
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_tests_rule_out_only_places_with_no_word(
+            picks in proptest::collection::vec(0usize..10_000, 1..6),
+        ) {
+            let pieces = pieces();
+            let text: String = picks.iter().map(|i| pieces[i % pieces.len()].as_str()).collect();
+            for p in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                proptest::prop_assert_eq!(hedge_before(&text, p), hedge_before_naive(&text, p));
+                proptest::prop_assert_eq!(hedge_after(&text, p), hedge_after_naive(&text, p));
+                proptest::prop_assert_eq!(
+                    follows_label_word(&text, p),
+                    follows_label_word_naive(&text, p)
+                );
+                proptest::prop_assert_eq!(
+                    range_separator(&text, p),
+                    range_separator_naive(&text, p)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_word_passes_the_byte_tests() {
+        for &(w, _) in HEDGES_BEFORE {
+            let t = format!("{w}5");
+            assert!(hedge_before(&t, w.len()).is_some(), "{w}");
+            let t = format!("{}5", w.to_ascii_uppercase());
+            assert!(hedge_before(&t, w.len()).is_some(), "{w}");
+        }
+        for &(w, _) in HEDGES_AFTER {
+            let t = if w.is_ascii() {
+                format!("5 {w}")
+            } else {
+                format!("5{w}")
+            };
+            assert!(hedge_after(&t, 1).is_some(), "{w}");
+        }
+        for w in LABEL_WORDS {
+            assert!(follows_label_word(&format!("{w} 5"), w.len() + 1), "{w}");
+        }
+        for w in RANGE_SEPARATORS.iter().chain(&["to "]) {
+            assert!(may_start_separator(w.as_bytes()), "{w}");
+            assert!(range_separator(&format!("5 {w}6"), 1).is_some(), "{w}");
+        }
     }
 
     #[test]

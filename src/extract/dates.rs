@@ -67,13 +67,19 @@ fn numeral_run_end(text: &str, pos: usize) -> usize {
             }
             i += 1;
         } else {
-            let c = char_at(text, i).unwrap_or_default();
+            // Every one of these characters is written in three bytes (lead byte E0 to EF):
+            // decoded here from them; a character of two or four bytes ends the run.
+            let [b0 @ 0xE0..=0xEF, b1, b2] = *bytes.get(i..i + 3).unwrap_or_default() else {
+                return i;
+            };
+            let cp = u32::from(b0 & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+            let c = char::from_u32(cp).unwrap_or_default();
             if !(matches!(c, '多' | '余' | '餘' | '几' | '幾')
                 || super::context::is_chinese_numeral_char(c))
             {
                 return i;
             }
-            i += c.len_utf8();
+            i += 3;
         }
     }
     i
@@ -135,7 +141,10 @@ fn range_dash_then_day(text: &str, pos: usize) -> Option<(u8, usize)> {
 
 fn dash_at(text: &str, pos: usize) -> Option<usize> {
     let rest = &text[pos..];
-    for sep in ["——", "—", "–", "-", "~", "～", "至", "到", "－"] {
+    if !super::context::may_start_separator(rest.as_bytes()) {
+        return None;
+    }
+    for sep in super::context::RANGE_SEPARATORS {
         if rest.starts_with(sep) {
             return Some(pos + sep.len());
         }
@@ -172,7 +181,9 @@ pub fn chinese_date(text: &str, pos: usize) -> Option<DateMatch> {
 }
 
 /// `chinese_date`; when it reads the numeral at `pos`, it leaves `parse_numeral(text, pos)` in
-/// `numeral` for the caller (the figure reader reads there next).
+/// `numeral` for the caller (the figure reader reads there next). Inlined into the scanner: the
+/// test that rules out most numerals is made before `chinese_date_read` is called.
+#[inline]
 pub fn chinese_date_reading(
     text: &str,
     pos: usize,
@@ -183,6 +194,15 @@ pub fn chinese_date_reading(
     if !(after.starts_with("年".as_bytes()) || after.starts_with("月".as_bytes())) {
         return None;
     }
+    chinese_date_read(text, pos, numeral)
+}
+
+/// `chinese_date_reading` past its test on the end of the numeral.
+fn chinese_date_read(
+    text: &str,
+    pos: usize,
+    numeral: &mut Option<Option<Numeral>>,
+) -> Option<DateMatch> {
     let mut year = None;
     // The first numeral is read once: it is the year, or else the month.
     let n = *numeral.insert(parse_numeral(text, pos));
@@ -424,19 +444,10 @@ fn plain_day_at(text: &str, pos: usize) -> Option<(u8, usize)> {
 }
 
 /// An English date at `pos`: `4 November 2016`, `November 4, 2016`, `Nov. 4`, `November 2016`.
+/// Inlined into the scanner: the test on the digits that rules out most numbers is made
+/// before `english_date_read` is called.
+#[inline]
 pub fn english_date(text: &str, pos: usize) -> Option<DateMatch> {
-    let mk = |end, y, m, d| DateMatch {
-        start: pos,
-        end,
-        low: PartialDate {
-            year: y,
-            month: Some(m),
-            day: d,
-        },
-        high: None,
-        weekday: None,
-        relative_year: None,
-    };
     let bytes = text.as_bytes();
     if bytes.get(pos).is_some_and(u8::is_ascii_digit) {
         // Day first needs one or two digits, an optional st/nd/rd/th and a space.
@@ -454,6 +465,23 @@ pub fn english_date(text: &str, pos: usize) -> Option<DateMatch> {
             return None;
         }
     }
+    english_date_read(text, pos)
+}
+
+/// `english_date` past its test on the digits.
+fn english_date_read(text: &str, pos: usize) -> Option<DateMatch> {
+    let mk = |end, y, m, d| DateMatch {
+        start: pos,
+        end,
+        low: PartialDate {
+            year: y,
+            month: Some(m),
+            day: d,
+        },
+        high: None,
+        weekday: None,
+        relative_year: None,
+    };
     // Day first: 4 November 2016
     if let Some((d, e)) = plain_day_at(text, pos) {
         let p = skip_spaces(text, e);
@@ -492,7 +520,24 @@ pub fn english_date(text: &str, pos: usize) -> Option<DateMatch> {
 }
 
 /// ISO `2016-11-04` / `2016/11/04`, or `15/11/2023` when the day cannot be a month.
+/// Inlined into the scanner: the test on the byte after the first digits that rules out most
+/// numbers is made before `numeric_date_read` is called.
+#[inline]
 pub fn numeric_date(text: &str, pos: usize) -> Option<DateMatch> {
+    let bytes = text.as_bytes();
+    let a = bytes[pos..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let sep = *bytes.get(pos + a)?;
+    if sep != b'-' && sep != b'/' && sep != b'.' {
+        return None;
+    }
+    numeric_date_read(text, pos, a, sep)
+}
+
+/// `numeric_date` past its test: `a` digits at `pos`, then `sep`.
+fn numeric_date_read(text: &str, pos: usize, a: usize, sep: u8) -> Option<DateMatch> {
     let bytes = text.as_bytes();
     let digits = |from: usize| {
         bytes[from..]
@@ -501,11 +546,6 @@ pub fn numeric_date(text: &str, pos: usize) -> Option<DateMatch> {
             .count()
     };
     let num = |from: usize, len: usize| text[from..from + len].parse::<u32>().ok();
-    let a = digits(pos);
-    let sep = *bytes.get(pos + a)?;
-    if sep != b'-' && sep != b'/' && sep != b'.' {
-        return None;
-    }
     let b = digits(pos + a + 1);
     let sep2 = *bytes.get(pos + a + 1 + b)?;
     if sep2 != sep || b == 0 {
@@ -677,6 +717,27 @@ mod tests {
                     numeral_run_end(&text, pos),
                     numeral_run_end_by_chars(&text, pos)
                 );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_date_test_passes_every_date(
+            text in "[0-9.,多余几一二十百〇两年月日号至—-]{0,14}",
+        ) {
+            // Read without the test on the numeral's end, a date is found only where the test
+            // passes, and then the same one.
+            for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                let (mut gated, mut ungated) = (None, None);
+                let read = chinese_date_read(&text, pos, &mut ungated);
+                proptest::prop_assert_eq!(
+                    chinese_date_reading(&text, pos, &mut gated),
+                    read.clone()
+                );
+                if read.is_some() {
+                    proptest::prop_assert_eq!(gated, ungated);
+                }
             }
         }
     }

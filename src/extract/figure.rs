@@ -671,6 +671,24 @@ fn english_year_context(text: &str, pos: usize) -> bool {
 /// hedge it. Returns the new end.
 pub fn extend_year(
     text: &str,
+    end: usize,
+    qualifier: &mut Qualifier,
+    hedges: &mut Hedges,
+) -> usize {
+    // Every word looked for starts with 年 (E5 B9), 初 (E5 88), 底 (E5 BA), 末 (E6 9C), 中
+    // (E4 B8), 前 (E5 89) or 以 (E4 BB): after most years none of them follows.
+    if !matches!(
+        text.as_bytes()[end..],
+        [0xE5, 0xB9 | 0x88 | 0xBA | 0x89, ..] | [0xE6, 0x9C, ..] | [0xE4, 0xB8 | 0xBB, ..]
+    ) {
+        return end;
+    }
+    extend_year_at(text, end, qualifier, hedges)
+}
+
+/// `extend_year` past its test on the first two bytes.
+fn extend_year_at(
+    text: &str,
     mut end: usize,
     qualifier: &mut Qualifier,
     hedges: &mut Hedges,
@@ -709,4 +727,29 @@ pub fn extend_year(
         end += word.len();
     }
     end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn years_extend_as_without_the_byte_test(
+            text in "[年初底末中内期前后以国上下x。5]{0,6}",
+            approx in proptest::prelude::any::<bool>(),
+        ) {
+            let start = if approx { Qualifier::Approx } else { Qualifier::Exact };
+            for p in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                let (mut q1, mut h1) = (start, Hedges::default());
+                let (mut q2, mut h2) = (start, Hedges::default());
+                proptest::prop_assert_eq!(
+                    extend_year(&text, p, &mut q1, &mut h1),
+                    extend_year_at(&text, p, &mut q2, &mut h2)
+                );
+                proptest::prop_assert_eq!(q1, q2);
+                proptest::prop_assert_eq!(h1.joined(), h2.joined());
+            }
+        }
+    }
 }
