@@ -18,6 +18,7 @@ use crate::claim::{Claim, Kind, Qualifier};
 use crate::finding::{Finding, Reference, Related, Verdict};
 use crate::report::format_value;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use std::str::FromStr;
 
 /// A place in the finding's own document: another figure the check used.
@@ -109,6 +110,44 @@ fn reference(f: &crate::catalog::facts::Fact, value: Decimal) -> Reference {
     f.reference(decimal_text(value.normalize()))
 }
 
+/// Whether `m` is one of `set` (`contains`, kept inline in the loops over claim pairs).
+#[inline(always)]
+fn one_of(m: &str, set: &[&str]) -> bool {
+    for s in set {
+        if *s == m {
+            return true;
+        }
+    }
+    false
+}
+
+/// The positions of the claims whose metric is one of `metrics` (see `Context::select`).
+fn of_metrics<'m>(ctx: &Context<'_>, metrics: impl IntoIterator<Item = &'m str>) -> Vec<usize> {
+    let mut distinct: Vec<&str> = Vec::new();
+    for m in metrics {
+        if !distinct.contains(&m) {
+            distinct.push(m);
+        }
+    }
+    ctx.select(|c| {
+        c.subject
+            .metric
+            .as_deref()
+            .is_some_and(|m| one_of(m, &distinct))
+    })
+}
+
+/// The positions of the claims whose metric ends with `suffix` (see `Context::select`).
+#[inline(always)]
+fn with_suffix(ctx: &Context<'_>, suffix: &str) -> Vec<usize> {
+    ctx.select(|c| {
+        c.subject
+            .metric
+            .as_deref()
+            .is_some_and(|m| m.ends_with(suffix))
+    })
+}
+
 /// The `arithmetic` kind.
 pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     match param(rule, "check") {
@@ -123,20 +162,40 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 fn part_whole(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    // The catalog's metrics that are part of another, with their wholes (`wholes_of`), found
+    // once rather than looked up for every figure; a metric not among them has no whole.
+    let chains: Vec<(&str, [&str; 8], usize)> = ctx
+        .catalog
+        .metrics
+        .iter()
+        .filter(|(_, m)| m.part_of.is_some())
+        .map(|(id, _)| {
+            let (wholes, n) = wholes_of(ctx, id);
+            (id.as_str(), wholes, n)
+        })
+        .collect();
+    if chains.is_empty() {
+        return;
+    }
+    // The figures of a metric that is some part's whole: the only ones that pass the tests
+    // below, so a part walks these instead of every claim near it.
+    let whole_figures = of_metrics(
+        ctx,
+        chains.iter().flat_map(|(_, w, n)| w[..*n].iter().copied()),
+    );
     for part in ctx.claims {
         let (Some(pm), Some(pv)) = (part.subject.metric.as_deref(), part.number()) else {
             continue;
         };
-        let (wholes, n) = wholes_of(ctx, pm);
-        let wholes = &wholes[..n];
-        if wholes.is_empty() {
+        let Some((_, wholes, n)) = chains.iter().find(|(id, ..)| *id == pm) else {
             continue;
-        }
-        for whole in ctx.near(part) {
+        };
+        let wholes = &wholes[..*n];
+        for (_, whole) in ctx.near_among(part, &whole_figures) {
             let (Some(wm), Some(wv)) = (whole.subject.metric.as_deref(), whole.number()) else {
                 continue;
             };
-            if !same_subject(part, whole) || !wholes.contains(&wm) || part.unit != whole.unit {
+            if !same_subject(part, whole) || !one_of(wm, wholes) || part.unit != whole.unit {
                 continue;
             }
             if exceeds(part, pv, whole, wv) {
@@ -172,6 +231,10 @@ fn share_per_capita(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let tolerance = tolerance(rule);
     let (up, down) = (Decimal::ONE + tolerance, Decimal::ONE - tolerance);
     let hundred = Decimal::ONE_HUNDRED;
+    let ratios = with_suffix(ctx, "-per-capita-ratio");
+    if ratios.is_empty() {
+        return;
+    }
     for share in ctx.claims.iter().filter(|c| {
         c.subject
             .metric
@@ -186,12 +249,7 @@ fn share_per_capita(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         // What the share implies, worked out when it first meets a ratio: `None` when the
         // populations or the share's value are missing.
         let mut implied = None;
-        for ratio in ctx.near(share).iter().filter(|c| {
-            c.subject
-                .metric
-                .as_deref()
-                .is_some_and(|m| m.ends_with("-per-capita-ratio"))
-        }) {
+        for (_, ratio) in ctx.near_among(share, &ratios) {
             // Only a share and a ratio of the same emissions (ghg-share, ghg-per-capita-ratio).
             let ratio_base = ratio
                 .subject
@@ -264,28 +322,30 @@ fn share_per_capita(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
 fn per_capita(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let tolerance = tolerance(rule);
     let (up, down) = (Decimal::ONE + tolerance, Decimal::ONE - tolerance);
-    for per in ctx.claims.iter().filter(|c| {
-        c.subject
-            .metric
-            .as_deref()
-            .is_some_and(|m| m.ends_with("-per-capita"))
-    }) {
-        let base = per
-            .subject
-            .metric
-            .as_deref()
-            .unwrap_or("")
-            .trim_end_matches("-per-capita");
-        let whole_metric = if base == "ghg" { "ghg-total" } else { base };
+    let pers = with_suffix(ctx, "-per-capita");
+    if pers.is_empty() {
+        return;
+    }
+    // The totals of the document's per-capita figures' metrics: the claims of other metrics
+    // are never a total below.
+    let totals = of_metrics(
+        ctx,
+        pers.iter()
+            .map(|&i| whole_metric(ctx.claims[i].subject.metric.as_deref().unwrap_or(""))),
+    );
+    // Per total (by position), what a per-capita figure of its subject compares it with:
+    // both ends of its interval divided by the population, and the end of the message. Its
+    // population and year are those of its subject (a per-capita figure meets only totals of
+    // its own entity and period), so they are worked out once per total, not once per pair.
+    let mut per_total: FxHashMap<usize, Option<PerTotal>> = FxHashMap::default();
+    for &p in &pers {
+        let per = &ctx.claims[p];
+        let whole_metric = whole_metric(per.subject.metric.as_deref().unwrap_or(""));
         // The population and the per-capita figure's bounds, worked out when it first meets a
         // total: `None` when the population or the figure's value is missing.
         let mut bounds = None;
-        for total in ctx
-            .near(per)
-            .iter()
-            .filter(|c| c.subject.metric.as_deref() == Some(whole_metric))
-        {
-            if !same_subject(per, total) {
+        for (t, total) in ctx.near_among(per, &totals) {
+            if total.subject.metric.as_deref() != Some(whole_metric) || !same_subject(per, total) {
                 continue;
             }
             let Some((year, pop, pop_fact, lowest, highest)) = *bounds.get_or_insert_with(|| {
@@ -300,23 +360,40 @@ fn per_capita(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             }) else {
                 continue;
             };
-            let Some((t_lo, t_hi)) = interval(total) else {
+            let Some(memo) = per_total
+                .entry(t)
+                .or_insert_with(|| {
+                    let (t_lo, t_hi) = interval(total)?;
+                    Some(PerTotal {
+                        lo: t_lo / pop,
+                        t_hi,
+                        hi: None,
+                        tail: None,
+                    })
+                })
+                .as_mut()
+            else {
                 continue;
             };
             // The second division only when the first end does not already tell.
-            if t_lo / pop > highest || t_hi / pop < lowest {
-                let implied = total.number().unwrap_or_default() / pop;
+            if memo.lo > highest || *memo.hi.get_or_insert_with(|| memo.t_hi / pop) < lowest {
+                let tail = memo.tail.get_or_insert_with(|| {
+                    let implied = total.number().unwrap_or_default() / pop;
+                    concat(&[
+                        ": divided by a population of ",
+                        &format_value(pop, "count"),
+                        " (",
+                        itoa::Buffer::new().format(year),
+                        ") that is ",
+                        &format_value(implied.round_dp(2), "t"),
+                        " per person",
+                    ])
+                });
                 let message = concat(&[
                     text_of(ctx, per),
                     " per person does not fit ",
                     text_of(ctx, total),
-                    ": divided by a population of ",
-                    &format_value(pop, "count"),
-                    " (",
-                    itoa::Buffer::new().format(year),
-                    ") that is ",
-                    &format_value(implied.round_dp(2), "t"),
-                    " per person",
+                    tail,
                 ]);
                 out.push(super::finding_of(
                     rule,
@@ -329,6 +406,22 @@ fn per_capita(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// The metric of the totals that figures of a per-capita metric are compared with.
+fn whole_metric(per: &str) -> &str {
+    let base = per.trim_end_matches("-per-capita");
+    if base == "ghg" { "ghg-total" } else { base }
+}
+
+/// What `per_capita` works out once for a total: its interval's ends divided by the
+/// population of its subject (the upper one when needed), and the end of the message of a
+/// finding on it.
+struct PerTotal {
+    lo: Decimal,
+    t_hi: Decimal,
+    hi: Option<Decimal>,
+    tail: Option<String>,
 }
 
 fn share_of_whole(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {

@@ -33,13 +33,39 @@ pub const NEAR: usize = 2000;
 impl Context<'_> {
     /// The claims that start within `NEAR` bytes of `claim` (claims are in text order).
     pub fn near(&self, claim: &Claim) -> &[Claim] {
+        &self.claims[self.near_range(claim)]
+    }
+
+    /// Where the claims `near` `claim` are in `claims`.
+    fn near_range(&self, claim: &Claim) -> std::ops::Range<usize> {
         let lo = self
             .claims
             .partition_point(|c| c.span.start + NEAR < claim.span.start);
         let hi = self
             .claims
             .partition_point(|c| c.span.start <= claim.span.end + NEAR);
-        &self.claims[lo..hi.max(lo)]
+        lo..hi.max(lo)
+    }
+
+    /// The positions in `claims` of the claims that pass `keep`, in text order: for
+    /// `near_among`, when a check pairs a figure with a few kinds of claims only.
+    pub(crate) fn select(&self, keep: impl Fn(&Claim) -> bool) -> Vec<usize> {
+        (0..self.claims.len())
+            .filter(|&i| keep(&self.claims[i]))
+            .collect()
+    }
+
+    /// The claims `near` `claim` among `selected` (positions from `select`), in text order:
+    /// `near(claim)` filtered by `select`'s test, without walking the claims that fail it.
+    pub(crate) fn near_among<'s>(
+        &'s self,
+        claim: &Claim,
+        selected: &'s [usize],
+    ) -> impl Iterator<Item = (usize, &'s Claim)> + 's {
+        let range = self.near_range(claim);
+        let from = selected.partition_point(|&i| i < range.start);
+        let to = selected.partition_point(|&i| i < range.end);
+        selected[from..to].iter().map(|&i| (i, &self.claims[i]))
     }
 }
 
@@ -161,6 +187,58 @@ mod tests {
         negative_zero.set_sign_negative(true);
         out.push(negative_zero);
         out
+    }
+
+    #[test]
+    fn near_among_is_near_filtered() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        let catalog = crate::catalog::Catalog::builtin();
+        let (mut pairs, mut empty) = (0, 0);
+        for _ in 0..300 {
+            // Claims in text order, some far apart, some overlapping, some of the same start.
+            let mut at = 0;
+            let claims: Vec<Claim> = (0..next(40))
+                .map(|_| {
+                    at += [0, 3, 50, 900, 2500][next(5)];
+                    let kind = [crate::claim::Kind::Count, crate::claim::Kind::Percent][next(2)];
+                    Claim::new(at..at + 1 + next(30), kind, None, None)
+                })
+                .collect();
+            let ctx = Context {
+                text: "",
+                claims: &claims,
+                article_date: None,
+                catalog,
+            };
+            let keep =
+                |c: &Claim| c.kind == crate::claim::Kind::Count && !c.span.len().is_multiple_of(3);
+            let selected = ctx.select(keep);
+            for claim in &claims {
+                let general: Vec<*const Claim> = ctx
+                    .near(claim)
+                    .iter()
+                    .filter(|c| keep(c))
+                    .map(std::ptr::from_ref)
+                    .collect();
+                let fast: Vec<*const Claim> = ctx
+                    .near_among(claim, &selected)
+                    .map(|(i, c)| {
+                        assert!(std::ptr::eq(c, &claims[i]));
+                        std::ptr::from_ref(c)
+                    })
+                    .collect();
+                assert_eq!(fast, general);
+                pairs += general.len();
+                empty += usize::from(general.is_empty());
+            }
+        }
+        assert!(pairs > 1000 && empty > 100, "{pairs} {empty}");
     }
 
     #[test]

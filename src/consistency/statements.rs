@@ -65,6 +65,8 @@ pub fn allowed(claim: &Claim) -> Option<(Option<Decimal>, Option<Decimal>)> {
 #[derive(Default)]
 struct Subjects<'a> {
     seen: Vec<(Subject<'a>, Option<KeyAbout>)>,
+    /// Where `subject_of` writes a text before it is shared.
+    scratch: String,
 }
 
 /// What a figure is about: entity, metric, first and last year, unit.
@@ -87,7 +89,8 @@ impl<'a> Subjects<'a> {
         let at = match self.seen.iter().position(|(s, _)| same(s)) {
             Some(at) => at,
             None => {
-                self.seen.push((subject, subject_of(subject, catalog)));
+                let made = subject_of(subject, catalog, &mut self.scratch);
+                self.seen.push((subject, made));
                 self.seen.len() - 1
             }
         };
@@ -97,10 +100,13 @@ impl<'a> Subjects<'a> {
 
 /// The statement key of a figure's subject (`figure {entity} {metric} {from}-{to} {unit}`)
 /// and the subject for people (`{entity_name}, {metric name}, {from}` or `…, {from}–{to}`),
-/// built without `format!`; `None` when the metric is not one whose figures articles compare.
+/// built without `format!` in `scratch` (then copied once into its `Arc`, where a `String`
+/// of its own would be one more allocation); `None` when the metric is not one whose figures
+/// articles compare.
 fn subject_of(
     (entity, metric, from, to, unit): Subject<'_>,
     catalog: &Catalog,
+    scratch: &mut String,
 ) -> Option<KeyAbout> {
     let metric_def = catalog.metrics.get(metric)?;
     if metric_def.unit != unit || !metric_def.across_articles {
@@ -111,25 +117,28 @@ fn subject_of(
         .get(entity)
         .and_then(|e| e.names.first())
         .map_or(entity, String::as_str);
-    let mut key = String::with_capacity(entity.len() + metric.len() + unit.len() + 20);
+    scratch.clear();
+    scratch.reserve(entity.len() + metric.len() + unit.len() + 20);
     for piece in ["figure ", entity, " ", metric, " "] {
-        key.push_str(piece);
+        scratch.push_str(piece);
     }
-    push_year(&mut key, from);
-    key.push('-');
-    push_year(&mut key, to);
-    key.push(' ');
-    key.push_str(unit);
-    let mut about = String::with_capacity(entity_name.len() + metric_def.name.len() + 16);
+    push_year(scratch, from);
+    scratch.push('-');
+    push_year(scratch, to);
+    scratch.push(' ');
+    scratch.push_str(unit);
+    let key: Arc<str> = scratch.as_str().into();
+    scratch.clear();
+    scratch.reserve(entity_name.len() + metric_def.name.len() + 16);
     for piece in [entity_name, ", ", &metric_def.name, ", "] {
-        about.push_str(piece);
+        scratch.push_str(piece);
     }
-    push_year(&mut about, from);
+    push_year(scratch, from);
     if from != to {
-        about.push('–');
-        push_year(&mut about, to);
+        scratch.push('–');
+        push_year(scratch, to);
     }
-    Some((key.into(), about.into()))
+    Some((key, scratch.as_str().into()))
 }
 
 fn figure<'a>(
@@ -195,31 +204,17 @@ const REACH: usize = 400;
 /// splits: 。！？；!?; a line break, or an English full stop), or a block tag, at most `REACH`
 /// bytes either side.
 pub(crate) fn sentence(text: &str, span: &Range<usize>) -> Range<usize> {
-    // Whether the tag opening at `s[i..]` ends a sentence (any tag but the inline ones).
-    let block_tag = |s: &str, i: usize| {
-        let tag = s[i + 1..]
-            .trim_start_matches('/')
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        !INLINE_TAGS.contains(&tag.as_str())
-    };
-    let bytes = text.as_bytes();
     let mut lo = span.start.saturating_sub(REACH);
     while !text.is_char_boundary(lo) {
         lo += 1;
     }
-    let mut start = lo;
     let before = &text[lo..span.start];
-    for (i, c) in before.char_indices().rev() {
-        let end = sentence_end_len(bytes, lo + i);
-        if end > 0 {
-            start = lo + i + end;
-            break;
-        }
-        if c == '<' && block_tag(before, i) {
-            start = lo + before[i..].find('>').map_or(i, |j| i + j + 1);
+    let mut start = lo;
+    for (i, &b) in before.as_bytes().iter().enumerate().rev() {
+        if may_bound(b)
+            && let Some((after, _)) = sentence_bound(text, lo, before, i)
+        {
+            start = after;
             break;
         }
     }
@@ -227,20 +222,54 @@ pub(crate) fn sentence(text: &str, span: &Range<usize>) -> Range<usize> {
     while !text.is_char_boundary(hi) {
         hi -= 1;
     }
-    let mut end = hi;
     let after = &text[span.end..hi];
-    for (i, c) in after.char_indices() {
-        let len = sentence_end_len(bytes, span.end + i);
-        if len > 0 {
-            end = span.end + i + len;
-            break;
-        }
-        if c == '<' && block_tag(after, i) {
-            end = span.end + i;
+    let mut end = hi;
+    for (i, &b) in after.as_bytes().iter().enumerate() {
+        if may_bound(b)
+            && let Some((_, before)) = sentence_bound(text, span.end, after, i)
+        {
+            end = before;
             break;
         }
     }
     start..end
+}
+
+/// Whether a sentence end or a tag may start at byte `b` (see `sentence_bound`).
+#[inline(always)]
+fn may_bound(b: u8) -> bool {
+    matches!(b, b'\n' | b'!' | b'?' | b';' | b'.' | b'<' | 0xE3 | 0xEF)
+}
+
+/// Whether byte `i` of `part` (which starts at byte `at` of `text`) bounds a sentence: a
+/// sentence end or a block tag (any tag but the inline ones). If so, where the sentence after
+/// it starts and where the one before it ends.
+///
+/// `sentence` asks only at the bytes that can start either (`may_bound`: `\n ! ? ; .`, `<`,
+/// and E3 and EF, the lead bytes of 。！？；). Each of them starts a character, so looking at
+/// those bytes finds what looking at every character finds, without decoding the others.
+fn sentence_bound(text: &str, at: usize, part: &str, i: usize) -> Option<(usize, usize)> {
+    let b = part.as_bytes()[i];
+    let len = sentence_end_len(text.as_bytes(), at + i);
+    if len > 0 {
+        return Some((at + i + len, at + i + len));
+    }
+    if b == b'<' && block_tag(part, i) {
+        let after_tag = part[i..].find('>').map_or(i, |j| i + j + 1);
+        return Some((at + after_tag, at + i));
+    }
+    None
+}
+
+/// Whether the tag opening at `s[i..]` ends a sentence (any tag but the inline ones).
+fn block_tag(s: &str, i: usize) -> bool {
+    let tag = s[i + 1..]
+        .trim_start_matches('/')
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    !INLINE_TAGS.contains(&tag.as_str())
 }
 
 /// Whether `sentence` contains one of the words, ASCII ones in any case (`ascii_lower` is
@@ -657,6 +686,111 @@ mod tests {
             events_of("On November 7, 2023, Kerry and Xie held TALKS at SUNNYLANDS."),
             [(kerry, "under way on 2023-11-07".to_string())]
         );
+    }
+
+    /// `sentence` as it was written, a character at a time: the general path.
+    fn sentence_by_chars(text: &str, span: &Range<usize>) -> Range<usize> {
+        let bytes = text.as_bytes();
+        let mut lo = span.start.saturating_sub(REACH);
+        while !text.is_char_boundary(lo) {
+            lo += 1;
+        }
+        let mut start = lo;
+        let before = &text[lo..span.start];
+        for (i, c) in before.char_indices().rev() {
+            let end = sentence_end_len(bytes, lo + i);
+            if end > 0 {
+                start = lo + i + end;
+                break;
+            }
+            if c == '<' && block_tag(before, i) {
+                start = lo + before[i..].find('>').map_or(i, |j| i + j + 1);
+                break;
+            }
+        }
+        let mut hi = (span.end + REACH).min(text.len());
+        while !text.is_char_boundary(hi) {
+            hi -= 1;
+        }
+        let mut end = hi;
+        let after = &text[span.end..hi];
+        for (i, c) in after.char_indices() {
+            let len = sentence_end_len(bytes, span.end + i);
+            if len > 0 {
+                end = span.end + i + len;
+                break;
+            }
+            if c == '<' && block_tag(after, i) {
+                end = span.end + i;
+                break;
+            }
+        }
+        start..end
+    }
+
+    #[test]
+    fn sentences_are_those_found_a_character_at_a_time() {
+        // Sentence ends, characters that share their bytes (、 E3 80 81, ｂ EF BD 82, ＂ EF BC
+        // 82, 】 E3 80 91), tags inline and not, English stops and abbreviations.
+        let pieces = [
+            "。",
+            "！",
+            "？",
+            "；",
+            "!",
+            "?",
+            ";",
+            ".",
+            "\n",
+            "、",
+            "ｂ",
+            "＂",
+            "】",
+            "中",
+            "a",
+            " ",
+            "U.S. ",
+            "Mr. Li",
+            ". The",
+            "<p>",
+            "</p>",
+            "<b>",
+            "</b>",
+            "<br/>",
+            "<span",
+            "<",
+            ">",
+            "<1",
+            "x".repeat(150).leak(),
+            "年".repeat(60).leak(),
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let (mut cut, mut whole) = (0, 0);
+        for _ in 0..3000 {
+            let text: String = (0..next(40)).map(|_| pieces[next(pieces.len())]).collect();
+            let starts: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for _ in 0..8 {
+                let a = starts[next(starts.len())];
+                let b = starts[next(starts.len())];
+                let span = a.min(b)..a.max(b);
+                let got = sentence(&text, &span);
+                assert_eq!(got, sentence_by_chars(&text, &span), "{text:?} {span:?}");
+                if got.start > span.start.saturating_sub(REACH) && got.end < text.len() {
+                    cut += 1;
+                } else {
+                    whole += 1;
+                }
+            }
+        }
+        assert!(cut > 1000 && whole > 1000, "{cut} {whole}");
     }
 
     #[test]
