@@ -197,7 +197,7 @@ impl Group {
 
 /// The length and the code point of the character that starts at byte `at` of `bytes`
 /// (UTF-8).
-fn decode(bytes: &[u8], at: usize) -> (usize, u32) {
+pub(crate) fn decode(bytes: &[u8], at: usize) -> (usize, u32) {
     let b = bytes[at];
     let next = |k: usize| u32::from(bytes[at + k] & 0x3f);
     match b {

@@ -67,12 +67,11 @@ fn numeral_run_end(text: &str, pos: usize) -> usize {
             }
             i += 1;
         } else {
-            // Every one of these characters is written in three bytes (lead byte E0 to EF):
-            // decoded here from them; a character of two or four bytes ends the run.
-            let [b0 @ 0xE0..=0xEF, b1, b2] = *bytes.get(i..i + 3).unwrap_or_default() else {
+            // Every one of these characters is written in three bytes: decoded here from them;
+            // a character of two or four bytes ends the run.
+            let (3, cp) = crate::catalog::index::decode(bytes, i) else {
                 return i;
             };
-            let cp = u32::from(b0 & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
             let c = char::from_u32(cp).unwrap_or_default();
             if !(matches!(c, '多' | '余' | '餘' | '几' | '幾')
                 || super::context::is_chinese_numeral_char(c))
