@@ -2,6 +2,8 @@
 //! settings), then `--docs-jsonl` records. A chunk's files are read in parallel; a chunk ends
 //! after a number of documents or `CHUNK_BYTES` of input, so memory holds one chunk whatever
 //! the number and size of the inputs. `audit`, `check` and `extract` read through it.
+//! `Overlap` keeps a chunk's results (a serial step, in input order) while the next chunk is
+//! worked on all cores.
 
 use crate::source::{Document, InputError, JsonlDocs, Pending};
 use rayon::prelude::*;
@@ -75,6 +77,55 @@ impl<T: Clone + Send> Iterator for Chunks<T> {
     }
 }
 
+/// Text of a chunk's documents above which `audit` and `check` keep its results at once
+/// instead of beside the next chunk's work (which would hold two chunks' results in memory).
+pub const OVERLAP_BYTES: usize = 16 << 20;
+
+/// A chunk's results waiting to be kept while the next chunk is worked: the serial step that
+/// keeps them (adding to the batch, writing the spill, in input order) runs on one core while
+/// the other cores work the next chunk, instead of the cores waiting for it.
+pub struct Overlap<T> {
+    pending: Option<T>,
+}
+
+impl<T: Send> Overlap<T> {
+    /// Nothing waiting yet.
+    pub fn new() -> Self {
+        Overlap { pending: None }
+    }
+
+    /// Works a chunk (`work`, on all cores) while the previous chunk's results are kept; the
+    /// new results wait for the next step unless `hold` says they are too large to, in which
+    /// case they are kept at once. Results are kept in the order they were worked.
+    pub fn step<E: Send>(
+        &mut self,
+        work: impl FnOnce() -> T + Send,
+        hold: impl FnOnce(&T) -> bool,
+        keep: &mut (impl FnMut(T) -> Result<(), E> + Send),
+    ) -> Result<(), E> {
+        let previous = self.pending.take();
+        let (done, kept) = rayon::join(work, || previous.map_or(Ok(()), &mut *keep));
+        kept?;
+        if hold(&done) {
+            self.pending = Some(done);
+            Ok(())
+        } else {
+            keep(done)
+        }
+    }
+
+    /// Keeps the last chunk's results.
+    pub fn finish<E>(self, keep: &mut impl FnMut(T) -> Result<(), E>) -> Result<(), E> {
+        self.pending.map_or(Ok(()), keep)
+    }
+}
+
+impl<T: Send> Default for Overlap<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +141,47 @@ mod tests {
         assert!(chunks.iter().all(|c| !c.is_empty() && c.len() <= 3));
         let tags: Vec<usize> = chunks.iter().flatten().map(|(_, t)| *t).collect();
         assert_eq!(tags, (0..n).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn overlap_keeps_every_result_in_order_and_stops_at_an_error() {
+        // Chunks of various sizes; the large ones (over 3 items) are kept at once.
+        let sizes = [2usize, 5, 1, 0, 4, 3, 7, 1];
+        let mut kept: Vec<usize> = Vec::new();
+        let mut overlap = Overlap::new();
+        let mut next = 0;
+        let mut keep = |chunk: Vec<usize>| -> Result<(), String> {
+            kept.extend(chunk);
+            Ok(())
+        };
+        for &n in &sizes {
+            let first = next;
+            next += n;
+            overlap
+                .step(
+                    || (first..first + n).into_par_iter().map(|i| i).collect(),
+                    |chunk: &Vec<usize>| chunk.len() <= 3,
+                    &mut keep,
+                )
+                .unwrap();
+        }
+        overlap.finish(&mut keep).unwrap();
+        assert_eq!(kept, (0..next).collect::<Vec<_>>());
+
+        // An error from keeping the previous chunk comes back from the step after it, and
+        // what was worked in that step is not kept.
+        let mut calls = 0;
+        let mut failing = |_: Vec<usize>| -> Result<(), String> {
+            calls += 1;
+            Err("disk full".into())
+        };
+        let mut overlap = Overlap::new();
+        assert_eq!(overlap.step(|| vec![1], |_| true, &mut failing), Ok(()));
+        assert_eq!(
+            overlap.step(|| vec![2], |_| true, &mut failing),
+            Err("disk full".into())
+        );
+        assert_eq!(overlap.finish(&mut failing), Ok(()));
+        assert_eq!(calls, 1);
     }
 }

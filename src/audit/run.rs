@@ -12,7 +12,7 @@ use super::model::{
 };
 use crate::catalog::Catalog;
 use crate::catalog::checks::Severity;
-use crate::chunks::Chunks;
+use crate::chunks::{Chunks, OVERLAP_BYTES, Overlap};
 use crate::claim::{Claim, PartialDate};
 use crate::consistency::{Batch, Source, Statement};
 use crate::finding::{Finding, Verdict};
@@ -118,6 +118,9 @@ impl Points {
     }
 }
 
+/// One article as checked on a core, or why it could not be read.
+type Checked = Result<io::Result<Analyzed>, InputError>;
+
 /// Called after each article is checked (for a progress bar).
 pub type Tick<'a> = &'a (dyn Fn(u64) + Sync);
 
@@ -140,16 +143,9 @@ pub fn run(
     let mut index = 0usize;
     let paths = inputs.paths.into_iter().map(|p| (p, ())).collect();
     let chunks = Chunks::new(paths, inputs.jsonl.map(|j| (j, ()))).with_size(options.chunk);
-    for docs in chunks {
-        let analyzed: Vec<Result<io::Result<Analyzed>, InputError>> = docs
-            .into_par_iter()
-            .map(|(d, ())| {
-                let d = d?;
-                let out = analyze(&d, catalog, options);
-                tick(d.text.len() as u64);
-                Ok(out)
-            })
-            .collect();
+    // A chunk's results are kept (numbered, added to the batch and the summary, spilled) on
+    // one core while the next chunk is checked on all cores.
+    let mut keep = |analyzed: Vec<Checked>| -> io::Result<()> {
         let mut kept = Vec::with_capacity(analyzed.len());
         for result in analyzed {
             let (mut spilled, points, overflow) = match result {
@@ -198,8 +194,32 @@ pub fn run(
             kept.push((spilled, String::new(), weight));
             index += 1;
         }
-        spill.push_all(kept)?;
+        spill.push_all(kept)
+    };
+    let mut overlap = Overlap::new();
+    for docs in chunks {
+        overlap.step(
+            || {
+                docs.into_par_iter()
+                    .map(|(d, ())| {
+                        let d = d?;
+                        let out = analyze(&d, catalog, options);
+                        tick(d.text.len() as u64);
+                        Ok(out)
+                    })
+                    .collect::<Vec<Checked>>()
+            },
+            |analyzed| {
+                let bytes = analyzed.iter().map(|a| match a {
+                    Ok(Ok((spilled, _, _))) => spilled.row.bytes,
+                    _ => 0,
+                });
+                bytes.sum::<usize>() <= OVERLAP_BYTES
+            },
+            &mut keep,
+        )?;
     }
+    overlap.finish(&mut keep)?;
     batch.settle();
     summary.clusters = batch
         .clusters()
@@ -245,36 +265,21 @@ pub fn run(
     let mut worst: Option<Severity> = None;
     let mut rows = Spill::new(0);
     for chunk in spill.drain_chunks(SWEEP_CHUNK)? {
-        let mut swept = Vec::new();
-        for spilled in chunk? {
-            let (
-                Spilled {
-                    mut row,
-                    statements,
-                    places,
-                },
-                _,
-            ) = spilled;
-            if let Some(overflow) = overflows.remove(&row.index) {
-                row.findings = rows_of(overflow)?;
+        let mut spilled = Vec::new();
+        for (mut item, _) in chunk? {
+            if let Some(overflow) = overflows.remove(&item.row.index) {
+                item.row.findings = rows_of(overflow)?;
             }
-            for f in batch.findings(row.index, &statements, catalog) {
-                let Some(at) = statements.iter().position(|s| s.span == f.span) else {
-                    continue;
-                };
-                let (snippet, parts) = &places[at];
-                let mut parts = parts.iter();
-                // Same-article related places are the statement's parts, in order.
-                let related = related_rows(&f, |_| {
-                    parts
-                        .next()
-                        .copied()
-                        .unwrap_or((snippet.line, snippet.column))
-                });
-                row.findings.push(finding_row(&f, snippet, related));
-            }
-            row.findings
-                .sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
+            spilled.push(item);
+        }
+        // Each article's conflicts on all cores; the totals in input order.
+        let batch = &batch;
+        let swept_rows: Vec<ArticleRow> = spilled
+            .into_par_iter()
+            .map(|item| sweep(item, batch, catalog))
+            .collect();
+        let mut swept = Vec::with_capacity(swept_rows.len());
+        for row in swept_rows {
             let mut rules_here = std::collections::BTreeSet::new();
             for f in &row.findings {
                 *summary.by_severity.entry(f.severity.clone()).or_default() += 1;
@@ -385,6 +390,33 @@ fn analyze(doc: &Document, catalog: &Catalog, options: &Options) -> io::Result<A
         points,
         overflow,
     ))
+}
+
+/// An article's report row with its conflicts across articles added, in place order.
+fn sweep(item: Spilled, batch: &Batch, catalog: &Catalog) -> ArticleRow {
+    let Spilled {
+        mut row,
+        statements,
+        places,
+    } = item;
+    for f in batch.findings(row.index, &statements, catalog) {
+        let Some(at) = statements.iter().position(|s| s.span == f.span) else {
+            continue;
+        };
+        let (snippet, parts) = &places[at];
+        let mut parts = parts.iter();
+        // Same-article related places are the statement's parts, in order.
+        let related = related_rows(&f, |_| {
+            parts
+                .next()
+                .copied()
+                .unwrap_or((snippet.line, snippet.column))
+        });
+        row.findings.push(finding_row(&f, snippet, related));
+    }
+    row.findings
+        .sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
+    row
 }
 
 /// The finding rows of a spill, in order.

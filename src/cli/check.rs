@@ -15,6 +15,7 @@ use crate::{CheckArgs, Format};
 use emcheck::baseline::{Baseline, Recorder, Usage, normalize_file};
 use emcheck::catalog::Catalog;
 use emcheck::catalog::checks::Severity;
+use emcheck::chunks::{OVERLAP_BYTES, Overlap};
 use emcheck::config::Settings;
 use emcheck::consistency::{Batch, Source, Statement};
 use emcheck::finding::Finding;
@@ -105,38 +106,28 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
     };
     let paths = &input.paths;
     let chunk = input.chunk_size;
+    // A chunk's documents are kept (added to the batch and the spill, in input order, on one
+    // core) while the next chunk is read and checked on all cores.
+    let mut overlap = Overlap::new();
+    let mut keep = |checked| phase1.keep_all(checked);
     let mut failed = for_each_chunk(
         paths,
         input.docs_jsonl.as_deref(),
         finder,
         chunk,
         &mut |docs| {
-            let checked: Vec<_> = docs
-                .into_par_iter()
-                .map(|(doc, settings)| {
-                    let c = emcheck::check_parts(
-                        &doc,
-                        input.article_date,
-                        &settings.catalog,
-                        &options,
-                        &mut |part| emcheck::extract::recycle(part.claims),
-                    );
-                    let hash = args
-                        .ledger
-                        .then(|| emcheck::ledger::content_hash(&doc.text));
-                    let places = rdjson.then(|| {
-                        rdjson::Places::of(&doc, c.statements.iter().map(|s| s.span.clone()))
-                    });
-                    (doc, settings, c, hash, places)
-                })
-                .collect();
-            let mut kept = Vec::with_capacity(checked.len());
-            for (doc, settings, c, hash, places) in checked {
-                kept.push(phase1.keep(doc, &settings, c, hash, places)?);
-            }
-            phase1.held.push_all(kept)
+            overlap.step(
+                || {
+                    docs.into_par_iter()
+                        .map(|(doc, settings)| check_doc(doc, settings, args, &options, rdjson))
+                        .collect::<Vec<_>>()
+                },
+                |checked| checked.iter().map(|c| c.0.text.len()).sum::<usize>() <= OVERLAP_BYTES,
+                &mut keep,
+            )
         },
     )?;
+    overlap.finish(&mut keep)?;
     let Checked {
         held,
         settings,
@@ -326,7 +317,49 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
     })
 }
 
+/// A document checked in phase 1, before it is kept: with its settings, its content hash
+/// under `--ledger` and its statements' places under `--format rdjson`.
+type CheckedDoc = (
+    Document,
+    Arc<Settings>,
+    emcheck::Checked,
+    Option<String>,
+    Option<rdjson::PlacesOf>,
+);
+
+/// Checks one document of phase 1 (on any core).
+fn check_doc(
+    doc: Document,
+    settings: Arc<Settings>,
+    args: &CheckArgs,
+    options: &emcheck::check::Options,
+    rdjson: bool,
+) -> CheckedDoc {
+    let c = emcheck::check_parts(
+        &doc,
+        args.input.article_date,
+        &settings.catalog,
+        options,
+        &mut |part| emcheck::extract::recycle(part.claims),
+    );
+    let hash = args
+        .ledger
+        .then(|| emcheck::ledger::content_hash(&doc.text));
+    let places =
+        rdjson.then(|| rdjson::Places::of(&doc, c.statements.iter().map(|s| s.span.clone())));
+    (doc, settings, c, hash, places)
+}
+
 impl Checked {
+    /// Keeps a chunk's checked documents, in order, and gives them to `held`.
+    fn keep_all(&mut self, checked: Vec<CheckedDoc>) -> io::Result<()> {
+        let mut kept = Vec::with_capacity(checked.len());
+        for (doc, settings, c, hash, places) in checked {
+            kept.push(self.keep(doc, &settings, c, hash, places)?);
+        }
+        self.held.push_all(kept)
+    }
+
     /// Keeps one document checked in phase 1; gives what goes to `held` (all of a chunk's go
     /// at once, serialized on all cores when they spill), with its text and weight.
     fn keep(
