@@ -245,10 +245,11 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
             && docs.iter().map(|d| d.found.len()).sum::<usize>() < 20_000
         {
             // JSON Lines of one document do not depend on the others: rendered in parallel
-            // (unless the chunk has so many findings that their text would take memory).
+            // (unless the chunk has so many findings that their text would take memory), and
+            // each document dropped there too rather than on this thread.
             let bufs: Vec<Vec<u8>> = docs.iter().map(|_| spares.take()).collect();
             let rendered: Vec<Vec<u8>> = docs
-                .par_iter()
+                .into_par_iter()
                 .zip(bufs)
                 .map(|(d, mut buf)| {
                     findings::push_jsonl_lines(&mut buf, &d.view());
