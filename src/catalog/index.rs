@@ -586,6 +586,9 @@ impl SubjectIndex {
     /// where a name or a trigger may start: its first character starts one, and with the
     /// next one (`char_key`) it is among the first two of some word (`bigrams`). None if no
     /// character from `at` on is.
+    // Inlined into `scan_each`, whose loop it is: called through a function, the scan cost
+    // 17.8M instructions over the profile corpus against 16.6M inlined.
+    #[inline(always)]
     fn next_start(&self, bytes: &[u8], at: usize) -> Option<Start> {
         let keys = &self.starts.keys;
         let starts = |cp: u32| keys[cp as usize / 64] & 1 << (cp % 64) != 0;
@@ -636,11 +639,25 @@ impl SubjectIndex {
 
     /// What `entities` and `metrics` find in `text`, found in one pass over it.
     pub fn scan<'c>(&'c self, text: &str) -> (Vec<Mention<'c>>, Vec<(Mention<'c>, &'c str)>) {
+        let (mut entities, mut metrics) = (Vec::new(), Vec::new());
+        self.scan_each(text, |m| entities.push(m), |m, w| metrics.push((m, w)));
+        (entities, metrics)
+    }
+
+    /// What `scan` finds, handed to `name` (each name) and `trigger` (each trigger with its
+    /// word) in the order `scan` lists them: no lists are made.
+    pub fn scan_each<'c>(
+        &'c self,
+        text: &str,
+        mut name: impl FnMut(Mention<'c>),
+        mut trigger: impl FnMut(Mention<'c>, &'c str),
+    ) {
         let (names, triggers) = (&self.entity_names, &self.metric_triggers);
         if names.fallback.is_some() || triggers.fallback.is_some() {
-            return (self.entities(text).collect(), self.metrics(text).collect());
+            self.entities(text).for_each(name);
+            self.metrics(text).for_each(|(m, w)| trigger(m, w));
+            return;
         }
-        let (mut entities, mut metrics) = (Vec::new(), Vec::new());
         let bytes = text.as_bytes();
         // Where each search goes on: the end of its last match.
         let (mut next_name, mut next_trigger) = (0, 0);
@@ -658,7 +675,7 @@ impl SubjectIndex {
             {
                 next_name = at + len;
                 if on_word_boundary(text, at, at + len) {
-                    entities.push(self.entity(at, at + len, i));
+                    name(self.entity(at, at + len, i));
                 }
             }
             if at >= next_trigger
@@ -668,11 +685,12 @@ impl SubjectIndex {
             {
                 next_trigger = at + len;
                 if on_word_boundary(text, at, at + len) {
-                    metrics.extend(self.triggered(at, at + len, p));
+                    for (m, w) in self.triggered(at, at + len, p) {
+                        trigger(m, w);
+                    }
                 }
             }
         }
-        (entities, metrics)
     }
 }
 
@@ -900,7 +918,49 @@ mod tests {
         }
     }
 
+    /// The builtin catalog's names and triggers, in both ASCII cases, with characters and
+    /// pieces of text around them: what texts for the searches are built from.
+    fn real_pieces() -> Vec<String> {
+        let catalog = crate::catalog::Catalog::builtin();
+        let words = catalog.entities.values().flat_map(|e| &e.names);
+        let words = words.chain(catalog.metrics.values().flat_map(|m| &m.triggers));
+        let mut pieces: Vec<String> = words
+            .flat_map(|w| [w.clone(), w.to_ascii_uppercase(), w.to_ascii_lowercase()])
+            .chain(words_cut(catalog))
+            .collect();
+        for filler in [
+            "，", "。", "的", "和", "占", "2030年", "x", " ", "1", "\n", "é", "😀",
+        ] {
+            pieces.push(filler.to_owned());
+        }
+        pieces
+    }
+
+    /// The first character of every word, and every word less its last character.
+    fn words_cut(catalog: &crate::catalog::Catalog) -> Vec<String> {
+        let words = catalog.entities.values().flat_map(|e| &e.names);
+        let words = words.chain(catalog.metrics.values().flat_map(|m| &m.triggers));
+        words
+            .flat_map(|w| {
+                let mut cut = w.clone();
+                cut.pop();
+                [w.chars().take(1).collect(), cut]
+            })
+            .collect()
+    }
+
     proptest::proptest! {
+        #[test]
+        fn scan_of_real_words_finds_what_the_two_searches_find(
+            pieces in proptest::collection::vec(proptest::sample::select(real_pieces()), 0..24),
+        ) {
+            let text = pieces.concat();
+            let index = &crate::catalog::Catalog::builtin().index;
+            let (entities, metrics) = index.scan(&text);
+            proptest::prop_assert_eq!(entities, index.entities(&text).collect::<Vec<_>>());
+            proptest::prop_assert_eq!(metrics, index.metrics(&text).collect::<Vec<_>>());
+        }
+
         #[test]
         fn same_matches_as_aho_corasick(
             words in proptest::collection::vec("[aAbB排放量总碳Σ😀 ]{1,9}", 1..8),

@@ -27,12 +27,21 @@ type Name<'c> = (usize, usize, &'c str, &'c str);
 /// the metric's unit.
 type Trigger<'c> = (usize, usize, &'c str, &'c str, &'c str);
 
-/// Names and triggers refer to the catalog's strings: no allocation per match.
+/// Names and triggers refer to the catalog's strings: no allocation per match, and one per
+/// list (none if empty), sized once (`Found`).
 struct Sentence<'c> {
     range: Range<usize>,
-    entities: Vec<Name<'c>>,
-    metrics: Vec<Trigger<'c>>,
+    entities: Box<[Name<'c>]>,
+    metrics: Box<[Trigger<'c>]>,
     paragraph_start: usize,
+}
+
+/// The sentences read so far, by index, and the lists the next one is read into (kept from
+/// one sentence to the next, so that they grow once per document rather than per sentence).
+struct Found<'c> {
+    sentences: Vec<Option<Sentence<'c>>>,
+    names: Vec<Name<'c>>,
+    triggers: Vec<Trigger<'c>>,
 }
 
 /// How far from a figure attribution looks for names and triggers, in bytes (about a hundred
@@ -79,43 +88,35 @@ fn load_sentence<'c>(
     catalog: &'c Catalog,
     ranges: &[Range<usize>],
     paragraphs: &[usize],
-    cache: &mut [Option<Sentence<'c>>],
+    found: &mut Found<'c>,
     i: usize,
 ) {
-    if cache[i].is_some() {
+    if found.sentences[i].is_some() {
         return;
     }
     let range = ranges[i].clone();
     let body = &text[range.clone()];
-    let (names, triggers) = catalog.index.scan(body);
-    let metrics: Vec<Trigger<'c>> = triggers
-        .into_iter()
-        .map(|(m, word)| {
-            (
-                range.start + m.start,
-                range.start + m.end,
-                m.id,
-                word,
-                m.class,
-            )
-        })
-        .collect();
-    let entities = names
-        .into_iter()
-        .map(|m: Mention<'c>| (range.start + m.start, range.start + m.end, m.id, m.class))
-        // 全球 inside a trigger (占全球排放总量) is the denominator, part of the metric.
-        .filter(|(s, e, id, _)| {
-            *id != "world"
-                || !metrics
-                    .iter()
-                    .any(|(ms, me, _, _, _)| ms <= s && e <= me && (ms, me) != (s, e))
-        })
-        .collect();
+    let (entities, metrics) = (&mut found.names, &mut found.triggers);
+    entities.clear();
+    metrics.clear();
+    let at = range.start;
+    catalog.index.scan_each(
+        body,
+        |m: Mention<'c>| entities.push((at + m.start, at + m.end, m.id, m.class)),
+        |m, word| metrics.push((at + m.start, at + m.end, m.id, word, m.class)),
+    );
+    // 全球 inside a trigger (占全球排放总量) is the denominator, part of the metric.
+    entities.retain(|(s, e, id, _)| {
+        *id != "world"
+            || !metrics
+                .iter()
+                .any(|(ms, me, _, _, _)| ms <= s && e <= me && (ms, me) != (s, e))
+    });
     let paragraph_start = paragraphs[i];
-    cache[i] = Some(Sentence {
+    found.sentences[i] = Some(Sentence {
         range,
-        entities,
-        metrics,
+        entities: entities.as_slice().into(),
+        metrics: metrics.as_slice().into(),
         paragraph_start,
     });
 }
@@ -274,7 +275,11 @@ pub(super) fn attribute(
     let layout = layout(text);
     let ranges = layout.sentences.as_slice();
     let paragraphs = paragraph_starts(text, ranges);
-    let mut cache: Vec<Option<Sentence>> = (0..ranges.len()).map(|_| None).collect();
+    let mut found = Found {
+        sentences: (0..ranges.len()).map(|_| None).collect(),
+        names: Vec::new(),
+        triggers: Vec::new(),
+    };
     // The first sentence that ends after the last claim: claims come in text order, so the
     // next one is most often in it or soon after.
     let mut after_last = 0;
@@ -308,8 +313,8 @@ pub(super) fn attribute(
             // No trigger can name a metric of this unit: the sentence need not be read.
             continue;
         }
-        load_sentence(text, catalog, ranges, &paragraphs, &mut cache, si);
-        let sentence = cache[si].as_ref().expect("loaded");
+        load_sentence(text, catalog, ranges, &paragraphs, &mut found, si);
+        let sentence = found.sentences[si].as_ref().expect("loaded");
         // Clause bounds, looked for within the window only.
         let window_start =
             floor_boundary(text, start.saturating_sub(WINDOW).max(sentence.range.start));
@@ -327,7 +332,7 @@ pub(super) fn attribute(
             catalog,
             ranges,
             &paragraphs,
-            &mut cache,
+            &mut found,
             si,
             start,
             end,
@@ -488,7 +493,7 @@ fn choose_entity<'c>(
     catalog: &'c Catalog,
     ranges: &[Range<usize>],
     paragraphs: &[usize],
-    cache: &mut [Option<Sentence<'c>>],
+    found: &mut Found<'c>,
     si: usize,
     start: usize,
     end: usize,
@@ -498,7 +503,7 @@ fn choose_entity<'c>(
     kind: Kind,
     first_paris: &OnceCell<Option<usize>>,
 ) -> Option<String> {
-    let sentence = cache[si].as_ref()?;
+    let sentence = found.sentences[si].as_ref()?;
     if kind == Kind::Age {
         // 74岁的解振华 / 解振华（74岁）: the person right after or right before.
         let people = sentence
@@ -588,8 +593,8 @@ fn choose_entity<'c>(
     let mut j = si;
     while j > 0 && si - j < 3 && ranges[j - 1].start >= paragraph_start {
         j -= 1;
-        load_sentence(text, catalog, ranges, paragraphs, cache, j);
-        let earlier = cache[j].as_ref()?;
+        load_sentence(text, catalog, ranges, paragraphs, found, j);
+        let earlier = found.sentences[j].as_ref()?;
         if let Some(e) = earlier.entities.iter().rfind(|e| eligible(e)) {
             return Some(e.2.to_owned());
         }
@@ -884,7 +889,110 @@ mod tests {
         assert_eq!(relative_years("年年2020年"), []);
     }
 
+    /// The names and triggers of sentence `range` of `text` as listed before: from the lists
+    /// of `scan`, moved to the text's offsets, 全球 inside a trigger left out.
+    fn sentence_by_lists<'c>(
+        text: &str,
+        catalog: &'c Catalog,
+        range: Range<usize>,
+    ) -> (Vec<Name<'c>>, Vec<Trigger<'c>>) {
+        let (names, triggers) = catalog.index.scan(&text[range.clone()]);
+        let metrics: Vec<Trigger<'c>> = triggers
+            .into_iter()
+            .map(|(m, word)| {
+                (
+                    range.start + m.start,
+                    range.start + m.end,
+                    m.id,
+                    word,
+                    m.class,
+                )
+            })
+            .collect();
+        let entities = names
+            .into_iter()
+            .map(|m| (range.start + m.start, range.start + m.end, m.id, m.class))
+            .filter(|(s, e, id, _)| {
+                *id != "world"
+                    || !metrics
+                        .iter()
+                        .any(|(ms, me, _, _, _)| ms <= s && e <= me && (ms, me) != (s, e))
+            })
+            .collect();
+        (entities, metrics)
+    }
+
+    /// Every sentence of `text`, loaded in the order `order` gives (indices modulo the
+    /// number of sentences; then every one), against `sentence_by_lists`.
+    fn check_loaded_sentences(text: &str, order: &[usize]) {
+        let catalog = Catalog::builtin();
+        let ranges = sentences(text);
+        let paragraphs = paragraph_starts(text, &ranges);
+        let mut found = Found {
+            sentences: (0..ranges.len()).map(|_| None).collect(),
+            names: Vec::new(),
+            triggers: Vec::new(),
+        };
+        let n = ranges.len().max(1);
+        for i in order.iter().map(|i| i % n).chain(0..ranges.len()) {
+            if i >= ranges.len() {
+                continue;
+            }
+            load_sentence(text, catalog, &ranges, &paragraphs, &mut found, i);
+            let sentence = found.sentences[i].as_ref().expect("loaded");
+            let (entities, metrics) = sentence_by_lists(text, catalog, ranges[i].clone());
+            assert_eq!(sentence.range, ranges[i]);
+            assert_eq!(sentence.paragraph_start, paragraphs[i]);
+            assert_eq!(&*sentence.entities, entities.as_slice(), "{text:?} {i}");
+            assert_eq!(&*sentence.metrics, metrics.as_slice(), "{text:?} {i}");
+        }
+    }
+
+    #[test]
+    fn loaded_sentences_list_what_scan_lists() {
+        check_loaded_sentences(
+            "2022年中国碳排放总量达到114亿吨，占全球排放总量的约三分之一。\n\
+             全球温室气体排放量下降；The United States' CO2 emissions fell. 美国和欧盟！",
+            &[3, 0, 1],
+        );
+    }
+
+    /// The builtin catalog's names and triggers and pieces of sentences around them.
+    fn real_pieces() -> Vec<String> {
+        let catalog = Catalog::builtin();
+        let words = catalog.entities.values().flat_map(|e| &e.names);
+        let words = words.chain(catalog.metrics.values().flat_map(|m| &m.triggers));
+        words
+            .cloned()
+            .chain(
+                [
+                    "，",
+                    "。",
+                    "！",
+                    "\n",
+                    "的",
+                    "和",
+                    "2030年",
+                    "114亿吨",
+                    "x",
+                    " ",
+                    ". ",
+                    "全球",
+                ]
+                .map(str::to_owned),
+            )
+            .collect()
+    }
+
     proptest::proptest! {
+        #[test]
+        fn loaded_sentences_of_real_words_list_what_scan_lists(
+            pieces in proptest::collection::vec(proptest::sample::select(real_pieces()), 0..30),
+            order in proptest::collection::vec(0..8usize, 0..6),
+        ) {
+            check_loaded_sentences(&pieces.concat(), &order);
+        }
+
         #[test]
         fn sentences_by_bytes_equal_sentences_by_chars(
             text in "[aT. !?;\n。！？；、，〃＂｛ぁ＂中\u{3000}\u{ff00}]{0,30}",
