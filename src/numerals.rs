@@ -71,7 +71,7 @@ fn read_numeral(text: &str, start: usize, shortcut: bool) -> Option<Numeral> {
             return Some(n);
         }
         if shortcut {
-            if !arabic_may_continue(text, lex.end) {
+            if !token_may_continue(text, lex.end) {
                 let plain = !lex.sep && !lex.point;
                 let digits = if plain { lex.int_digits } else { 0 };
                 return Some(build(
@@ -83,7 +83,35 @@ fn read_numeral(text: &str, start: usize, shortcut: bool) -> Option<Numeral> {
                     digits,
                 ));
             }
+            if let Some(n) = with_big_units(text, lex.value, lex.end, Script::Mixed) {
+                return Some(n);
+            }
             first = Some(lex);
+        }
+    } else if shortcut
+        && c0 >= 0x80
+        && let Some(c) = char_at(text, start)
+        && let Some(Cn::Digit(_) | Cn::Liang) = classify(c)
+    {
+        // One Chinese digit (三个, 两家, 五万人): what the general reader makes of it when
+        // nothing or only 万/亿 continues it (see `with_big_units`).
+        let d = match classify(c) {
+            Some(Cn::Digit(d)) => d,
+            _ => 2,
+        };
+        let end = start + c.len_utf8();
+        if !token_may_continue(text, end) {
+            return Some(build(
+                end,
+                Decimal::from(d),
+                Script::Chinese,
+                false,
+                false,
+                0,
+            ));
+        }
+        if let Some(n) = with_big_units(text, Decimal::from(d), end, Script::Chinese) {
+            return Some(n);
         }
     }
     let whole = parse_core(text, start, first)?;
@@ -684,12 +712,54 @@ struct Pend {
 
 const MAX_STACK: usize = 4;
 
-/// After an Arabic number ending at `end` (and not scaled by e/k/M/bn/…), can the general
-/// reader take the numeral further? Only a numeral character (万, 亿, 千, 多, 来 …; digits are
-/// refused there anyway) or a fraction's 分/又, possibly after spaces, can continue it.
-fn arabic_may_continue(text: &str, end: usize) -> bool {
+/// After a numeral of one token ending at `end`, an Arabic number (not scaled by e/k/M/bn/…)
+/// or one Chinese digit, can the general reader take the numeral further? Only a numeral
+/// character (万, 亿, 千, 多, 来 …; digits are refused there anyway, the token being a pending
+/// number) or a fraction's 分/又, possibly after spaces, can continue it.
+fn token_may_continue(text: &str, end: usize) -> bool {
     let p = skip_spaces(text.as_bytes(), end);
     char_at(text, p).is_some_and(|c| c == '分' || c == '又' || classify(c).is_some())
+}
+
+/// The shortcut for a token (`head`, an Arabic number or one Chinese digit, ending at `end`)
+/// followed by 万, 亿 or 万亿 (1.5亿元, 300万吨, 3.2万亿千瓦时, 五万人): the general reader's
+/// value, computed as it does (the section, a zero, plus the pending token, times the unit;
+/// 亿 after 万 takes the 万 section up), and `script`, when the numeral ends there. `None`
+/// (the general reader decides) where anything may continue it: a digit (1亿5千万), a numeral
+/// character but 十/百/千, which never follow 万 or 亿 (亿千瓦 stops before 千), a point, or a
+/// fraction's 分/又; also where a product overflows, which makes the general reader stop
+/// before the unit.
+fn with_big_units(text: &str, head: Decimal, end: usize, script: Script) -> Option<Numeral> {
+    let b = text.as_bytes();
+    let p = skip_spaces(b, end);
+    let c = char_at(text, p)?;
+    let Some(Cn::Big(u @ (4 | 8))) = classify(c) else {
+        return None;
+    };
+    let mut value = Decimal::ZERO.checked_add(head)?.checked_mul(pow10(u))?;
+    let mut end = p + c.len_utf8();
+    if u == 4
+        && let Some(c) = char_at(text, end)
+        && classify(c) == Some(Cn::Big(8))
+    {
+        value = Decimal::ZERO.checked_add(value)?.checked_mul(pow10(8))?;
+        end += c.len_utf8();
+    }
+    let q = skip_spaces(b, end);
+    let continues = char_at(text, q).is_some_and(|c| {
+        c.is_ascii_digit()
+            || c == '.'
+            || c == '分'
+            || c == '又'
+            || classify(c).is_some_and(|k| !matches!(k, Cn::Small(_)))
+    });
+    if continues {
+        return None;
+    }
+    // The general reader's total: the pending number (none) plus the section (zero) plus
+    // the one big section.
+    let total = Decimal::ZERO.checked_add(value)?;
+    Some(build(end, total, script, false, false, 0))
 }
 
 /// Reads an integer or decimal numeral (Arabic, Chinese or mixed) at `start`. `first` is the
@@ -1711,13 +1781,18 @@ mod tests {
         "1.5千万 一点五千 十五点七亿 半万 半 两 三分之 0分之0 零分之零 五又 3又1分之0",
     ];
 
+    /// `parse_numeral` (with its shortcuts) reads at `i` what the general reader reads.
+    fn assert_shortcut_agrees(s: &str, i: usize) {
+        assert_eq!(
+            parse_numeral(s, i),
+            read_numeral(s, i, false),
+            "{s:?}@{i}: the shortcut disagrees with the general reader"
+        );
+    }
+
     fn check_all_boundaries(s: &str) {
         for (i, _) in s.char_indices() {
-            assert_eq!(
-                parse_numeral(s, i),
-                read_numeral(s, i, false),
-                "{s:?}@{i}: the shortcut disagrees with the general reader"
-            );
+            assert_shortcut_agrees(s, i);
             if let Some(n) = parse_numeral(s, i) {
                 // Callers (dates) rely on this: only an ASCII digit starts a plain integer.
                 assert!(
@@ -1899,13 +1974,7 @@ mod tests {
         for n in NUMBERS {
             for a in AFTER {
                 for pre in ["", "约", "-"] {
-                    let s = format!("{pre}{n}{a}");
-                    let i = pre.len();
-                    assert_eq!(
-                        parse_numeral(&s, i),
-                        read_numeral(&s, i, false),
-                        "{s:?}@{i}"
-                    );
+                    assert_shortcut_agrees(&format!("{pre}{n}{a}"), pre.len());
                     checked += 1;
                 }
             }
@@ -1919,6 +1988,110 @@ mod tests {
         assert_eq!((n.plain_integer, n.digits), (true, 4));
         assert_eq!(parse_numeral("160多", 0).unwrap().end, "160多".len());
         assert_eq!(parse_numeral("3 万", 0).unwrap().value, d("30000"));
+    }
+
+    #[test]
+    fn big_unit_and_chinese_digit_shortcuts_agree_with_general_reader() {
+        // Tokens (Arabic numbers, one Chinese digit) with 万, 亿 or 万亿 or neither, followed by
+        // everything that may or may not continue a numeral.
+        const HEADS: &[&str] = &[
+            "0",
+            "3",
+            "1.5",
+            "160",
+            "1,500",
+            "0.0",
+            "13.90",
+            ".5",
+            "9999999999999999999999999",
+            "99999999999999999999999999999",
+            "一",
+            "两",
+            "五",
+            "九",
+            "壹",
+            "陆",
+            "兩",
+            "二",
+        ];
+        const BIGS: &[&str] = &[
+            "", "万", "亿", "萬", "億", "万亿", "萬億", "万億", "万万", "亿万", "亿亿", " 万",
+            " 亿", "万 亿", "  亿", "兆",
+        ];
+        const TAILS: &[&str] = &[
+            "",
+            " ",
+            "元",
+            "吨",
+            "千瓦",
+            "千瓦时",
+            "千克",
+            "十",
+            "百",
+            "千",
+            " 千",
+            "一",
+            "三千",
+            "零五",
+            "两",
+            "5",
+            " 5",
+            "1,000",
+            ".5",
+            ".",
+            "多",
+            "余",
+            "来",
+            "几",
+            "多万",
+            "分之一",
+            " 分之一",
+            "分",
+            "又1分之2",
+            "又",
+            "点五",
+            "点",
+            "零",
+            "半",
+            "半百",
+            "廿",
+            "兆",
+            "兆瓦",
+            "万",
+            "亿",
+            "\n",
+            "。",
+            "人",
+            "年",
+            "%",
+            "个",
+            "年代",
+            "e5",
+            "k",
+            "bn",
+        ];
+        let mut checked = 0;
+        for h in HEADS {
+            for big in BIGS {
+                for t in TAILS {
+                    for pre in ["", "约"] {
+                        assert_shortcut_agrees(&format!("{pre}{h}{big}{t}"), pre.len());
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 20_000, "{checked}");
+        let n = parse_numeral("1.5亿元", 0).unwrap();
+        assert_eq!(
+            (n.end, n.value, n.script),
+            (6, d("150000000"), Script::Mixed)
+        );
+        let n = parse_numeral("3.2万亿千瓦时", 0).unwrap();
+        assert_eq!((n.end, n.value), ("3.2万亿".len(), d("3200000000000")));
+        let n = parse_numeral("五万人", 0).unwrap();
+        assert_eq!((n.value, n.script), (d("50000"), Script::Chinese));
+        assert_eq!(parse_numeral("两家", 0).unwrap().value, d("2"));
     }
 
     proptest::proptest! {
@@ -1964,7 +2137,7 @@ mod tests {
         }
 
         #[test]
-        fn never_panics_on_numeral_alphabet(s in "[0-9., eEkKMbnt一二两三四五六七八九十百千万亿兆零〇点多余几来半廿分之又瓦克年]{0,30}") {
+        fn never_panics_on_numeral_alphabet(s in "[0-9., eEkKMbnt一二两三四五六七八九十百千万亿兆零〇点多余几来半廿分之又瓦克年萬億壹陆元人]{0,30}") {
             check_all_boundaries(&s);
         }
     }
