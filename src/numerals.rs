@@ -304,6 +304,35 @@ fn skip_spaces(b: &[u8], mut p: usize) -> usize {
     p
 }
 
+/// A table of one bit per character written in three UTF-8 bytes (U+0800..U+FFFF), set where
+/// `$test` (a `const fn(char) -> bool`) holds, built at compile time; looked up from a
+/// character's bytes, undecoded, with `in_three_byte_bitmap`.
+macro_rules! three_byte_bitmap {
+    ($test:expr) => {{
+        let mut bits = [0u64; 1024];
+        let mut cp = 0x800u32;
+        while cp < 0x10000 {
+            if let Some(c) = char::from_u32(cp)
+                && $test(c)
+            {
+                bits[(cp >> 6) as usize] |= 1 << (cp & 63);
+            }
+            cp += 1;
+        }
+        bits
+    }};
+}
+pub(crate) use three_byte_bitmap;
+
+/// Is the character written `b0 b1 b2` (three UTF-8 bytes) set in `bits`
+/// (`three_byte_bitmap`)? Its block of 64 code points comes from its first two bytes, its bit
+/// from the third.
+#[inline(always)]
+pub(crate) fn in_three_byte_bitmap(bits: &[u64; 1024], b0: u8, b1: u8, b2: u8) -> bool {
+    let block = usize::from(b0 & 0x0F) << 6 | usize::from(b1 & 0x3F);
+    bits[block] >> (b2 & 0x3F) & 1 != 0
+}
+
 // ---------------------------------------------------------------------------------------------
 // Arabic digits
 
@@ -537,7 +566,7 @@ enum Cn {
     Approx(Mark),
 }
 
-fn classify(c: char) -> Option<Cn> {
+const fn classify(c: char) -> Option<Cn> {
     Some(match c {
         '〇' | '零' => Cn::Zero,
         '一' | '壹' => Cn::Digit(1),
@@ -717,9 +746,25 @@ const MAX_STACK: usize = 4;
 /// character (万, 亿, 千, 多, 来 …; digits are refused there anyway, the token being a pending
 /// number) or a fraction's 分/又, possibly after spaces, can continue it.
 fn token_may_continue(text: &str, end: usize) -> bool {
-    let p = skip_spaces(text.as_bytes(), end);
-    char_at(text, p).is_some_and(|c| c == '分' || c == '又' || classify(c).is_some())
+    let b = text.as_bytes();
+    let p = skip_spaces(b, end);
+    // The characters are all written in three bytes: looked up by their bytes, undecoded.
+    match b.get(p..p + 3) {
+        Some(&[b0, b1, b2]) if b0 & 0xF0 == 0xE0 => {
+            in_three_byte_bitmap(&CONTINUES_3_BYTES, b0, b1, b2)
+        }
+        _ => false,
+    }
 }
+
+/// Can this character continue a numeral token (`token_may_continue`)?
+const fn continues_token(c: char) -> bool {
+    c == '分' || c == '又' || classify(c).is_some()
+}
+
+/// `continues_token` for the characters written in three UTF-8 bytes (U+0800..U+FFFF), one
+/// bit per code point; no character of another length continues a token.
+static CONTINUES_3_BYTES: [u64; 1024] = three_byte_bitmap!(continues_token);
 
 /// The shortcut for a token (`head`, an Arabic number or one Chinese digit, ending at `end`)
 /// followed by 万, 亿 or 万亿 (1.5亿元, 300万吨, 3.2万亿千瓦时, 五万人): the general reader's
@@ -1988,6 +2033,20 @@ mod tests {
         assert_eq!((n.plain_integer, n.digits), (true, 4));
         assert_eq!(parse_numeral("160多", 0).unwrap().end, "160多".len());
         assert_eq!(parse_numeral("3 万", 0).unwrap().value, d("30000"));
+    }
+
+    #[test]
+    fn token_continuations_are_looked_up_as_classified() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for before in ["", "  "] {
+                let s = format!("7{before}{c}");
+                assert_eq!(token_may_continue(&s, 1), continues_token(c), "{c:?}");
+            }
+        }
+        assert!(!token_may_continue("7", 1));
+        assert!(!token_may_continue("7 ", 1));
+        assert!(token_may_continue("7 万", 1));
+        assert!(token_may_continue("7分之一", 1));
     }
 
     #[test]
