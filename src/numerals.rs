@@ -349,10 +349,19 @@ struct Lex {
 }
 
 /// Lexes `123`, `1,050,000`, `13.90`, `.5` at `start`.
+///
+/// The digits are gathered into a mantissa as they are passed over: a lexeme of at most 19
+/// bytes with no separator (most of them) gets its value from it, as `lexeme_value_short`
+/// would make it (all its digits, at most 19, fit a u64; the scale is the number of digits
+/// after the point), without a second pass over its bytes.
+#[inline]
 fn lex_arabic(b: &[u8], start: usize) -> Option<Lex> {
     let n = b.len();
     let mut p = start;
+    // Wrapping: past 19 digits the mantissa is not used.
+    let mut mant = 0u64;
     while p < n && b[p].is_ascii_digit() {
+        mant = mant.wrapping_mul(10).wrapping_add(u64::from(b[p] - b'0'));
         p += 1;
     }
     let int_end = p;
@@ -375,19 +384,27 @@ fn lex_arabic(b: &[u8], start: usize) -> Option<Lex> {
         }
     }
     let mut point = false;
+    let mut scale = 0;
     if end + 1 < n && b[end] == b'.' && b[end + 1].is_ascii_digit() {
         point = true;
         end += 1;
+        let fraction = end;
         while end < n && b[end].is_ascii_digit() {
+            mant = mant.wrapping_mul(10).wrapping_add(u64::from(b[end] - b'0'));
             end += 1;
         }
+        scale = (end - fraction) as u32;
     }
     if first_len == 0 && !point {
         return None;
     }
     let ends_zero = !point && int_end > start && b[end - 1] == b'0';
     let span = &b[start..end];
-    let (value, int_digits) = if span.len() <= 19 {
+    let (value, int_digits) = if span.len() <= 19 && !sep {
+        // A u64 mantissa is its low and middle words (what `from_i128_with_scale` makes of it).
+        let value = Decimal::from_parts(mant as u32, (mant >> 32) as u32, 0, false, scale);
+        (value, first_len)
+    } else if span.len() <= 19 {
         lexeme_value_short(span)
     } else {
         lexeme_value(span)?
@@ -2193,6 +2210,18 @@ mod tests {
             let by_i128 = Decimal::from_i128_with_scale(i128::from(mant), scale);
             proptest::prop_assert_eq!(value.serialize(), by_i128.serialize());
             proptest::prop_assert_eq!(digits, int.len());
+        }
+
+        #[test]
+        fn lexemes_are_valued_as_by_lexeme_value(s in "[0-9.,]{0,30}[a万 ]?") {
+            let b = s.as_bytes();
+            for start in 0..b.len() {
+                if let Some(lex) = lex_arabic(b, start) {
+                    let (value, digits) = lexeme_value(&b[start..lex.end]).unwrap();
+                    proptest::prop_assert_eq!(lex.value.serialize(), value.serialize(), "{}@{}", s, start);
+                    proptest::prop_assert_eq!(lex.int_digits, digits, "{}@{}", s, start);
+                }
+            }
         }
 
         #[test]
