@@ -686,7 +686,7 @@ impl Scanner<'_> {
                         | Kind::Temperature
                         | Kind::Ratio
                 ) {
-                    f.resolution.min(f.factor)
+                    figure::decimal_min(f.resolution, f.factor)
                 } else {
                     f.resolution
                 },
