@@ -3,8 +3,9 @@
 //! 5万4千6百) starting at a given byte offset, into an exact `Decimal`.
 //! Pure and table-tested; knows nothing of units or claims.
 //!
-//! Design: one pass, no allocation. Arabic digit runs are lexed on bytes; Chinese numerals go
-//! through a small state machine that keeps a stack of completed big sections (兆 > 亿 > 万),
+//! Design: one pass, no allocation. Arabic digit runs are lexed on bytes; a lone token (an
+//! Arabic number or one Chinese digit, possibly with 万/亿/万亿) is read by a shortcut held to
+//! the general reader by tests; other Chinese numerals go through a small state machine that keeps a stack of completed big sections (兆 > 亿 > 万),
 //! the current section below 万 (built from 十/百/千), and one pending number (a digit, an
 //! Arabic number or a decimal) that is waiting for its unit. A unit may not follow another
 //! unit except in the compounds 十万/百万/千万/十亿/百亿/千亿/万亿/万万, so that 万千瓦 or
@@ -51,10 +52,12 @@ pub fn parse_numeral(text: &str, start: usize) -> Option<Numeral> {
     read_numeral(text, start, true)
 }
 
-/// `parse_numeral`; with `shortcut`, an Arabic number that nothing Chinese continues (the
-/// common case: 2023, 13.9, 1,500 before a unit or punctuation) is built straight from its
-/// lexeme, and otherwise the lexeme is handed to the general reader instead of being lexed
-/// again. Without `shortcut` every numeral goes the general way (tests compare the two).
+/// `parse_numeral`; with `shortcut`, a numeral of one token, an Arabic number or one Chinese
+/// digit, that nothing continues (the common case: 2023, 13.9, 1,500, 三 before a unit or
+/// punctuation) is built straight from it, and so is such a token with 万, 亿 or 万亿 after it
+/// (1.5亿, 五万: `with_big_units`); otherwise an Arabic lexeme is handed to the general reader
+/// instead of being lexed again. Without `shortcut` every numeral goes the general way (tests
+/// compare the two).
 fn read_numeral(text: &str, start: usize, shortcut: bool) -> Option<Numeral> {
     if start >= text.len() || !text.is_char_boundary(start) {
         return None;
