@@ -3,8 +3,9 @@
 //! 5万4千6百) starting at a given byte offset, into an exact `Decimal`.
 //! Pure and table-tested; knows nothing of units or claims.
 //!
-//! Design: one pass, no allocation. Arabic digit runs are lexed on bytes; Chinese numerals go
-//! through a small state machine that keeps a stack of completed big sections (兆 > 亿 > 万),
+//! Design: one pass, no allocation. Arabic digit runs are lexed on bytes; a lone token (an
+//! Arabic number or one Chinese digit, possibly with 万/亿/万亿) is read by a shortcut held to
+//! the general reader by tests; other Chinese numerals go through a small state machine that keeps a stack of completed big sections (兆 > 亿 > 万),
 //! the current section below 万 (built from 十/百/千), and one pending number (a digit, an
 //! Arabic number or a decimal) that is waiting for its unit. A unit may not follow another
 //! unit except in the compounds 十万/百万/千万/十亿/百亿/千亿/万亿/万万, so that 万千瓦 or
@@ -51,10 +52,12 @@ pub fn parse_numeral(text: &str, start: usize) -> Option<Numeral> {
     read_numeral(text, start, true)
 }
 
-/// `parse_numeral`; with `shortcut`, an Arabic number that nothing Chinese continues (the
-/// common case: 2023, 13.9, 1,500 before a unit or punctuation) is built straight from its
-/// lexeme, and otherwise the lexeme is handed to the general reader instead of being lexed
-/// again. Without `shortcut` every numeral goes the general way (tests compare the two).
+/// `parse_numeral`; with `shortcut`, a numeral of one token, an Arabic number or one Chinese
+/// digit, that nothing continues (the common case: 2023, 13.9, 1,500, 三 before a unit or
+/// punctuation) is built straight from it, and so is such a token with 万, 亿 or 万亿 after it
+/// (1.5亿, 五万: `with_big_units`); otherwise an Arabic lexeme is handed to the general reader
+/// instead of being lexed again. Without `shortcut` every numeral goes the general way (tests
+/// compare the two).
 fn read_numeral(text: &str, start: usize, shortcut: bool) -> Option<Numeral> {
     if start >= text.len() || !text.is_char_boundary(start) {
         return None;
@@ -71,7 +74,7 @@ fn read_numeral(text: &str, start: usize, shortcut: bool) -> Option<Numeral> {
             return Some(n);
         }
         if shortcut {
-            if !arabic_may_continue(text, lex.end) {
+            if !token_may_continue(text, lex.end) {
                 let plain = !lex.sep && !lex.point;
                 let digits = if plain { lex.int_digits } else { 0 };
                 return Some(build(
@@ -83,7 +86,35 @@ fn read_numeral(text: &str, start: usize, shortcut: bool) -> Option<Numeral> {
                     digits,
                 ));
             }
+            if let Some(n) = with_big_units(text, lex.value, lex.end, Script::Mixed) {
+                return Some(n);
+            }
             first = Some(lex);
+        }
+    } else if shortcut
+        && c0 >= 0x80
+        && let Some(c) = char_at(text, start)
+        && let Some(Cn::Digit(_) | Cn::Liang) = classify(c)
+    {
+        // One Chinese digit (三个, 两家, 五万人): what the general reader makes of it when
+        // nothing or only 万/亿 continues it (see `with_big_units`).
+        let d = match classify(c) {
+            Some(Cn::Digit(d)) => d,
+            _ => 2,
+        };
+        let end = start + c.len_utf8();
+        if !token_may_continue(text, end) {
+            return Some(build(
+                end,
+                Decimal::from(d),
+                Script::Chinese,
+                false,
+                false,
+                0,
+            ));
+        }
+        if let Some(n) = with_big_units(text, Decimal::from(d), end, Script::Chinese) {
+            return Some(n);
         }
     }
     let whole = parse_core(text, start, first)?;
@@ -276,6 +307,35 @@ fn skip_spaces(b: &[u8], mut p: usize) -> usize {
     p
 }
 
+/// A table of one bit per character written in three UTF-8 bytes (U+0800..U+FFFF), set where
+/// `$test` (a `const fn(char) -> bool`) holds, built at compile time; looked up from a
+/// character's bytes, undecoded, with `in_three_byte_bitmap`.
+macro_rules! three_byte_bitmap {
+    ($test:expr) => {{
+        let mut bits = [0u64; 1024];
+        let mut cp = 0x800u32;
+        while cp < 0x10000 {
+            if let Some(c) = char::from_u32(cp)
+                && $test(c)
+            {
+                bits[(cp >> 6) as usize] |= 1 << (cp & 63);
+            }
+            cp += 1;
+        }
+        bits
+    }};
+}
+pub(crate) use three_byte_bitmap;
+
+/// Is the character written `b0 b1 b2` (three UTF-8 bytes) set in `bits`
+/// (`three_byte_bitmap`)? Its block of 64 code points comes from its first two bytes, its bit
+/// from the third.
+#[inline(always)]
+pub(crate) fn in_three_byte_bitmap(bits: &[u64; 1024], b0: u8, b1: u8, b2: u8) -> bool {
+    let block = usize::from(b0 & 0x0F) << 6 | usize::from(b1 & 0x3F);
+    bits[block] >> (b2 & 0x3F) & 1 != 0
+}
+
 // ---------------------------------------------------------------------------------------------
 // Arabic digits
 
@@ -292,10 +352,19 @@ struct Lex {
 }
 
 /// Lexes `123`, `1,050,000`, `13.90`, `.5` at `start`.
+///
+/// The digits are gathered into a mantissa as they are passed over: a lexeme of at most 19
+/// bytes with no separator (most of them) gets its value from it, as `lexeme_value_short`
+/// would make it (all its digits, at most 19, fit a u64; the scale is the number of digits
+/// after the point), without a second pass over its bytes.
+#[inline]
 fn lex_arabic(b: &[u8], start: usize) -> Option<Lex> {
     let n = b.len();
     let mut p = start;
+    // Wrapping: past 19 digits the mantissa is not used.
+    let mut mant = 0u64;
     while p < n && b[p].is_ascii_digit() {
+        mant = mant.wrapping_mul(10).wrapping_add(u64::from(b[p] - b'0'));
         p += 1;
     }
     let int_end = p;
@@ -318,19 +387,27 @@ fn lex_arabic(b: &[u8], start: usize) -> Option<Lex> {
         }
     }
     let mut point = false;
+    let mut scale = 0;
     if end + 1 < n && b[end] == b'.' && b[end + 1].is_ascii_digit() {
         point = true;
         end += 1;
+        let fraction = end;
         while end < n && b[end].is_ascii_digit() {
+            mant = mant.wrapping_mul(10).wrapping_add(u64::from(b[end] - b'0'));
             end += 1;
         }
+        scale = (end - fraction) as u32;
     }
     if first_len == 0 && !point {
         return None;
     }
     let ends_zero = !point && int_end > start && b[end - 1] == b'0';
     let span = &b[start..end];
-    let (value, int_digits) = if span.len() <= 19 {
+    let (value, int_digits) = if span.len() <= 19 && !sep {
+        // A u64 mantissa is its low and middle words (what `from_i128_with_scale` makes of it).
+        let value = Decimal::from_parts(mant as u32, (mant >> 32) as u32, 0, false, scale);
+        (value, first_len)
+    } else if span.len() <= 19 {
         lexeme_value_short(span)
     } else {
         lexeme_value(span)?
@@ -509,7 +586,7 @@ enum Cn {
     Approx(Mark),
 }
 
-fn classify(c: char) -> Option<Cn> {
+const fn classify(c: char) -> Option<Cn> {
     Some(match c {
         '〇' | '零' => Cn::Zero,
         '一' | '壹' => Cn::Digit(1),
@@ -684,12 +761,70 @@ struct Pend {
 
 const MAX_STACK: usize = 4;
 
-/// After an Arabic number ending at `end` (and not scaled by e/k/M/bn/…), can the general
-/// reader take the numeral further? Only a numeral character (万, 亿, 千, 多, 来 …; digits are
-/// refused there anyway) or a fraction's 分/又, possibly after spaces, can continue it.
-fn arabic_may_continue(text: &str, end: usize) -> bool {
-    let p = skip_spaces(text.as_bytes(), end);
-    char_at(text, p).is_some_and(|c| c == '分' || c == '又' || classify(c).is_some())
+/// After a numeral of one token ending at `end`, an Arabic number (not scaled by e/k/M/bn/…)
+/// or one Chinese digit, can the general reader take the numeral further? Only a numeral
+/// character (万, 亿, 千, 多, 来 …; digits are refused there anyway, the token being a pending
+/// number) or a fraction's 分/又, possibly after spaces, can continue it.
+fn token_may_continue(text: &str, end: usize) -> bool {
+    let b = text.as_bytes();
+    let p = skip_spaces(b, end);
+    // The characters are all written in three bytes: looked up by their bytes, undecoded.
+    match b.get(p..p + 3) {
+        Some(&[b0, b1, b2]) if b0 & 0xF0 == 0xE0 => {
+            in_three_byte_bitmap(&CONTINUES_3_BYTES, b0, b1, b2)
+        }
+        _ => false,
+    }
+}
+
+/// Can this character continue a numeral token (`token_may_continue`)?
+const fn continues_token(c: char) -> bool {
+    c == '分' || c == '又' || classify(c).is_some()
+}
+
+/// `continues_token` for the characters written in three UTF-8 bytes (U+0800..U+FFFF), one
+/// bit per code point; no character of another length continues a token.
+static CONTINUES_3_BYTES: [u64; 1024] = three_byte_bitmap!(continues_token);
+
+/// The shortcut for a token (`head`, an Arabic number or one Chinese digit, ending at `end`)
+/// followed by 万, 亿 or 万亿 (1.5亿元, 300万吨, 3.2万亿千瓦时, 五万人): the general reader's
+/// value, computed as it does (the section, a zero, plus the pending token, times the unit;
+/// 亿 after 万 takes the 万 section up), and `script`, when the numeral ends there. `None`
+/// (the general reader decides) where anything may continue it: a digit (1亿5千万), a numeral
+/// character but 十/百/千, which never follow 万 or 亿 (亿千瓦 stops before 千), a point, or a
+/// fraction's 分/又; also where a product overflows, which makes the general reader stop
+/// before the unit.
+fn with_big_units(text: &str, head: Decimal, end: usize, script: Script) -> Option<Numeral> {
+    let b = text.as_bytes();
+    let p = skip_spaces(b, end);
+    let c = char_at(text, p)?;
+    let Some(Cn::Big(u @ (4 | 8))) = classify(c) else {
+        return None;
+    };
+    let mut value = Decimal::ZERO.checked_add(head)?.checked_mul(pow10(u))?;
+    let mut end = p + c.len_utf8();
+    if u == 4
+        && let Some(c) = char_at(text, end)
+        && classify(c) == Some(Cn::Big(8))
+    {
+        value = Decimal::ZERO.checked_add(value)?.checked_mul(pow10(8))?;
+        end += c.len_utf8();
+    }
+    let q = skip_spaces(b, end);
+    let continues = char_at(text, q).is_some_and(|c| {
+        c.is_ascii_digit()
+            || c == '.'
+            || c == '分'
+            || c == '又'
+            || classify(c).is_some_and(|k| !matches!(k, Cn::Small(_)))
+    });
+    if continues {
+        return None;
+    }
+    // The general reader's total: the pending number (none) plus the section (zero) plus
+    // the one big section.
+    let total = Decimal::ZERO.checked_add(value)?;
+    Some(build(end, total, script, false, false, 0))
 }
 
 /// Reads an integer or decimal numeral (Arabic, Chinese or mixed) at `start`. `first` is the
@@ -1711,13 +1846,18 @@ mod tests {
         "1.5千万 一点五千 十五点七亿 半万 半 两 三分之 0分之0 零分之零 五又 3又1分之0",
     ];
 
+    /// `parse_numeral` (with its shortcuts) reads at `i` what the general reader reads.
+    fn assert_shortcut_agrees(s: &str, i: usize) {
+        assert_eq!(
+            parse_numeral(s, i),
+            read_numeral(s, i, false),
+            "{s:?}@{i}: the shortcut disagrees with the general reader"
+        );
+    }
+
     fn check_all_boundaries(s: &str) {
         for (i, _) in s.char_indices() {
-            assert_eq!(
-                parse_numeral(s, i),
-                read_numeral(s, i, false),
-                "{s:?}@{i}: the shortcut disagrees with the general reader"
-            );
+            assert_shortcut_agrees(s, i);
             if let Some(n) = parse_numeral(s, i) {
                 // Callers (dates) rely on this: only an ASCII digit starts a plain integer.
                 assert!(
@@ -1899,13 +2039,7 @@ mod tests {
         for n in NUMBERS {
             for a in AFTER {
                 for pre in ["", "约", "-"] {
-                    let s = format!("{pre}{n}{a}");
-                    let i = pre.len();
-                    assert_eq!(
-                        parse_numeral(&s, i),
-                        read_numeral(&s, i, false),
-                        "{s:?}@{i}"
-                    );
+                    assert_shortcut_agrees(&format!("{pre}{n}{a}"), pre.len());
                     checked += 1;
                 }
             }
@@ -1919,6 +2053,124 @@ mod tests {
         assert_eq!((n.plain_integer, n.digits), (true, 4));
         assert_eq!(parse_numeral("160多", 0).unwrap().end, "160多".len());
         assert_eq!(parse_numeral("3 万", 0).unwrap().value, d("30000"));
+    }
+
+    #[test]
+    fn token_continuations_are_looked_up_as_classified() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for before in ["", "  "] {
+                let s = format!("7{before}{c}");
+                assert_eq!(token_may_continue(&s, 1), continues_token(c), "{c:?}");
+            }
+        }
+        assert!(!token_may_continue("7", 1));
+        assert!(!token_may_continue("7 ", 1));
+        assert!(token_may_continue("7 万", 1));
+        assert!(token_may_continue("7分之一", 1));
+    }
+
+    #[test]
+    fn big_unit_and_chinese_digit_shortcuts_agree_with_general_reader() {
+        // Tokens (Arabic numbers, one Chinese digit) with 万, 亿 or 万亿 or neither, followed by
+        // everything that may or may not continue a numeral.
+        const HEADS: &[&str] = &[
+            "0",
+            "3",
+            "1.5",
+            "160",
+            "1,500",
+            "0.0",
+            "13.90",
+            ".5",
+            "9999999999999999999999999",
+            "99999999999999999999999999999",
+            "一",
+            "两",
+            "五",
+            "九",
+            "壹",
+            "陆",
+            "兩",
+            "二",
+        ];
+        const BIGS: &[&str] = &[
+            "", "万", "亿", "萬", "億", "万亿", "萬億", "万億", "万万", "亿万", "亿亿", " 万",
+            " 亿", "万 亿", "  亿", "兆",
+        ];
+        const TAILS: &[&str] = &[
+            "",
+            " ",
+            "元",
+            "吨",
+            "千瓦",
+            "千瓦时",
+            "千克",
+            "十",
+            "百",
+            "千",
+            " 千",
+            "一",
+            "三千",
+            "零五",
+            "两",
+            "5",
+            " 5",
+            "1,000",
+            ".5",
+            ".",
+            "多",
+            "余",
+            "来",
+            "几",
+            "多万",
+            "分之一",
+            " 分之一",
+            "分",
+            "又1分之2",
+            "又",
+            "点五",
+            "点",
+            "零",
+            "半",
+            "半百",
+            "廿",
+            "兆",
+            "兆瓦",
+            "万",
+            "亿",
+            "\n",
+            "。",
+            "人",
+            "年",
+            "%",
+            "个",
+            "年代",
+            "e5",
+            "k",
+            "bn",
+        ];
+        let mut checked = 0;
+        for h in HEADS {
+            for big in BIGS {
+                for t in TAILS {
+                    for pre in ["", "约"] {
+                        assert_shortcut_agrees(&format!("{pre}{h}{big}{t}"), pre.len());
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 20_000, "{checked}");
+        let n = parse_numeral("1.5亿元", 0).unwrap();
+        assert_eq!(
+            (n.end, n.value, n.script),
+            (6, d("150000000"), Script::Mixed)
+        );
+        let n = parse_numeral("3.2万亿千瓦时", 0).unwrap();
+        assert_eq!((n.end, n.value), ("3.2万亿".len(), d("3200000000000")));
+        let n = parse_numeral("五万人", 0).unwrap();
+        assert_eq!((n.value, n.script), (d("50000"), Script::Chinese));
+        assert_eq!(parse_numeral("两家", 0).unwrap().value, d("2"));
     }
 
     proptest::proptest! {
@@ -1964,7 +2216,19 @@ mod tests {
         }
 
         #[test]
-        fn never_panics_on_numeral_alphabet(s in "[0-9., eEkKMbnt一二两三四五六七八九十百千万亿兆零〇点多余几来半廿分之又瓦克年]{0,30}") {
+        fn lexemes_are_valued_as_by_lexeme_value(s in "[0-9.,]{0,30}[a万 ]?") {
+            let b = s.as_bytes();
+            for start in 0..b.len() {
+                if let Some(lex) = lex_arabic(b, start) {
+                    let (value, digits) = lexeme_value(&b[start..lex.end]).unwrap();
+                    proptest::prop_assert_eq!(lex.value.serialize(), value.serialize(), "{}@{}", s, start);
+                    proptest::prop_assert_eq!(lex.int_digits, digits, "{}@{}", s, start);
+                }
+            }
+        }
+
+        #[test]
+        fn never_panics_on_numeral_alphabet(s in "[0-9., eEkKMbnt一二两三四五六七八九十百千万亿兆零〇点多余几来半廿分之又瓦克年萬億壹陆元人]{0,30}") {
             check_all_boundaries(&s);
         }
     }

@@ -112,6 +112,27 @@ pub(super) fn times(x: Decimal, factor: Decimal) -> Decimal {
     }
 }
 
+/// `low <= x && x <= high`. A Decimal of scale 0 (most numerals) is its mantissa, compared as
+/// an integer without `Decimal`'s general comparison, which aligns the scales first.
+pub(super) fn decimal_in(x: Decimal, low: i64, high: i64) -> bool {
+    if x.scale() == 0 {
+        (i128::from(low)..=i128::from(high)).contains(&x.mantissa())
+    } else {
+        x >= Decimal::from(low) && x <= Decimal::from(high)
+    }
+}
+
+/// `a.min(b)`: `b` when it is smaller, else `a`. Two Decimals of the same scale are ordered
+/// as their (signed) mantissas, compared as integers without `Decimal`'s general comparison.
+pub(super) fn decimal_min(a: Decimal, b: Decimal) -> Decimal {
+    let smaller = if a.scale() == b.scale() {
+        b.mantissa() < a.mantissa()
+    } else {
+        b < a
+    };
+    if smaller { b } else { a }
+}
+
 /// `word` written right before `pos`, its characters possibly separated by spaces
 /// (`百 分 之`): the start of the word.
 fn spaced_word_before(text: &str, pos: usize, word: &str) -> Option<usize> {
@@ -306,10 +327,7 @@ pub fn read_from<'v>(
             if text[u.end..].starts_with('代') {
                 return Some(Read::Skip(u.end + '代'.len_utf8()));
             }
-            if is_year_numeral(text, pos, &n)
-                && f.written >= Decimal::from(1000)
-                && f.written <= Decimal::from(2200)
-            {
+            if is_year_numeral(text, pos, &n) && decimal_in(f.written, 1000, 2200) {
                 f.set_unit(Kind::Year, "year", Decimal::ONE);
             } else {
                 f.set_unit(Kind::Duration, "year", Decimal::ONE);

@@ -125,19 +125,7 @@ const fn is_scan_stop(c: char) -> bool {
 
 /// `is_scan_stop` for the characters written in three UTF-8 bytes (U+0800..U+FFFF), one bit
 /// per code point; no character of another length is a stop except ASCII ones.
-static STOPS_3_BYTES: [u64; 1024] = {
-    let mut bits = [0u64; 1024];
-    let mut cp = 0x800u32;
-    while cp < 0x10000 {
-        if let Some(c) = char::from_u32(cp)
-            && is_scan_stop(c)
-        {
-            bits[(cp >> 6) as usize] |= 1 << (cp & 63);
-        }
-        cp += 1;
-    }
-    bits
-};
+static STOPS_3_BYTES: [u64; 1024] = crate::numerals::three_byte_bitmap!(is_scan_stop);
 
 /// For each letter a..z, the lengths (bit n for n letters) of the words that can begin
 /// something at a word start: English number words (and "a") and month names. Other words
@@ -169,13 +157,11 @@ fn next_stop(text: &str, pos: usize) -> usize {
     // The text from the place looked at on; that place is `b.len() - rest.len()`.
     let mut rest = &b[pos..];
     loop {
-        // A character of three bytes (all of Chinese text but ASCII), first: its block of 64
-        // code points comes from its first two bytes, its bit from the third.
+        // A character of three bytes (all of Chinese text but ASCII), first.
         if let [b0, b1, b2, ref tail @ ..] = *rest
             && b0 & 0xF0 == 0xE0
         {
-            let block = usize::from(b0 & 0x0F) << 6 | usize::from(b1 & 0x3F);
-            if STOPS_3_BYTES[block] >> (b2 & 0x3F) & 1 != 0 {
+            if crate::numerals::in_three_byte_bitmap(&STOPS_3_BYTES, b0, b1, b2) {
                 return b.len() - rest.len();
             }
             rest = tail;
@@ -700,7 +686,7 @@ impl Scanner<'_> {
                         | Kind::Temperature
                         | Kind::Ratio
                 ) {
-                    f.resolution.min(f.factor)
+                    figure::decimal_min(f.resolution, f.factor)
                 } else {
                     f.resolution
                 },

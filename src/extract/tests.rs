@@ -289,3 +289,56 @@ fn extracting_into_spare_vectors_gives_what_fresh_ones_give() {
     }
     assert!(fresh.iter().filter(|c| !c.is_empty()).count() > 150);
 }
+
+/// A Decimal from its parts, with a zero of either sign.
+fn decimal_of(lo: u32, mid: u32, hi: u32, negative: bool, scale: u32) -> rust_decimal::Decimal {
+    let mut d = rust_decimal::Decimal::from_parts(lo, mid, hi, negative, scale);
+    d.set_sign_negative(negative);
+    d
+}
+
+proptest::proptest! {
+    #[test]
+    fn decimal_comparisons_agree_with_decimal_ord(
+        a in (0u32..3000, 0u32..2, 0u32..2, proptest::prelude::any::<bool>(), 0u32..4),
+        b in (0u32..3000, 0u32..2, 0u32..2, proptest::prelude::any::<bool>(), 0u32..4),
+        low in -10i64..2500,
+        high in -10i64..2500,
+    ) {
+        let a = decimal_of(a.0, a.1, a.2, a.3, a.4);
+        let b = decimal_of(b.0, b.1, b.2, b.3, b.4);
+        proptest::prop_assert_eq!(figure::decimal_min(a, b).serialize(), a.min(b).serialize());
+        let by_ord = a >= rust_decimal::Decimal::from(low) && a <= rust_decimal::Decimal::from(high);
+        proptest::prop_assert_eq!(figure::decimal_in(a, low, high), by_ord);
+    }
+}
+
+#[test]
+fn decimal_comparisons_at_their_edges() {
+    let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    for (x, want) in [
+        ("999", false),
+        ("1000", true),
+        ("2200", true),
+        ("2201", false),
+        ("2200.0", true),
+        ("2200.5", false),
+        ("-1500", false),
+        ("1999.9", true),
+    ] {
+        assert_eq!(figure::decimal_in(d(x), 1000, 2200), want, "{x}");
+    }
+    // Equal values: the first, as written.
+    assert_eq!(
+        figure::decimal_min(d("1.0"), d("1")).serialize(),
+        d("1.0").serialize()
+    );
+    assert_eq!(
+        figure::decimal_min(d("10"), d("1")).serialize(),
+        d("1").serialize()
+    );
+    assert_eq!(
+        figure::decimal_min(d("0.1"), d("1")).serialize(),
+        d("0.1").serialize()
+    );
+}
