@@ -9,7 +9,7 @@
 
 use super::{Context, Options, half, push_decimal, text_of};
 use crate::catalog::checks::{Rule, Severity};
-use crate::catalog::facts::{Fact, FactValue, Period};
+use crate::catalog::facts::{Fact, FactValue};
 use crate::claim::{Claim, PartialDate, Qualifier};
 use crate::finding::{Finding, Reference, Verdict};
 use crate::report::format_value;
@@ -141,22 +141,6 @@ fn holds_during(fact: &Fact, from: PartialDate, to: PartialDate) -> bool {
     starts_before_end && ends_after_start
 }
 
-/// Whether a fact holds between two dates only (a ranking, a count), not for good.
-fn changes_over_time(fact: &Fact) -> bool {
-    fact.valid_from.is_some() || fact.valid_to.is_some()
-}
-
-fn period_matches(fact: &Fact, claim: &Claim) -> bool {
-    match (fact.period, claim.subject.period) {
-        (None, _) => true,
-        // A ranking or count that holds between two dates is judged by those dates.
-        _ if fact.valid_from.is_some() || fact.valid_to.is_some() => true,
-        (Some(Period::Year(y)), Some((a, b))) => a == y && b == y,
-        (Some(Period::Years(x, y)), Some((a, b))) => x == a && y == b,
-        (Some(_), None) => false,
-    }
-}
-
 /// Evaluates a claim against the facts of its subject.
 pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> {
     let (entity, metric) = (
@@ -164,9 +148,13 @@ pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> 
         claim.subject.metric.as_deref()?,
     );
     claim.number()?;
-    // A subject without facts has no candidates below: many subjects, told apart by a hash
-    // lookup before the metric's (in an ordered map).
-    let facts = ctx.catalog.facts_for(entity, metric);
+    // The facts of the subject about the claim's period (`Fact::about_period`), read off the
+    // catalog's index rather than picked from the subject's facts. Without any, nothing is
+    // scored below and the claim is not judged: many subjects, told apart by a hash lookup
+    // before the metric's (in an ordered map).
+    let facts = ctx
+        .catalog
+        .facts_about(entity, metric, claim.subject.period);
     facts.clone().next()?;
     let metric_def = ctx.catalog.metrics.get(metric)?;
     let unit = claim
@@ -182,12 +170,11 @@ pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> 
         (Some(g), Some(fg)) => g.as_str() == fg,
         _ => true,
     };
-    // The candidates, walked again for each use rather than collected. The period, compared
-    // first, rules out most facts of the subject; the gas is a string.
-    let candidates = facts.filter(move |f| period_matches(f, claim) && gas_ok(f));
-    // Without candidates, nothing is scored below and the claim is not judged.
+    // The candidates, walked again for each use rather than collected: the facts about the
+    // period of the gas of the claim.
+    let candidates = facts.filter(move |f| gas_ok(f));
     let time = when(claim, ctx.article_date);
-    if time.is_none() && candidates.clone().any(changes_over_time) {
+    if time.is_none() && candidates.clone().any(Fact::changes_over_time) {
         return None;
     }
     let in_force = |f: &&Fact| time.is_none_or(|(from, to)| holds_during(f, from, to));
@@ -480,7 +467,7 @@ fn undated_changing_facts<'c>(claim: &Claim, ctx: &Context<'c>) -> Vec<&'c Fact>
         return Vec::new();
     }
     let facts: Vec<&Fact> = ctx.catalog.facts_for(entity, metric).collect();
-    if facts.iter().any(|f| changes_over_time(f)) {
+    if facts.iter().any(|f| f.changes_over_time()) {
         facts
     } else {
         Vec::new()
@@ -498,7 +485,7 @@ pub fn check_outdated(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         ) else {
             continue;
         };
-        if !ctx.catalog.facts_for(entity, metric).any(changes_over_time) {
+        if !ctx.catalog.facts_change_over_time(entity, metric) {
             continue;
         }
         let changing = undated_changing_facts(claim, ctx);
@@ -577,6 +564,20 @@ pub fn check_outdated(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
+    use crate::catalog::facts::Period;
+
+    /// Whether a fact is about the claim's period, as `evaluate` asked of every fact of the
+    /// subject before the catalog indexed them by period (`Fact::about_period`).
+    fn period_matches(fact: &Fact, claim: &Claim) -> bool {
+        match (fact.period, claim.subject.period) {
+            (None, _) => true,
+            // A ranking or count that holds between two dates is judged by those dates.
+            _ if fact.valid_from.is_some() || fact.valid_to.is_some() => true,
+            (Some(Period::Year(y)), Some((a, b))) => a == y && b == y,
+            (Some(Period::Years(x, y)), Some((a, b))) => x == a && y == b,
+            (Some(_), None) => false,
+        }
+    }
 
     /// `evaluate` as it was before it stopped collecting its candidates: the general path the
     /// iterator version must agree with.
@@ -613,7 +614,7 @@ mod tests {
         let time = when(claim, ctx.article_date);
         let (in_force, other_times): (Vec<&Fact>, Vec<&Fact>) = match time {
             Some((from, to)) => candidates.iter().partition(|f| holds_during(f, from, to)),
-            None if candidates.iter().any(|f| changes_over_time(f)) => return None,
+            None if candidates.iter().any(|f| f.changes_over_time()) => return None,
             None => (candidates.clone(), Vec::new()),
         };
         let tolerance = metric_def.tolerance;
@@ -834,7 +835,7 @@ mod tests {
                         .entity
                         .as_deref()
                         .zip(claim.subject.metric.as_deref())
-                        .is_some_and(|(e, m)| catalog.facts_for(e, m).any(changes_over_time));
+                        .is_some_and(|(e, m)| catalog.facts_for(e, m).any(Fact::changes_over_time));
                     if !changing {
                         assert!(undated_changing_facts(claim, &ctx).is_empty());
                         assert!(fast.is_none_or(|e| e.verdict != Verdict::Outdated));
