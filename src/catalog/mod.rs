@@ -165,32 +165,41 @@ struct FactsOf {
 }
 
 impl FactsOf {
+    /// The lists for the facts at `all`, in one walk: a fact about a period joins its period's
+    /// list (begun with the `any_period` facts before it); an `any_period` one joins every
+    /// list. What filtering `all` by `about_period` for each period gives (a test holds them
+    /// equal).
     fn new(facts: &[Fact], all: Vec<usize>) -> FactsOf {
-        let any_period: Vec<usize> = all
-            .iter()
-            .copied()
-            .filter(|&i| facts[i].about_period(None))
-            .collect();
+        let mut any_period = Vec::new();
         let mut by_period: FxHashMap<(i32, i32), Vec<usize>> = FxHashMap::default();
+        let mut changing = false;
         for &i in &all {
-            if let Some(period) = facts[i].period {
-                let years = match period {
-                    facts::Period::Year(y) => (y, y),
-                    facts::Period::Years(a, b) => (a, b),
-                };
-                by_period.entry(years).or_insert_with(|| {
-                    all.iter()
-                        .copied()
-                        .filter(|&j| facts[j].about_period(Some(years)))
-                        .collect()
-                });
+            let fact = &facts[i];
+            changing |= fact.changes_over_time();
+            match fact.period {
+                Some(period) if !fact.about_period(None) => {
+                    let years = match period {
+                        facts::Period::Year(y) => (y, y),
+                        facts::Period::Years(a, b) => (a, b),
+                    };
+                    by_period
+                        .entry(years)
+                        .or_insert_with(|| any_period.clone())
+                        .push(i);
+                }
+                _ => {
+                    any_period.push(i);
+                    for list in by_period.values_mut() {
+                        list.push(i);
+                    }
+                }
             }
         }
         FactsOf {
-            changing: all.iter().any(|&i| facts[i].changes_over_time()),
             all,
             any_period,
             by_period,
+            changing,
         }
     }
 }
