@@ -144,6 +144,9 @@ pub struct Catalog {
     pub index: index::SubjectIndex,
     /// Positions in `facts` by entity, then metric (looked up with borrowed strs).
     fact_index: FxHashMap<String, FxHashMap<String, FactsOf>>,
+    /// The metrics some fact of which changes over time (a handful): most figures' metric is
+    /// not among them, told by a few string comparisons before `fact_index`'s two hashes.
+    changing_metrics: Vec<String>,
 }
 
 /// The positions in `Catalog::facts` of the facts about one entity and metric: all of them,
@@ -413,6 +416,13 @@ impl Catalog {
                 (entity, by_metric)
             })
             .collect();
+        let mut changing_metrics: Vec<String> = facts
+            .iter()
+            .filter(|f| f.changes_over_time())
+            .map(|f| f.metric.clone())
+            .collect();
+        changing_metrics.sort_unstable();
+        changing_metrics.dedup();
         Some(Catalog {
             files,
             vocab,
@@ -423,6 +433,7 @@ impl Catalog {
             rules,
             index,
             fact_index,
+            changing_metrics,
         })
     }
 
@@ -460,7 +471,8 @@ impl Catalog {
 
     /// Whether one of `facts_for(entity, metric)` changes over time (`Fact::changes_over_time`).
     pub fn facts_change_over_time(&self, entity: &str, metric: &str) -> bool {
-        self.facts_of(entity, metric).is_some_and(|f| f.changing)
+        self.changing_metrics.iter().any(|m| m == metric)
+            && self.facts_of(entity, metric).is_some_and(|f| f.changing)
     }
 }
 
