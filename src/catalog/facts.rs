@@ -144,6 +144,24 @@ struct Shared {
 }
 
 impl Fact {
+    /// Whether the fact holds between two dates only (a ranking, a count), not for good.
+    pub fn changes_over_time(&self) -> bool {
+        self.valid_from.is_some() || self.valid_to.is_some()
+    }
+
+    /// Whether the fact may be about a claim of `period` (first and last year, when the claim
+    /// has one): a fact without a period is about any; one that holds between two dates is
+    /// judged by those dates, not its period; any other only about its own period.
+    pub fn about_period(&self, period: Option<(i32, i32)>) -> bool {
+        match (self.period, period) {
+            (None, _) => true,
+            _ if self.changes_over_time() => true,
+            (Some(Period::Year(y)), Some((a, b))) => a == y && b == y,
+            (Some(Period::Years(x, y)), Some((a, b))) => x == a && y == b,
+            (Some(_), None) => false,
+        }
+    }
+
     /// Whether the fact holds on `date` (facts without validity always hold).
     pub fn holds_on(&self, date: PartialDate) -> bool {
         let key = |d: PartialDate| {

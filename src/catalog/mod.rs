@@ -143,7 +143,68 @@ pub struct Catalog {
     /// Matchers over entity names and metric triggers.
     pub index: index::SubjectIndex,
     /// Positions in `facts` by entity, then metric (looked up with borrowed strs).
-    fact_index: FxHashMap<String, FxHashMap<String, Vec<usize>>>,
+    fact_index: FxHashMap<String, FxHashMap<String, FactsOf>>,
+    /// The metrics some fact of which changes over time (a handful): most figures' metric is
+    /// not among them, told by a few string comparisons before `fact_index`'s two hashes.
+    changing_metrics: Vec<String>,
+}
+
+/// The positions in `Catalog::facts` of the facts about one entity and metric: all of them,
+/// and those `Fact::about_period` keeps for each claim period, made once so that a figure's
+/// candidates are read off rather than picked from the subject's dozens of facts (one a year,
+/// per dataset). All in catalog order.
+#[derive(Debug, Default)]
+struct FactsOf {
+    /// Every fact of the pair.
+    all: Vec<usize>,
+    /// The facts that do not name a period, or hold between two dates: those `about_period`
+    /// keeps for any claim period (the candidates for a period no fact names).
+    any_period: Vec<usize>,
+    /// For each period (first and last year) some fact names: the facts about it with the
+    /// `any_period` ones.
+    by_period: FxHashMap<(i32, i32), Vec<usize>>,
+    /// Whether one of the facts changes over time (`Fact::changes_over_time`).
+    changing: bool,
+}
+
+impl FactsOf {
+    /// The lists for the facts at `all`, in one walk: a fact about a period joins its period's
+    /// list (begun with the `any_period` facts before it); an `any_period` one joins every
+    /// list. What filtering `all` by `about_period` for each period gives (a test holds them
+    /// equal).
+    fn new(facts: &[Fact], all: Vec<usize>) -> FactsOf {
+        let mut any_period = Vec::new();
+        let mut by_period: FxHashMap<(i32, i32), Vec<usize>> = FxHashMap::default();
+        let mut changing = false;
+        for &i in &all {
+            let fact = &facts[i];
+            changing |= fact.changes_over_time();
+            match fact.period {
+                Some(period) if !fact.about_period(None) => {
+                    let years = match period {
+                        facts::Period::Year(y) => (y, y),
+                        facts::Period::Years(a, b) => (a, b),
+                    };
+                    by_period
+                        .entry(years)
+                        .or_insert_with(|| any_period.clone())
+                        .push(i);
+                }
+                _ => {
+                    any_period.push(i);
+                    for list in by_period.values_mut() {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        FactsOf {
+            all,
+            any_period,
+            by_period,
+            changing,
+        }
+    }
 }
 
 /// Canonical units a fact or metric may use.
@@ -336,15 +397,32 @@ impl Catalog {
             }
         }
         let index = index::SubjectIndex::new(&entities, &metrics);
-        let mut fact_index: FxHashMap<String, FxHashMap<String, Vec<usize>>> = FxHashMap::default();
+        let mut positions: FxHashMap<String, FxHashMap<String, Vec<usize>>> = FxHashMap::default();
         for (i, f) in facts.iter().enumerate() {
-            fact_index
+            positions
                 .entry(f.entity.clone())
                 .or_default()
                 .entry(f.metric.clone())
                 .or_default()
                 .push(i);
         }
+        let fact_index = positions
+            .into_iter()
+            .map(|(entity, by_metric)| {
+                let by_metric = by_metric
+                    .into_iter()
+                    .map(|(metric, all)| (metric, FactsOf::new(&facts, all)))
+                    .collect();
+                (entity, by_metric)
+            })
+            .collect();
+        let mut changing_metrics: Vec<String> = facts
+            .iter()
+            .filter(|f| f.changes_over_time())
+            .map(|f| f.metric.clone())
+            .collect();
+        changing_metrics.sort_unstable();
+        changing_metrics.dedup();
         Some(Catalog {
             files,
             vocab,
@@ -355,7 +433,12 @@ impl Catalog {
             rules,
             index,
             fact_index,
+            changing_metrics,
         })
+    }
+
+    fn facts_of(&self, entity: &str, metric: &str) -> Option<&FactsOf> {
+        self.fact_index.get(entity)?.get(metric)
     }
 
     /// The facts about an entity and metric, in catalog order.
@@ -365,11 +448,31 @@ impl Catalog {
         metric: &str,
     ) -> impl Iterator<Item = &'a Fact> + Clone + 'a {
         let positions = self
-            .fact_index
-            .get(entity)
-            .and_then(|by_metric| by_metric.get(metric))
-            .map_or(&[][..], Vec::as_slice);
+            .facts_of(entity, metric)
+            .map_or(&[][..], |f| f.all.as_slice());
         positions.iter().map(|&i| &self.facts[i])
+    }
+
+    /// `facts_for(entity, metric)` that are `about_period(period)`, in catalog order.
+    pub fn facts_about<'a>(
+        &'a self,
+        entity: &str,
+        metric: &str,
+        period: Option<(i32, i32)>,
+    ) -> impl Iterator<Item = &'a Fact> + Clone + 'a {
+        let positions = self.facts_of(entity, metric).map_or(&[][..], |f| {
+            period
+                .and_then(|p| f.by_period.get(&p))
+                .unwrap_or(&f.any_period)
+                .as_slice()
+        });
+        positions.iter().map(|&i| &self.facts[i])
+    }
+
+    /// Whether one of `facts_for(entity, metric)` changes over time (`Fact::changes_over_time`).
+    pub fn facts_change_over_time(&self, entity: &str, metric: &str) -> bool {
+        self.changing_metrics.iter().any(|m| m == metric)
+            && self.facts_of(entity, metric).is_some_and(|f| f.changing)
     }
 }
 
@@ -535,9 +638,8 @@ fn read_dir_yaml(dir: &Path) -> std::io::Result<Vec<(String, RuleFile)>> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn facts_for_gives_the_facts_of_the_pair_in_catalog_order() {
-        let catalog = Catalog::builtin();
+    /// The entity and metric pairs the catalog has facts about, sorted.
+    fn fact_pairs(catalog: &Catalog) -> Vec<(&str, &str)> {
         let mut pairs: Vec<(&str, &str)> = catalog
             .facts
             .iter()
@@ -545,6 +647,13 @@ mod tests {
             .collect();
         pairs.sort_unstable();
         pairs.dedup();
+        pairs
+    }
+
+    #[test]
+    fn facts_for_gives_the_facts_of_the_pair_in_catalog_order() {
+        let catalog = Catalog::builtin();
+        let mut pairs = fact_pairs(catalog);
         assert!(pairs.len() > 10);
         pairs.push(("china", "no-such-metric"));
         pairs.push(("no-such-entity", "co2"));
@@ -561,6 +670,55 @@ mod tests {
                 .collect();
             assert_eq!(indexed, scanned, "{entity} {metric}");
         }
+    }
+
+    #[test]
+    fn facts_about_a_period_are_those_of_the_pair_about_it() {
+        let catalog = Catalog::builtin();
+        let mut pairs = fact_pairs(catalog);
+        pairs.push(("no-such-entity", "co2"));
+        // Every period a fact names, each year either side, spans across them, and none.
+        let mut periods = vec![None, Some((1990, 2100)), Some((0, 0))];
+        for f in &catalog.facts {
+            if let Some(facts::Period::Year(y) | facts::Period::Years(y, _)) = f.period {
+                let to = match f.period {
+                    Some(facts::Period::Years(_, to)) => to,
+                    _ => y,
+                };
+                for p in [
+                    (y, to),
+                    (y - 1, y - 1),
+                    (y + 1, y + 1),
+                    (y, y + 1),
+                    (y - 1, to),
+                ] {
+                    periods.push(Some(p));
+                }
+            }
+        }
+        periods.sort_unstable();
+        periods.dedup();
+        let (mut some, mut changing) = (0, 0);
+        for (entity, metric) in pairs {
+            let all: Vec<&Fact> = catalog.facts_for(entity, metric).collect();
+            let changes = all.iter().any(|f| f.changes_over_time());
+            assert_eq!(catalog.facts_change_over_time(entity, metric), changes);
+            changing += usize::from(changes);
+            for &period in &periods {
+                let filtered: Vec<&str> = all
+                    .iter()
+                    .filter(|f| f.about_period(period))
+                    .map(|f| f.id.as_str())
+                    .collect();
+                let indexed: Vec<&str> = catalog
+                    .facts_about(entity, metric, period)
+                    .map(|f| f.id.as_str())
+                    .collect();
+                assert_eq!(indexed, filtered, "{entity} {metric} {period:?}");
+                some += usize::from(!filtered.is_empty());
+            }
+        }
+        assert!(some > 500 && changing > 0, "{some} {changing}");
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use super::{Context, Options, half, push_decimal, text_of};
 use crate::catalog::checks::{Rule, Severity};
-use crate::catalog::facts::{Fact, FactValue, Period};
+use crate::catalog::facts::{Fact, FactValue};
 use crate::claim::{Claim, PartialDate, Qualifier};
 use crate::finding::{Finding, Reference, Verdict};
 use crate::report::format_value;
@@ -39,6 +39,16 @@ pub struct Evaluation<'c> {
     pub then: Option<&'c Fact>,
 }
 
+/// How a claim's hedge widens its agreement with a fact (see `agreement`).
+#[derive(Clone, Copy)]
+struct Hedge {
+    qualifier: Qualifier,
+    /// 近, nearly: only below.
+    nearly: bool,
+    /// A count or money: 约 allows a tenth either way.
+    counted: bool,
+}
+
 /// Compares a figure with a fact.
 pub fn compare(
     claim: &Claim,
@@ -51,53 +61,183 @@ pub fn compare(
         FactValue::Range(a, b) => (a, b),
         FactValue::Date(_) => return None,
     };
-    let mid = half(lo + hi);
-    let tolerance = fact
-        .tolerance
-        .or(default_tolerance)
-        .unwrap_or_default()
-        .allowance(mid);
-    let half_step = half(claim.resolution.unwrap_or(Decimal::ZERO));
+    let tolerance = fact.tolerance.or(default_tolerance).unwrap_or_default();
+    let resolution = claim.resolution.unwrap_or(Decimal::ZERO);
+    let hedge = Hedge {
+        qualifier: claim.qualifier,
+        nearly: matches!(
+            claim.hedge.as_deref(),
+            Some("近" | "将近" | "接近" | "nearly" | "almost" | "close to")
+        ),
+        counted: matches!(fact.unit.as_str(), "count")
+            || fact.unit.len() == 3 && fact.unit.chars().all(|c| c.is_ascii_uppercase()),
+    };
+    // The same sums and comparisons in integers when every number fits one scale (nearly
+    // always): `Decimal` aligns the scales of each sum anew, and that was most of the cost.
+    if let Some((value, lo, hi, tolerance, half_step)) =
+        scaled(value, lo, hi, tolerance, resolution)
+    {
+        return Some(agreement(value, lo, hi, tolerance, half_step, hedge));
+    }
+    Some(agreement_in_decimal(
+        value, lo, hi, tolerance, resolution, hedge,
+    ))
+}
+
+/// `agreement` worked out in `Decimal`: the general path, for numbers `scaled` leaves out.
+fn agreement_in_decimal(
+    value: Decimal,
+    lo: Decimal,
+    hi: Decimal,
+    tolerance: crate::catalog::facts::Tolerance,
+    resolution: Decimal,
+    hedge: Hedge,
+) -> Agreement {
+    let tolerance = tolerance.allowance(half(lo + hi));
+    agreement(value, lo, hi, tolerance, half(resolution), hedge)
+}
+
+/// The numbers `agreement` works with: `Decimal`, or the same values as integers of one
+/// scale (`scaled`), where every sum and comparison `agreement` makes is exact.
+trait Amount: Copy + PartialOrd + std::ops::Add<Output = Self> + std::ops::Sub<Output = Self> {
+    /// A tenth of the absolute value.
+    fn tenth_of_abs(self) -> Self;
+}
+
+impl Amount for Decimal {
+    fn tenth_of_abs(self) -> Self {
+        self.abs() / Decimal::TEN
+    }
+}
+
+impl Amount for i128 {
+    /// Exact for the values `scaled` gives (multiples of ten).
+    fn tenth_of_abs(self) -> Self {
+        self.abs() / 10
+    }
+}
+
+/// Below this, `agreement`'s sums of up to six `scaled` numbers stay below 2⁹³: exact in
+/// `Decimal` too (96-bit mantissas), at the scale `scaled` works at or any smaller one.
+const SCALED_LIMIT: u128 = 1 << 90;
+
+/// Powers of ten up to 10²⁸ (the largest `Decimal` scale).
+const POW10: [i128; 29] = {
+    let mut p = [1i128; 29];
+    let mut i = 1;
+    while i < 29 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
+/// The mantissas below `FITS[k]` stay below `SCALED_LIMIT` times 10ᵏ.
+const FITS: [u128; 29] = {
+    let mut f = [0u128; 29];
+    let mut i = 0;
+    while i < 29 {
+        f[i] = SCALED_LIMIT / POW10[i] as u128;
+        i += 1;
+    }
+    f
+};
+
+/// `value`, `lo`, `hi`, the tolerance's allowance at the middle of `lo..hi` and half of
+/// `resolution`, as integers at one scale: the values `compare` works with, when each is
+/// below `SCALED_LIMIT` there (so `Decimal` works them out exactly as well), without a
+/// division. The scale leaves room for the halves (two places, as `half` writes them), the
+/// tenth (one), and the places of the relative tolerance, by which the middle is multiplied.
+/// `None` when the scale would pass 28, a number does not fit, or the relative tolerance's
+/// mantissa passes 2³² (then `compare` works in `Decimal`).
+fn scaled(
+    value: Decimal,
+    lo: Decimal,
+    hi: Decimal,
+    tolerance: crate::catalog::facts::Tolerance,
+    resolution: Decimal,
+) -> Option<(i128, i128, i128, i128, i128)> {
+    let (rel, rel_places) = tolerance
+        .relative
+        .map_or((0, 0), |r| (r.mantissa(), r.scale()));
+    if rel.unsigned_abs() >= 1 << 32 {
+        return None;
+    }
+    let base = (value.scale() + 1)
+        .max(lo.scale().max(hi.scale()) + 2)
+        .max(resolution.scale() + 2)
+        .max(tolerance.absolute.map_or(0, |a| a.scale()));
+    let scale = base + rel_places;
+    if scale > 28 {
+        return None;
+    }
+    let at = |d: Decimal, scale: u32| {
+        let k = (scale - d.scale()) as usize;
+        let m = d.mantissa();
+        (m.unsigned_abs() < FITS[k]).then(|| m * POW10[k])
+    };
+    // The middle at the base scale, where both ends are multiples of 100 (halved exactly),
+    // times the relative tolerance's mantissa: the allowance at `scale`, below 2¹²².
+    let mid = (at(lo, base)? + at(hi, base)?) >> 1;
+    let relative = (mid * rel).abs();
+    if relative.unsigned_abs() >= SCALED_LIMIT {
+        return None;
+    }
+    let absolute = tolerance.absolute.map_or(Some(0), |a| at(a, scale))?;
+    Some((
+        at(value, scale)?,
+        at(lo, scale)?,
+        at(hi, scale)?,
+        relative.max(absolute),
+        // A multiple of 100: halved exactly.
+        at(resolution, scale)? >> 1,
+    ))
+}
+
+/// How a figure of `value` written to within `half_step` compares with a fact of `lo..hi`
+/// allowing `tolerance`.
+fn agreement<N: Amount>(
+    value: N,
+    lo: N,
+    hi: N,
+    tolerance: N,
+    half_step: N,
+    hedge: Hedge,
+) -> Agreement {
     let slack = tolerance + half_step;
     // What a hedge allows: 近200 is 180–200; 约/左右 is about 10 % either way for counts and
     // money, and twice the tolerance for measured quantities.
-    let tenth = || value.abs() / Decimal::TEN;
-    let nearly = matches!(
-        claim.hedge.as_deref(),
-        Some("近" | "将近" | "接近" | "nearly" | "almost" | "close to")
-    );
-    let (below, above) = match claim.qualifier {
-        Qualifier::Approx if nearly => (slack + tenth(), slack),
-        Qualifier::Approx
-            if matches!(fact.unit.as_str(), "count")
-                || fact.unit.len() == 3 && fact.unit.chars().all(|c| c.is_ascii_uppercase()) =>
-        {
-            let widened = slack + tenth().max(tolerance);
+    let tenth = || value.tenth_of_abs();
+    let (below, above) = match hedge.qualifier {
+        Qualifier::Approx if hedge.nearly => (slack + tenth(), slack),
+        Qualifier::Approx if hedge.counted => {
+            let tenth = tenth();
+            let widened = slack + if tenth >= tolerance { tenth } else { tolerance };
             (widened, widened)
         }
         Qualifier::Approx => (slack + tolerance, slack + tolerance),
         _ => (slack, slack),
     };
-    let agree = match claim.qualifier {
+    let agree = match hedge.qualifier {
         Qualifier::Exact | Qualifier::Approx => lo <= value + above && hi >= value - below,
         // 160多家: more than 160; 超过80%; 至少55个.
         Qualifier::MoreThan | Qualifier::AtLeast => hi + slack >= value,
         Qualifier::LessThan | Qualifier::AtMost => lo - slack <= value,
     };
     if !agree {
-        return Some(Agreement::Differs);
+        return Agreement::Differs;
     }
     // Agreement without tolerance: within the written precision, or on the hedged side of it.
-    let exact = match claim.qualifier {
+    let exact = match hedge.qualifier {
         Qualifier::Exact | Qualifier::Approx => value + half_step >= lo && value - half_step <= hi,
         Qualifier::MoreThan | Qualifier::AtLeast => hi + half_step >= value,
         Qualifier::LessThan | Qualifier::AtMost => lo - half_step <= value,
     };
-    Some(if exact {
+    if exact {
         Agreement::Exact
     } else {
         Agreement::Within
-    })
+    }
 }
 
 /// The day a claim is about, to pick facts that change over time: the middle of its period's
@@ -141,22 +281,6 @@ fn holds_during(fact: &Fact, from: PartialDate, to: PartialDate) -> bool {
     starts_before_end && ends_after_start
 }
 
-/// Whether a fact holds between two dates only (a ranking, a count), not for good.
-fn changes_over_time(fact: &Fact) -> bool {
-    fact.valid_from.is_some() || fact.valid_to.is_some()
-}
-
-fn period_matches(fact: &Fact, claim: &Claim) -> bool {
-    match (fact.period, claim.subject.period) {
-        (None, _) => true,
-        // A ranking or count that holds between two dates is judged by those dates.
-        _ if fact.valid_from.is_some() || fact.valid_to.is_some() => true,
-        (Some(Period::Year(y)), Some((a, b))) => a == y && b == y,
-        (Some(Period::Years(x, y)), Some((a, b))) => x == a && y == b,
-        (Some(_), None) => false,
-    }
-}
-
 /// Evaluates a claim against the facts of its subject.
 pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> {
     let (entity, metric) = (
@@ -164,9 +288,13 @@ pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> 
         claim.subject.metric.as_deref()?,
     );
     claim.number()?;
-    // A subject without facts has no candidates below: many subjects, told apart by a hash
-    // lookup before the metric's (in an ordered map).
-    let facts = ctx.catalog.facts_for(entity, metric);
+    // The facts of the subject about the claim's period (`Fact::about_period`), read off the
+    // catalog's index rather than picked from the subject's facts. Without any, nothing is
+    // scored below and the claim is not judged: many subjects, told apart by a hash lookup
+    // before the metric's (in an ordered map).
+    let facts = ctx
+        .catalog
+        .facts_about(entity, metric, claim.subject.period);
     facts.clone().next()?;
     let metric_def = ctx.catalog.metrics.get(metric)?;
     let unit = claim
@@ -182,12 +310,11 @@ pub fn evaluate<'c>(claim: &Claim, ctx: &Context<'c>) -> Option<Evaluation<'c>> 
         (Some(g), Some(fg)) => g.as_str() == fg,
         _ => true,
     };
-    // The candidates, walked again for each use rather than collected. The period, compared
-    // first, rules out most facts of the subject; the gas is a string.
-    let candidates = facts.filter(move |f| period_matches(f, claim) && gas_ok(f));
-    // Without candidates, nothing is scored below and the claim is not judged.
+    // The candidates, walked again for each use rather than collected: the facts about the
+    // period of the gas of the claim.
+    let candidates = facts.filter(move |f| gas_ok(f));
     let time = when(claim, ctx.article_date);
-    if time.is_none() && candidates.clone().any(changes_over_time) {
+    if time.is_none() && candidates.clone().any(Fact::changes_over_time) {
         return None;
     }
     let in_force = |f: &&Fact| time.is_none_or(|(from, to)| holds_during(f, from, to));
@@ -480,7 +607,7 @@ fn undated_changing_facts<'c>(claim: &Claim, ctx: &Context<'c>) -> Vec<&'c Fact>
         return Vec::new();
     }
     let facts: Vec<&Fact> = ctx.catalog.facts_for(entity, metric).collect();
-    if facts.iter().any(|f| changes_over_time(f)) {
+    if facts.iter().any(|f| f.changes_over_time()) {
         facts
     } else {
         Vec::new()
@@ -498,7 +625,7 @@ pub fn check_outdated(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         ) else {
             continue;
         };
-        if !ctx.catalog.facts_for(entity, metric).any(changes_over_time) {
+        if !ctx.catalog.facts_change_over_time(entity, metric) {
             continue;
         }
         let changing = undated_changing_facts(claim, ctx);
@@ -577,6 +704,146 @@ pub fn check_outdated(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
+    use crate::catalog::facts::Period;
+
+    /// Random numbers for the tests (xorshift).
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+
+        /// Decimals of every scale: small, round, around 2⁹⁰ and 2⁹⁶, or (half the time, given
+        /// `near`) the same value at another scale or a last digit off.
+        fn decimal(&mut self, near: Option<Decimal>) -> Decimal {
+            let mantissa: i128 = match self.next(6) {
+                0 => self.next(1000) as i128,
+                1 => 10i128.pow(self.next(20) as u32) * (1 + self.next(9) as i128),
+                2 => (self.next(u64::MAX) as i128) << self.next(33),
+                3 => (1i128 << 96) - 1 - self.next(1000) as i128,
+                4 => (1i128 << 90) - 500 + self.next(1000) as i128,
+                _ => self.next(100_000) as i128,
+            };
+            // Past 2⁹² only with two places at least, so that no sum overflows `Decimal`.
+            let least = if mantissa >> 92 != 0 { 2 } else { 0 };
+            let mut d = Decimal::from_i128_with_scale(mantissa, (self.next(29) as u32).max(least));
+            if let Some(n) = near.filter(|_| self.next(2) == 0) {
+                let step = Decimal::new(self.next(3) as i64 - 1, self.next(6) as u32);
+                d = n.checked_add(step).unwrap_or(n);
+                d.rescale((d.scale() + self.next(3) as u32).min(28));
+            }
+            if self.next(4) == 0 {
+                d.set_sign_negative(true);
+            }
+            d
+        }
+
+        fn tolerance(&mut self) -> Option<crate::catalog::facts::Tolerance> {
+            (self.next(4) != 0).then(|| crate::catalog::facts::Tolerance {
+                relative: (self.next(3) != 0).then(|| {
+                    if self.next(2) == 0 {
+                        Decimal::new(self.next(30) as i64, self.next(4) as u32)
+                    } else {
+                        // Below 8, so that no product overflows `Decimal`.
+                        let r = self.decimal(None);
+                        Decimal::from_i128_with_scale(r.mantissa(), 28)
+                    }
+                }),
+                absolute: (self.next(3) == 0).then(|| self.decimal(None)),
+            })
+        }
+    }
+
+    #[test]
+    fn compare_in_integers_agrees_with_decimal() {
+        let catalog = Catalog::builtin();
+        let base = catalog
+            .facts
+            .iter()
+            .find(|f| matches!(f.value, FactValue::Number(_)))
+            .unwrap();
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let qualifiers = [
+            Qualifier::Exact,
+            Qualifier::Approx,
+            Qualifier::MoreThan,
+            Qualifier::AtLeast,
+            Qualifier::LessThan,
+            Qualifier::AtMost,
+        ];
+        let (mut fast, mut kinds) = (0, std::collections::BTreeSet::new());
+        for round in 0..200_000 {
+            let lo = rng.decimal(None);
+            let hi = if rng.next(3) == 0 {
+                rng.decimal(Some(lo))
+            } else {
+                lo
+            };
+            let mut fact = base.clone();
+            fact.value = if lo == hi && rng.next(2) == 0 {
+                FactValue::Number(lo)
+            } else {
+                FactValue::Range(lo, hi)
+            };
+            fact.unit = ["t", "count", "USD", "%"][rng.next(4) as usize].into();
+            fact.tolerance = rng.tolerance();
+            let default = rng.tolerance();
+            let value = rng.decimal(Some(lo));
+            let mut claim = Claim::new(
+                0..0,
+                crate::claim::Kind::Quantity,
+                Some(crate::claim::Value::Number(value)),
+                None,
+            );
+            claim.qualifier = qualifiers[rng.next(6) as usize];
+            claim.hedge = Some(["近", "约", "nearly", ""][rng.next(4) as usize].to_owned());
+            claim.resolution = match rng.next(3) {
+                0 => None,
+                1 => Some(Decimal::new(
+                    10i64.pow(rng.next(10) as u32),
+                    rng.next(4) as u32,
+                )),
+                _ => Some(rng.decimal(None)),
+            };
+            let tol = fact.tolerance.or(default).unwrap_or_default();
+            let resolution = claim.resolution.unwrap_or_default();
+            let hedge = Hedge {
+                qualifier: claim.qualifier,
+                nearly: claim.hedge.as_deref() == Some("近")
+                    || claim.hedge.as_deref() == Some("nearly"),
+                counted: fact.unit == "count" || fact.unit == "USD",
+            };
+            let general = agreement_in_decimal(value, lo, hi, tol, resolution, hedge);
+            assert_eq!(
+                compare(&claim, &fact, default),
+                Some(general),
+                "round {round}: {value} against {lo}..{hi}, {:?} {tol:?} {:?}",
+                claim.resolution,
+                claim.qualifier,
+            );
+            fast += usize::from(scaled(value, lo, hi, tol, resolution).is_some());
+            kinds.insert(format!("{general:?}"));
+        }
+        assert!(fast > 20_000, "{fast} through integers");
+        assert_eq!(kinds.len(), 3, "{kinds:?}");
+    }
+
+    /// Whether a fact is about the claim's period, as `evaluate` asked of every fact of the
+    /// subject before the catalog indexed them by period (`Fact::about_period`).
+    fn period_matches(fact: &Fact, claim: &Claim) -> bool {
+        match (fact.period, claim.subject.period) {
+            (None, _) => true,
+            // A ranking or count that holds between two dates is judged by those dates.
+            _ if fact.valid_from.is_some() || fact.valid_to.is_some() => true,
+            (Some(Period::Year(y)), Some((a, b))) => a == y && b == y,
+            (Some(Period::Years(x, y)), Some((a, b))) => x == a && y == b,
+            (Some(_), None) => false,
+        }
+    }
 
     /// `evaluate` as it was before it stopped collecting its candidates: the general path the
     /// iterator version must agree with.
@@ -613,7 +880,7 @@ mod tests {
         let time = when(claim, ctx.article_date);
         let (in_force, other_times): (Vec<&Fact>, Vec<&Fact>) = match time {
             Some((from, to)) => candidates.iter().partition(|f| holds_during(f, from, to)),
-            None if candidates.iter().any(|f| changes_over_time(f)) => return None,
+            None if candidates.iter().any(|f| f.changes_over_time()) => return None,
             None => (candidates.clone(), Vec::new()),
         };
         let tolerance = metric_def.tolerance;
@@ -834,7 +1101,7 @@ mod tests {
                         .entity
                         .as_deref()
                         .zip(claim.subject.metric.as_deref())
-                        .is_some_and(|(e, m)| catalog.facts_for(e, m).any(changes_over_time));
+                        .is_some_and(|(e, m)| catalog.facts_for(e, m).any(Fact::changes_over_time));
                     if !changing {
                         assert!(undated_changing_facts(claim, &ctx).is_empty());
                         assert!(fast.is_none_or(|e| e.verdict != Verdict::Outdated));

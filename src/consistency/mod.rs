@@ -392,10 +392,13 @@ impl Batch {
                 message: "also part of this statement".into(),
             });
         }
-        let more = match others.saturating_sub(1) {
-            0 => String::new(),
-            1 => "; 1 more article disagrees too".into(),
-            n => format!("; {n} more articles disagree too"),
+        // "; 2 more articles disagree too", written into the message rather than formatted
+        // on its own first.
+        let mut count = itoa::Buffer::new();
+        let more: [&str; 3] = match others.saturating_sub(1) {
+            0 => ["", "", ""],
+            1 => ["; 1 more article disagrees too", "", ""],
+            n => ["; ", count.format(n), " more articles disagree too"],
         };
         let message = concat(&[
             &group.about,
@@ -403,7 +406,9 @@ impl Batch {
             &s.shown,
             ", but ",
             &first,
-            &more,
+            more[0],
+            more[1],
+            more[2],
         ]);
         Some(Finding {
             rule: rule.id.clone(),
