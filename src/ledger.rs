@@ -219,10 +219,26 @@ impl Ledger {
         if let Found::Empty = ledger.inspect()? {
             ledger.create()?;
         }
-        ledger
-            .conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
-            .map_err(|e| ledger.sql_error(e))?;
+        // Switching to WAL needs the file to itself. While another process that is opening the
+        // same new ledger holds its write lock (creating the schema, or finding it there), SQLite
+        // answers at once with "busy", without waiting, since waiting while holding a read lock
+        // could deadlock; the switch is tried again until `BUSY_TIMEOUT`.
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        loop {
+            match ledger
+                .conn
+                .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
+            {
+                Ok(_) => break,
+                Err(e)
+                    if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                        && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(e) => return Err(ledger.sql_error(e)),
+            }
+        }
         ledger
             .conn
             .pragma_update(None, "foreign_keys", true)
@@ -1047,6 +1063,35 @@ mod tests {
         assert_eq!(ledger.counts().unwrap(), (100, claims, statements));
         let key = key_of(GHG_2022);
         assert_eq!(ledger.published(&[&key], &[]).unwrap().len(), 100);
+    }
+
+    #[test]
+    fn opening_waits_for_a_writer_of_a_ledger_not_yet_in_wal_mode() {
+        // A ledger another process has just created (schema there, still in rollback mode)
+        // while that process holds its write lock: switching to WAL must wait for the lock,
+        // not fail at once with "database is locked" (two `ledger add` at once on a new
+        // ledger did).
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.db");
+        drop(Ledger::open(&path).unwrap());
+        let other = raw(&path);
+        let mode: String = other
+            .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete");
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let ledger = std::thread::scope(|s| {
+            let opening = s.spawn(|| Ledger::open(&path));
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            other.execute_batch("ROLLBACK").unwrap();
+            opening.join().unwrap()
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let mode: String = ledger
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
     }
 
     /// Opening `path` is refused as corrupt, naming the file, and leaves its bytes as they were.
