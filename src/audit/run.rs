@@ -1,10 +1,11 @@
 //! The audit pipeline. Inputs are listed first and read a chunk at a time; each chunk is
 //! checked on all cores (rayon) and its results are written, in input order, to a temporary
-//! spill file, while the statements of every article go into one `consistency::Batch` (which
-//! keeps a few examples per distinct value, not every article). After the last chunk the
-//! batch is settled, a sweep over the spill adds each article's conflicts across articles and
-//! counts the totals, and the report is written from the summary and the spilled rows. Memory
-//! holds one chunk of documents and the batch, whatever the number of articles.
+//! spill file (while the next chunk is checked: `chunks::Overlap`), while the statements of
+//! every article go into one `consistency::Batch` (which keeps a few examples per distinct
+//! value, not every article). After the last chunk the batch is settled, a sweep over the
+//! spill adds each article's conflicts across articles (on all cores) and counts the totals,
+//! and the report is written from the summary and the spilled rows. Memory holds one or two
+//! chunks of documents and the batch, whatever the number of articles.
 
 use super::model::{
     ArticleRow, Cluster, FindingRow, MetricPoints, POINTS_PER_METRIC, Place, Point, ReferenceRow,
