@@ -25,6 +25,8 @@ pub mod report;
 pub mod source;
 pub mod spill;
 pub mod suppress;
+#[cfg(test)]
+mod test_rng;
 pub mod vocab;
 
 use claim::{Claim, PartialDate};

@@ -727,13 +727,8 @@ mod tests {
         let alphabet = [
             '。', '！', '？', '\n', '、', 'ｂ', '＂', '】', 'a', ' ', '占', '亿', '％', '\u{2082}',
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::test_rng::Rng(0x2545_f491_4f6c_dd1d);
+        let mut next = || rng.next_u64();
         let (mut found, mut missing) = (0, 0);
         for _ in 0..20_000 {
             let len = (next() % 12) as usize;

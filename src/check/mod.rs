@@ -191,13 +191,8 @@ mod tests {
 
     #[test]
     fn near_among_is_near_filtered() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut rng = crate::test_rng::Rng(0x9e37_79b9_7f4a_7c15);
+        let mut next = move |n: u64| rng.below(n) as usize;
         let catalog = crate::catalog::Catalog::builtin();
         let (mut pairs, mut empty) = (0, 0);
         for _ in 0..300 {

@@ -706,15 +706,12 @@ mod tests {
     use crate::catalog::Catalog;
     use crate::catalog::facts::Period;
 
-    /// Random numbers for the tests (xorshift).
-    struct Rng(u64);
+    /// Random numbers for the tests.
+    struct Rng(crate::test_rng::Rng);
 
     impl Rng {
         fn next(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % n
+            self.0.below(n)
         }
 
         /// Decimals of every scale: small, round, around 2⁹⁰ and 2⁹⁶, or (half the time, given
@@ -766,7 +763,7 @@ mod tests {
             .iter()
             .find(|f| matches!(f.value, FactValue::Number(_)))
             .unwrap();
-        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let mut rng = Rng(crate::test_rng::Rng(0x2545_f491_4f6c_dd1d));
         let qualifiers = [
             Qualifier::Exact,
             Qualifier::Approx,

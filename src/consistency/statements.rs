@@ -764,13 +764,8 @@ mod tests {
             "x".repeat(150).leak(),
             "年".repeat(60).leak(),
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::Rng(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: usize| rng.index(n);
         let (mut cut, mut whole) = (0, 0);
         for _ in 0..3000 {
             let text: String = (0..next(40)).map(|_| pieces[next(pieces.len())]).collect();

@@ -35,26 +35,14 @@ const PALETTE: &[&str] = &[
     "billions", "tons", "约为", "约合", "约占",
 ];
 
-/// A small deterministic generator (xorshift), so that failures can be reproduced.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
-
 /// Random texts made of `PALETTE` pieces.
 fn palette_texts(seed: u64, count: usize) -> Vec<String> {
-    let mut rng = Rng(seed);
+    let mut rng = crate::test_rng::Rng(seed);
     (0..count)
         .map(|_| {
-            let len = 1 + rng.below(24);
+            let len = 1 + rng.index(24);
             (0..len)
-                .map(|_| PALETTE[rng.below(PALETTE.len())])
+                .map(|_| PALETTE[rng.index(PALETTE.len())])
                 .collect()
         })
         .collect()
