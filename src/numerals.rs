@@ -94,14 +94,14 @@ fn read_numeral(text: &str, start: usize, shortcut: bool) -> Option<Numeral> {
     } else if shortcut
         && c0 >= 0x80
         && let Some(c) = char_at(text, start)
-        && let Some(Cn::Digit(_) | Cn::Liang) = classify(c)
+        && let Some(d) = match classify(c) {
+            Some(Cn::Digit(d)) => Some(d),
+            Some(Cn::Liang) => Some(2),
+            _ => None,
+        }
     {
         // One Chinese digit (三个, 两家, 五万人): what the general reader makes of it when
         // nothing or only 万/亿 continues it (see `with_big_units`).
-        let d = match classify(c) {
-            Some(Cn::Digit(d)) => d,
-            _ => 2,
-        };
         let end = start + c.len_utf8();
         if !token_may_continue(text, end) {
             return Some(build(
