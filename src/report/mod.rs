@@ -265,7 +265,27 @@ pub(crate) fn push_normalized(out: &mut impl PushStr, d: Decimal) {
 }
 
 /// `push_decimal` (`normalized` false) and `push_normalized` (true).
+///
+/// Inlined where it is called for the common case, an integer (scale 0) of at most 64 bits:
+/// its sign and its digits, what `push_any_digits` writes for it (no point, no zeros to
+/// drop; a zero's sign only when not normalized), without the call and the general case's
+/// 128-bit steps.
+#[inline]
 fn push_digits(out: &mut impl PushStr, d: Decimal, normalized: bool) {
+    if d.scale() == 0
+        && let Ok(magnitude) = u64::try_from(d.mantissa().unsigned_abs())
+    {
+        if d.is_sign_negative() && !(normalized && magnitude == 0) {
+            out.push_str_("-");
+        }
+        out.push_str_(itoa::Buffer::new().format(magnitude));
+    } else {
+        push_any_digits(out, d, normalized);
+    }
+}
+
+/// `push_digits` of any decimal.
+fn push_any_digits(out: &mut impl PushStr, d: Decimal, normalized: bool) {
     let mantissa = d.mantissa();
     if mantissa == 0 && normalized {
         out.push_str_("0");
@@ -535,6 +555,25 @@ mod tests {
             let mut buf = Vec::new();
             push_usize(&mut buf, n);
             assert_eq!(buf, serde_json::to_vec(&n).unwrap());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn integers_write_as_any_decimal_does(
+            m in prop_oneof![any::<i64>().prop_map(i128::from), any::<i128>(), -3i128..3],
+            scale in prop_oneof![Just(0u32), 0u32..=28],
+            negative_zero in prop::bool::ANY,
+            normalized in prop::bool::ANY,
+        ) {
+            let mut d = Decimal::from_i128_with_scale(m % (1 << 96), scale);
+            if negative_zero && m == 0 {
+                d.set_sign_negative(true);
+            }
+            let (mut inlined, mut general) = (Vec::new(), Vec::new());
+            push_digits(&mut inlined, d, normalized);
+            push_any_digits(&mut general, d, normalized);
+            prop_assert_eq!(inlined, general);
         }
     }
 
