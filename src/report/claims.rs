@@ -109,6 +109,7 @@ fn push_date(buf: &mut Vec<u8>, d: PartialDate) {
 
 /// Appends a value as the JSON string of its `Display` form (digits, signs, points and dashes
 /// need no escaping).
+#[inline]
 fn push_value(buf: &mut Vec<u8>, v: Value) {
     buf.push(b'"');
     match v {
