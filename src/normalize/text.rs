@@ -10,6 +10,7 @@
 
 use super::{Builder, Format, Normalized};
 use crate::claim::PartialDate;
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -436,26 +437,27 @@ static TRAILING_LIST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The Chinese words of `TRAILING_LIST` (`获取更多RSS` cut to `获取更多`). They have no case, so
-/// they are found as they are.
-static TRAILING_WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
-    [
-        "最新闻",
-        "相关新闻",
-        "相关阅读",
-        "相关文章",
-        "推荐阅读",
-        "延伸阅读",
-        "热门文章",
-        "热点新闻",
-        "热门新闻",
-        "猜你喜欢",
-        "同一主题",
-        "获取更多",
-        "分享",
-    ]
-    .iter()
-    .map(memchr::memmem::Finder::new)
-    .collect()
+/// they are found as they are, all in one pass (leftmost first: the match found starts where
+/// the first of them does).
+static TRAILING_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build([
+            "最新闻",
+            "相关新闻",
+            "相关阅读",
+            "相关文章",
+            "推荐阅读",
+            "延伸阅读",
+            "热门文章",
+            "热点新闻",
+            "热门新闻",
+            "猜你喜欢",
+            "同一主题",
+            "获取更多",
+            "分享",
+        ])
+        .expect("trailing words")
 });
 
 /// The first `d` of `text` that ends `related` or `t read` (ASCII case ignored). An English
@@ -479,14 +481,9 @@ fn english_trailing_d(text: &[u8]) -> Option<usize> {
 fn trailing_list_at(vis: &str, tail: usize) -> Option<usize> {
     let rest = &vis.as_bytes()[tail..];
     // The least offset in `rest` where a word of a match may start.
-    let mut first = english_trailing_d(rest).map(|d| d.saturating_sub(9));
-    for w in TRAILING_WORDS.iter() {
-        // Only a word that starts before the first one found so far matters.
-        let end = first.map_or(rest.len(), |f| (f + w.needle().len()).min(rest.len()));
-        if let Some(at) = w.find(&rest[..end]) {
-            first = Some(first.map_or(at, |f| f.min(at)));
-        }
-    }
+    let english = english_trailing_d(rest).map(|d| d.saturating_sub(9));
+    let chinese = TRAILING_WORDS.find(rest).map(|m| m.start());
+    let first = english.into_iter().chain(chinese).min();
     let mut from = vis.floor_char_boundary(tail + first?);
     for c in vis[tail..from].chars().rev() {
         if c != '-' && !c.is_whitespace() {
