@@ -10,7 +10,7 @@
 
 use super::{Builder, Format, Normalized};
 use crate::claim::PartialDate;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -383,10 +383,43 @@ fn find_urls(text: &str, mut f: impl FnMut(Range<usize>)) {
 }
 
 /// `[text](dest)`; text longer than `MD_LINK_TEXT` bytes is no link text (checked after the
-/// match: a counted repetition would make the regex slow to build).
+/// match: a counted repetition would make the regex slow to build). Found by `md_links`; the
+/// tests and the reference engine search with the regex.
+#[cfg(test)]
 static MD_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[([^\[\]\n]*)\](\([^)\s]*\))").expect("link regex"));
 const MD_LINK_TEXT: usize = 1500;
+
+/// Calls `f` with the offsets of the `[`, the `]` and the end of each match of `MD_LINK` in
+/// `text`, in order, found without a regex. The pattern has one way to match from a `[`: the
+/// text runs to the first `[`, `]` or `\n`, which must be a `]` followed by `(`, and the
+/// destination to the first `)` or white space, which must be a `)`. A `[` where that fails
+/// starts no match; the next one is looked for after the `]` (none is in the text before it;
+/// one may be in the destination).
+fn md_links(text: &str, mut f: impl FnMut(usize, usize, usize)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(k) = memchr::memchr(b'[', &bytes[i..]) {
+        let open = i + k;
+        let Some(n) = memchr::memchr3(b'[', b']', b'\n', &bytes[open + 1..]) else {
+            return;
+        };
+        let close = open + 1 + n;
+        i = close;
+        if bytes[close] != b']' || bytes.get(close + 1) != Some(&b'(') {
+            continue;
+        }
+        i = close + 1;
+        let dest = &text[close + 2..];
+        if let Some(n) = dest.find(|c: char| c == ')' || c.is_whitespace())
+            && dest.as_bytes()[n] == b')'
+        {
+            let end = close + 2 + n + 1;
+            f(open, close, end);
+            i = end;
+        }
+    }
+}
 
 /// A rule line (`-----`, `===`), as `rule_lines` finds them; the tests and the reference
 /// engine search with the regex.
@@ -429,6 +462,9 @@ fn rule_lines(text: &str, mut f: impl FnMut(Range<usize>)) {
     }
 }
 
+/// A trailing list's heading; found by `trailing_list_at`, the tests and the reference engine
+/// search with the regex.
+#[cfg(test)]
 static TRAILING_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)(?:-\s*)?(?:最新闻|相关新闻|相关阅读|相关文章|推荐阅读|延伸阅读|热门文章|热点新闻|热门新闻|猜你喜欢|同一主题|获取更多RSS|related:|related articles|most read)|(?m)^[ \t]*分享[ \t]*[:：]",
@@ -436,27 +472,33 @@ static TRAILING_LIST: LazyLock<Regex> = LazyLock::new(|| {
     .expect("trailing list regex")
 });
 
-/// The Chinese words of `TRAILING_LIST` (`获取更多RSS` cut to `获取更多`). They have no case, so
-/// they are found as they are, all in one pass (leftmost first: the match found starts where
-/// the first of them does).
+/// The Chinese words of `TRAILING_LIST` (`获取更多RSS` cut to `获取更多`), the last two those
+/// that must be followed or preceded by more. They have no case: they are found as they are.
+const CHINESE_TRAILING_WORDS: [&str; 13] = [
+    "最新闻",
+    "相关新闻",
+    "相关阅读",
+    "相关文章",
+    "推荐阅读",
+    "延伸阅读",
+    "热门文章",
+    "热点新闻",
+    "热门新闻",
+    "猜你喜欢",
+    "同一主题",
+    "获取更多",
+    "分享",
+];
+
+/// `CHINESE_TRAILING_WORDS`, all found in one pass (leftmost first: the match found starts
+/// where the first of them does).
 static TRAILING_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostFirst)
-        .build([
-            "最新闻",
-            "相关新闻",
-            "相关阅读",
-            "相关文章",
-            "推荐阅读",
-            "延伸阅读",
-            "热门文章",
-            "热点新闻",
-            "热门新闻",
-            "猜你喜欢",
-            "同一主题",
-            "获取更多",
-            "分享",
-        ])
+        // The prefilter finds the candidates; an NFA, the cheapest automaton to build, checks
+        // them.
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+        .build(CHINESE_TRAILING_WORDS)
         .expect("trailing words")
 });
 
@@ -491,7 +533,56 @@ fn trailing_list_at(vis: &str, tail: usize) -> Option<usize> {
         }
         from -= c.len_utf8();
     }
-    TRAILING_LIST.find_at(vis, from).map(|m| m.start())
+    // `TRAILING_LIST.find_at(vis, from)`: the first place from there where a match starts.
+    // Each starts with a `-`, a space or tab (before `分享`), or a word's first byte.
+    let bytes = vis.as_bytes();
+    (from..bytes.len()).find(|&p| {
+        matches!(
+            bytes[p],
+            b'-' | b' ' | b'\t' | 0xE5..=0xE8 | b'r' | b'R' | b'm' | b'M'
+        ) && trailing_list_starts(vis, p)
+    })
+}
+
+/// Whether a match of `TRAILING_LIST` starts at `p` (a character boundary) of `vis`:
+/// `(?:-\s*)?WORD`, or `分享` alone at the start of a line (`(?m)^[ \t]*分享[ \t]*[:：]`).
+fn trailing_list_starts(vis: &str, p: usize) -> bool {
+    let word = |s: &str| {
+        // The Chinese words but `获取更多RSS`, whose `RSS` ignores case, and `分享`.
+        CHINESE_TRAILING_WORDS[..11]
+            .iter()
+            .any(|w| s.starts_with(w))
+            || s.strip_prefix("获取更多")
+                .is_some_and(|s| starts_with_ci(s, "rss").is_some())
+            || ["related:", "related articles", "most read"]
+                .iter()
+                .any(|w| starts_with_ci(s, w).is_some())
+    };
+    let s = &vis[p..];
+    if word(s) || s.strip_prefix('-').is_some_and(|s| word(s.trim_start())) {
+        return true;
+    }
+    let blank = [' ', '\t'];
+    (p == 0 || vis.as_bytes()[p - 1] == b'\n')
+        && s.trim_start_matches(blank)
+            .strip_prefix("分享")
+            .is_some_and(|s| s.trim_start_matches(blank).starts_with([':', '：']))
+}
+
+/// The length of the start of `s` that matches `word` (lower-case ASCII) under `(?i)`: its
+/// letters also match their upper case and the other characters whose case folds to them
+/// (`folded_letter`); anything else only itself.
+fn starts_with_ci(s: &str, word: &str) -> Option<usize> {
+    let mut chars = s.char_indices();
+    let mut end = 0;
+    for w in word.chars() {
+        let (at, c) = chars.next()?;
+        if c != w && folded_letter(c) != Some(w) {
+            return None;
+        }
+        end = at + c.len_utf8();
+    }
+    Some(end)
 }
 
 /// Masks URLs, e-mail addresses and (per `masks`) Markdown-like link syntax, rule lines and
@@ -527,17 +618,12 @@ pub(super) fn mask_pieces(pieces: &mut Vec<Piece>, original: &str, masks: Masks)
     }
     if masks.markdown_like && has(b"](") {
         hides.clear();
-        for caps in MD_LINK.captures_iter(vis) {
-            let (Some(all), Some(text), Some(dest)) = (caps.get(0), caps.get(1), caps.get(2))
-            else {
-                continue;
-            };
-            if text.len() > MD_LINK_TEXT {
-                continue;
+        md_links(vis, |open, close, end| {
+            if close - (open + 1) <= MD_LINK_TEXT {
+                hides.push((open..open + 1, false));
+                hides.push((close..end, false));
             }
-            hides.push((all.start()..all.start() + 1, false));
-            hides.push((dest.start() - 1..dest.end(), false));
-        }
+        });
         m.hide_all(&hides);
     }
     hides.clear();
@@ -1292,14 +1378,9 @@ impl<'a> DateCursor<'a> {
 
     /// `word` (lower-case ASCII letters) under `(?i)`.
     fn word_ci(&mut self, word: &str) -> bool {
-        let mut chars = self.rest.char_indices();
-        let mut end = 0;
-        for w in word.chars() {
-            match chars.next() {
-                Some((at, c)) if folded_letter(c) == Some(w) => end = at + c.len_utf8(),
-                _ => return false,
-            }
-        }
+        let Some(end) = starts_with_ci(self.rest, word) else {
+            return false;
+        };
         self.rest = &self.rest[end..];
         true
     }
@@ -1959,7 +2040,8 @@ mod url_properties {
 
 #[cfg(test)]
 mod mask_properties {
-    use super::{RULE_LINE, TRAILING_LIST, rule_lines, trailing_list_at};
+    use super::testing::palette_text;
+    use super::{MD_LINK, RULE_LINE, TRAILING_LIST, md_links, rule_lines, trailing_list_at};
     use proptest::prelude::*;
 
     /// Snippets that make rule lines, trailing-list headings and near misses.
@@ -2010,8 +2092,41 @@ mod mask_properties {
             .prop_map(|ix| ix.into_iter().map(|i| PALETTE[i]).collect())
     }
 
+    /// Snippets that make Markdown links and near misses.
+    const LINKS: &[&str] = &[
+        "[",
+        "]",
+        "(",
+        ")",
+        "](",
+        "[a](b)",
+        "\n",
+        " ",
+        "\t",
+        "\u{3000}",
+        "\u{A0}",
+        "a",
+        "中",
+        "/",
+        "https://x.y",
+        "[]",
+        "()",
+    ];
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn links_are_the_regex_matches(text in palette_text(LINKS, 30)) {
+            let mut found = Vec::new();
+            md_links(&text, |open, close, end| found.push((open, close, end)));
+            let by_regex: Vec<_> = MD_LINK
+                .captures_iter(&text)
+                .map(|c| (c[0].len(), c.get(0).unwrap().start(), c.get(2).unwrap().start() - 1))
+                .map(|(len, open, close)| (open, close, open + len))
+                .collect();
+            prop_assert_eq!(found, by_regex, "{:?}", text);
+        }
+
         #[test]
         fn rule_lines_are_the_regex_matches(text in text()) {
             let mut found = Vec::new();
