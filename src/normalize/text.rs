@@ -10,6 +10,7 @@
 
 use super::{Builder, Format, Normalized};
 use crate::claim::PartialDate;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -382,10 +383,43 @@ fn find_urls(text: &str, mut f: impl FnMut(Range<usize>)) {
 }
 
 /// `[text](dest)`; text longer than `MD_LINK_TEXT` bytes is no link text (checked after the
-/// match: a counted repetition would make the regex slow to build).
+/// match: a counted repetition would make the regex slow to build). Found by `md_links`; the
+/// tests and the reference engine search with the regex.
+#[cfg(test)]
 static MD_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[([^\[\]\n]*)\](\([^)\s]*\))").expect("link regex"));
 const MD_LINK_TEXT: usize = 1500;
+
+/// Calls `f` with the offsets of the `[`, the `]` and the end of each match of `MD_LINK` in
+/// `text`, in order, found without a regex. The pattern has one way to match from a `[`: the
+/// text runs to the first `[`, `]` or `\n`, which must be a `]` followed by `(`, and the
+/// destination to the first `)` or white space, which must be a `)`. A `[` where that fails
+/// starts no match; the next one is looked for after the `]` (none is in the text before it;
+/// one may be in the destination).
+fn md_links(text: &str, mut f: impl FnMut(usize, usize, usize)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(k) = memchr::memchr(b'[', &bytes[i..]) {
+        let open = i + k;
+        let Some(n) = memchr::memchr3(b'[', b']', b'\n', &bytes[open + 1..]) else {
+            return;
+        };
+        let close = open + 1 + n;
+        i = close;
+        if bytes[close] != b']' || bytes.get(close + 1) != Some(&b'(') {
+            continue;
+        }
+        i = close + 1;
+        let dest = &text[close + 2..];
+        if let Some(n) = dest.find(|c: char| c == ')' || c.is_whitespace())
+            && dest.as_bytes()[n] == b')'
+        {
+            let end = close + 2 + n + 1;
+            f(open, close, end);
+            i = end;
+        }
+    }
+}
 
 /// A rule line (`-----`, `===`), as `rule_lines` finds them; the tests and the reference
 /// engine search with the regex.
@@ -428,6 +462,9 @@ fn rule_lines(text: &str, mut f: impl FnMut(Range<usize>)) {
     }
 }
 
+/// A trailing list's heading; found by `trailing_list_at`, the tests and the reference engine
+/// search with the regex.
+#[cfg(test)]
 static TRAILING_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)(?:-\s*)?(?:最新闻|相关新闻|相关阅读|相关文章|推荐阅读|延伸阅读|热门文章|热点新闻|热门新闻|猜你喜欢|同一主题|获取更多RSS|related:|related articles|most read)|(?m)^[ \t]*分享[ \t]*[:：]",
@@ -435,27 +472,34 @@ static TRAILING_LIST: LazyLock<Regex> = LazyLock::new(|| {
     .expect("trailing list regex")
 });
 
-/// The Chinese words of `TRAILING_LIST` (`获取更多RSS` cut to `获取更多`). They have no case, so
-/// they are found as they are.
-static TRAILING_WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
-    [
-        "最新闻",
-        "相关新闻",
-        "相关阅读",
-        "相关文章",
-        "推荐阅读",
-        "延伸阅读",
-        "热门文章",
-        "热点新闻",
-        "热门新闻",
-        "猜你喜欢",
-        "同一主题",
-        "获取更多",
-        "分享",
-    ]
-    .iter()
-    .map(memchr::memmem::Finder::new)
-    .collect()
+/// The Chinese words of `TRAILING_LIST` (`获取更多RSS` cut to `获取更多`), the last two those
+/// that must be followed or preceded by more. They have no case: they are found as they are.
+const CHINESE_TRAILING_WORDS: [&str; 13] = [
+    "最新闻",
+    "相关新闻",
+    "相关阅读",
+    "相关文章",
+    "推荐阅读",
+    "延伸阅读",
+    "热门文章",
+    "热点新闻",
+    "热门新闻",
+    "猜你喜欢",
+    "同一主题",
+    "获取更多",
+    "分享",
+];
+
+/// `CHINESE_TRAILING_WORDS`, all found in one pass (leftmost first: the match found starts
+/// where the first of them does).
+static TRAILING_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        // The prefilter finds the candidates; an NFA, the cheapest automaton to build, checks
+        // them.
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+        .build(CHINESE_TRAILING_WORDS)
+        .expect("trailing words")
 });
 
 /// The first `d` of `text` that ends `related` or `t read` (ASCII case ignored). An English
@@ -479,14 +523,9 @@ fn english_trailing_d(text: &[u8]) -> Option<usize> {
 fn trailing_list_at(vis: &str, tail: usize) -> Option<usize> {
     let rest = &vis.as_bytes()[tail..];
     // The least offset in `rest` where a word of a match may start.
-    let mut first = english_trailing_d(rest).map(|d| d.saturating_sub(9));
-    for w in TRAILING_WORDS.iter() {
-        // Only a word that starts before the first one found so far matters.
-        let end = first.map_or(rest.len(), |f| (f + w.needle().len()).min(rest.len()));
-        if let Some(at) = w.find(&rest[..end]) {
-            first = Some(first.map_or(at, |f| f.min(at)));
-        }
-    }
+    let english = english_trailing_d(rest).map(|d| d.saturating_sub(9));
+    let chinese = TRAILING_WORDS.find(rest).map(|m| m.start());
+    let first = english.into_iter().chain(chinese).min();
     let mut from = vis.floor_char_boundary(tail + first?);
     for c in vis[tail..from].chars().rev() {
         if c != '-' && !c.is_whitespace() {
@@ -494,7 +533,56 @@ fn trailing_list_at(vis: &str, tail: usize) -> Option<usize> {
         }
         from -= c.len_utf8();
     }
-    TRAILING_LIST.find_at(vis, from).map(|m| m.start())
+    // `TRAILING_LIST.find_at(vis, from)`: the first place from there where a match starts.
+    // Each starts with a `-`, a space or tab (before `分享`), or a word's first byte.
+    let bytes = vis.as_bytes();
+    (from..bytes.len()).find(|&p| {
+        matches!(
+            bytes[p],
+            b'-' | b' ' | b'\t' | 0xE5..=0xE8 | b'r' | b'R' | b'm' | b'M'
+        ) && trailing_list_starts(vis, p)
+    })
+}
+
+/// Whether a match of `TRAILING_LIST` starts at `p` (a character boundary) of `vis`:
+/// `(?:-\s*)?WORD`, or `分享` alone at the start of a line (`(?m)^[ \t]*分享[ \t]*[:：]`).
+fn trailing_list_starts(vis: &str, p: usize) -> bool {
+    let word = |s: &str| {
+        // The Chinese words but `获取更多RSS`, whose `RSS` ignores case, and `分享`.
+        CHINESE_TRAILING_WORDS[..11]
+            .iter()
+            .any(|w| s.starts_with(w))
+            || s.strip_prefix("获取更多")
+                .is_some_and(|s| starts_with_ci(s, "rss").is_some())
+            || ["related:", "related articles", "most read"]
+                .iter()
+                .any(|w| starts_with_ci(s, w).is_some())
+    };
+    let s = &vis[p..];
+    if word(s) || s.strip_prefix('-').is_some_and(|s| word(s.trim_start())) {
+        return true;
+    }
+    let blank = [' ', '\t'];
+    (p == 0 || vis.as_bytes()[p - 1] == b'\n')
+        && s.trim_start_matches(blank)
+            .strip_prefix("分享")
+            .is_some_and(|s| s.trim_start_matches(blank).starts_with([':', '：']))
+}
+
+/// The length of the start of `s` that matches `word` (lower-case ASCII) under `(?i)`: its
+/// letters also match their upper case and the other characters whose case folds to them
+/// (`folded_letter`); anything else only itself.
+fn starts_with_ci(s: &str, word: &str) -> Option<usize> {
+    let mut chars = s.char_indices();
+    let mut end = 0;
+    for w in word.chars() {
+        let (at, c) = chars.next()?;
+        if c != w && folded_letter(c) != Some(w) {
+            return None;
+        }
+        end = at + c.len_utf8();
+    }
+    Some(end)
 }
 
 /// Masks URLs, e-mail addresses and (per `masks`) Markdown-like link syntax, rule lines and
@@ -530,17 +618,12 @@ pub(super) fn mask_pieces(pieces: &mut Vec<Piece>, original: &str, masks: Masks)
     }
     if masks.markdown_like && has(b"](") {
         hides.clear();
-        for caps in MD_LINK.captures_iter(vis) {
-            let (Some(all), Some(text), Some(dest)) = (caps.get(0), caps.get(1), caps.get(2))
-            else {
-                continue;
-            };
-            if text.len() > MD_LINK_TEXT {
-                continue;
+        md_links(vis, |open, close, end| {
+            if close - (open + 1) <= MD_LINK_TEXT {
+                hides.push((open..open + 1, false));
+                hides.push((close..end, false));
             }
-            hides.push((all.start()..all.start() + 1, false));
-            hides.push((dest.start() - 1..dest.end(), false));
-        }
+        });
         m.hide_all(&hides);
     }
     hides.clear();
@@ -1224,27 +1307,129 @@ pub fn sniff_format(text: &str) -> Format {
 
 // ---------------------------------------------------------------------------------------
 // Dates shared by the readers.
+//
+// Date lines are read by hand rather than by regexes: most lines tried are no date, and building
+// the regexes cost more than reading all the date lines of a few hundred documents. The regexes
+// stay in the tests (`date_regexes`), the definition the readers are held to.
 
-static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[T ]+|\s+)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?\s*(?:Z|UTC|GMT|[+-][0-9]{2}:?[0-9]{2})?)?$")
-        .expect("iso regex")
-});
-static RFC_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-9]{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+([0-9]{4})(?:,?\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\s*(?:GMT|UTC|Z|[+-][0-9]{4})?)?$")
-        .expect("rfc regex")
-});
-static DMY_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:\s*-?\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$",
-    )
-    .expect("dmy regex")
-});
-static CN_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日(?:\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$",
-    )
-    .expect("cn regex")
-});
+/// The rest of a date line, read from the front.
+struct DateCursor<'a> {
+    rest: &'a str,
+}
+
+impl<'a> DateCursor<'a> {
+    fn done(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    /// Takes `prefix` if it comes next (as it is: case counts).
+    fn eat(&mut self, prefix: &str) -> bool {
+        match self.rest.strip_prefix(prefix) {
+            Some(rest) => {
+                self.rest = rest;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Takes the white space that comes next (`\s*`, Unicode white space); whether there was
+    /// any (`\s+`).
+    fn space(&mut self) -> bool {
+        let rest = self.rest.trim_start();
+        let any = rest.len() < self.rest.len();
+        self.rest = rest;
+        any
+    }
+
+    /// The value of exactly `n` ASCII digits (`[0-9]{n}`).
+    fn exactly(&mut self, n: usize) -> Option<u32> {
+        let digits = self.rest.as_bytes().get(..n)?;
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        self.rest = &self.rest[n..];
+        Some(digits.iter().fold(0, |v, b| v * 10 + u32::from(b - b'0')))
+    }
+
+    /// The value of one or two ASCII digits, two when there are (`[0-9]{1,2}`, greedy). Where
+    /// the pattern goes on with something other than a digit, a third digit fails there as it
+    /// fails the regex.
+    fn one_or_two(&mut self) -> Option<u32> {
+        let two = self.rest.as_bytes().get(1).is_some_and(u8::is_ascii_digit);
+        self.exactly(if two { 2 } else { 1 })
+    }
+
+    /// `[0-9]+`.
+    fn digits(&mut self) -> Option<()> {
+        let n = self.rest.bytes().take_while(u8::is_ascii_digit).count();
+        self.rest = &self.rest[n..];
+        (n > 0).then_some(())
+    }
+
+    /// `[a-z]*` under `(?i)`.
+    fn letters(&mut self) {
+        let end = self
+            .rest
+            .find(|c| folded_letter(c).is_none())
+            .unwrap_or(self.rest.len());
+        self.rest = &self.rest[end..];
+    }
+
+    /// `word` (lower-case ASCII letters) under `(?i)`.
+    fn word_ci(&mut self, word: &str) -> bool {
+        let Some(end) = starts_with_ci(self.rest, word) else {
+            return false;
+        };
+        self.rest = &self.rest[end..];
+        true
+    }
+
+    /// Which of `words` (lower-case ASCII letters, none the start of another) comes next under
+    /// `(?i)`, and the text that matched it.
+    fn one_of_ci(&mut self, words: &[&str]) -> Option<(usize, &'a str)> {
+        let before = self.rest;
+        let i = words.iter().position(|w| self.word_ci(w))?;
+        Some((i, &before[..before.len() - self.rest.len()]))
+    }
+
+    /// `[0-9]{1,2}:[0-9]{2}`, an hour and minutes (their values are not used).
+    fn hour_minutes(&mut self) -> Option<()> {
+        self.one_or_two()?;
+        self.eat(":").then_some(())?;
+        self.exactly(2).map(drop)
+    }
+
+    /// `(?::[0-9]{2})?`, the seconds of a time, if they come next; `None` when a `:` comes
+    /// without them (nothing that may follow a time starts with `:`).
+    fn seconds(&mut self) -> Option<bool> {
+        if !self.eat(":") {
+            return Some(false);
+        }
+        self.exactly(2).map(|_| true)
+    }
+
+    /// `([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})`: the year, month and day.
+    fn ymd(&mut self) -> Option<(u32, u32, u32)> {
+        let y = self.exactly(4)?;
+        self.eat("-").then_some(())?;
+        let m = self.one_or_two()?;
+        self.eat("-").then_some(())?;
+        Some((y, m, self.one_or_two()?))
+    }
+}
+
+/// A letter as `(?i)` matches it: an ASCII letter in lower case, also for the two other
+/// characters whose case folds to an ASCII letter (the long s, the Kelvin sign).
+fn folded_letter(c: char) -> Option<char> {
+    match c {
+        'a'..='z' => Some(c),
+        'A'..='Z' => Some(c.to_ascii_lowercase()),
+        '\u{17F}' => Some('s'),
+        '\u{212A}' => Some('k'),
+        _ => None,
+    }
+}
 
 fn checked(y: i32, m: u32, d: u32) -> Option<PartialDate> {
     let (Ok(m), Ok(d)) = (u8::try_from(m), u8::try_from(d)) else {
@@ -1259,40 +1444,148 @@ fn checked(y: i32, m: u32, d: u32) -> Option<PartialDate> {
 /// order is unambiguous), `2023年11月15日`.
 pub(super) fn parse_date_line(s: &str) -> Option<PartialDate> {
     let s = s.trim();
-    let num = |c: &regex::Captures, i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-    if let Some(c) = ISO_DATE.captures(s).or_else(|| CN_DATE.captures(s)) {
-        return checked(num(&c, 1)? as i32, num(&c, 2)?, num(&c, 3)?);
+    if let Some((y, m, d)) = iso_date(s).or_else(|| cn_date(s)) {
+        return checked(y as i32, m, d);
     }
-    if let Some(c) = RFC_DATE.captures(s) {
-        const MONTHS: [&str; 12] = [
-            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-        ];
-        let mon = c.get(2)?.as_str().to_ascii_lowercase();
-        let m = MONTHS.iter().position(|x| *x == mon)? as u32 + 1;
-        return checked(num(&c, 3)? as i32, m, num(&c, 1)?);
+    if let Some(date) = rfc_date(s) {
+        return date;
     }
-    if let Some(c) = DMY_DATE.captures(s) {
-        let (x, y, year) = (num(&c, 1)?, num(&c, 2)?, num(&c, 3)? as i32);
-        return if x > 12 || x == y {
-            checked(year, y, x)
-        } else if y > 12 {
-            checked(year, x, y)
-        } else {
-            None
-        };
+    let (x, y, year) = dmy_date(s)?;
+    if x > 12 || x == y {
+        checked(year as i32, y, x)
+    } else if y > 12 {
+        checked(year as i32, x, y)
+    } else {
+        None
     }
-    None
+}
+
+/// The year, month and day of `s` when it matches `^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})
+/// (?:(?:[T ]+|\s+)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?\s*(?:Z|UTC|GMT|[+-][0-9]{2}:?[0-9]{2})?)?$`.
+fn iso_date(s: &str) -> Option<(u32, u32, u32)> {
+    let mut c = DateCursor { rest: s };
+    let (y, m, d) = c.ymd()?;
+    if c.done() {
+        return Some((y, m, d));
+    }
+    // `[T ]+|\s+`: neither takes the digit the time starts with, so the separator is all of
+    // the `T`s and white space before it, and one of the two must take all of it.
+    let sep = c
+        .rest
+        .find(|ch: char| ch != 'T' && !ch.is_whitespace())
+        .unwrap_or(c.rest.len());
+    let run = &c.rest[..sep];
+    let ts_and_spaces = run.bytes().all(|b| b == b'T' || b == b' ');
+    let white = !run.contains('T');
+    if run.is_empty() || !(ts_and_spaces || white) {
+        return None;
+    }
+    c.rest = &c.rest[sep..];
+    c.hour_minutes()?;
+    if c.seconds()? && c.eat(".") {
+        c.digits()?;
+    }
+    c.space();
+    if !(c.eat("Z") || c.eat("UTC") || c.eat("GMT")) && (c.eat("+") || c.eat("-")) {
+        c.exactly(2)?;
+        c.eat(":");
+        c.exactly(2)?;
+    }
+    c.done().then_some((y, m, d))
+}
+
+/// The year, month and day of `s` when it matches
+/// `^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日(?:\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$`.
+fn cn_date(s: &str) -> Option<(u32, u32, u32)> {
+    let mut c = DateCursor { rest: s };
+    let y = c.exactly(4)?;
+    c.eat("年").then_some(())?;
+    let m = c.one_or_two()?;
+    c.eat("月").then_some(())?;
+    let d = c.one_or_two()?;
+    c.eat("日").then_some(())?;
+    if !c.done() {
+        c.space();
+        c.hour_minutes()?;
+        c.seconds()?;
+    }
+    c.done().then_some((y, m, d))
+}
+
+/// When `s` matches `(?i)^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-9]{1,2})\s+
+/// (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+([0-9]{4})
+/// (?:,?\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\s*(?:GMT|UTC|Z|[+-][0-9]{4})?)?$`: its date, if
+/// it is one (a month matched by a long s is not).
+fn rfc_date(s: &str) -> Option<Option<PartialDate>> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let mut c = DateCursor { rest: s };
+    // The weekday and the day cannot both start the line: a digit starts the day.
+    if !c.rest.starts_with(|ch: char| ch.is_ascii_digit()) {
+        c.one_of_ci(&DAYS)?;
+        c.letters();
+        c.eat(",");
+        c.space().then_some(())?;
+    }
+    let d = c.one_or_two()?;
+    c.space().then_some(())?;
+    let (m, spelled) = c.one_of_ci(&MONTHS)?;
+    c.letters();
+    c.eat(".");
+    c.eat(",");
+    c.space().then_some(())?;
+    let y = c.exactly(4)?;
+    if !c.done() {
+        c.eat(",");
+        c.space().then_some(())?;
+        c.hour_minutes()?;
+        c.seconds()?;
+        c.space();
+        if !(c.word_ci("gmt") || c.word_ci("utc") || c.word_ci("z")) && (c.eat("+") || c.eat("-")) {
+            c.exactly(4)?;
+        }
+        if !c.done() {
+            return None;
+        }
+    }
+    // The month as the regex captured it, in ASCII lower case, must be a month's name.
+    Some(
+        spelled
+            .is_ascii()
+            .then(|| checked(y as i32, m as u32 + 1, d))
+            .flatten(),
+    )
+}
+
+/// Two numbers and the year of `s` when it matches
+/// `^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:\s*-?\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$`.
+fn dmy_date(s: &str) -> Option<(u32, u32, u32)> {
+    let mut c = DateCursor { rest: s };
+    let x = c.one_or_two()?;
+    c.eat("/").then_some(())?;
+    let y = c.one_or_two()?;
+    c.eat("/").then_some(())?;
+    let year = c.exactly(4)?;
+    if !c.done() {
+        c.space();
+        c.eat("-");
+        c.space();
+        c.hour_minutes()?;
+        c.seconds()?;
+    }
+    c.done().then_some((x, y, year))
 }
 
 /// The leading date of an attribute value such as `2023-07-07 12:32:10` or
 /// `2023-11-09T12:39:01Z` (the rest is ignored).
 pub(super) fn parse_date_prefix(s: &str) -> Option<PartialDate> {
-    static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})").expect("prefix regex")
-    });
-    if let Some(c) = PREFIX.captures(s) {
-        let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-        return checked(n(1)? as i32, n(2)?, n(3)?);
+    // `^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})`, whatever follows.
+    let mut c = DateCursor { rest: s };
+    c.space();
+    if let Some((y, m, d)) = c.ymd() {
+        return checked(y as i32, m, d);
     }
     parse_date_line(s)
 }
@@ -1317,6 +1610,16 @@ pub(super) fn date_from_epoch_millis(ms: i64) -> PartialDate {
 #[cfg(test)]
 pub(super) mod testing {
     use super::super::Normalized;
+    use proptest::prelude::*;
+
+    /// Texts of fewer than `most` snippets of `palette`.
+    pub fn palette_text(
+        palette: &'static [&'static str],
+        most: usize,
+    ) -> impl Strategy<Value = String> {
+        prop::collection::vec(0..palette.len(), 0..most)
+            .prop_map(move |ix| ix.into_iter().map(|i| palette[i]).collect())
+    }
 
     /// The original bytes behind the first occurrence of `needle` in the normalized text.
     pub fn orig_of<'a>(n: &Normalized, original: &'a str, needle: &str) -> &'a str {
@@ -1737,7 +2040,8 @@ mod url_properties {
 
 #[cfg(test)]
 mod mask_properties {
-    use super::{RULE_LINE, TRAILING_LIST, rule_lines, trailing_list_at};
+    use super::testing::palette_text;
+    use super::{MD_LINK, RULE_LINE, TRAILING_LIST, md_links, rule_lines, trailing_list_at};
     use proptest::prelude::*;
 
     /// Snippets that make rule lines, trailing-list headings and near misses.
@@ -1788,8 +2092,41 @@ mod mask_properties {
             .prop_map(|ix| ix.into_iter().map(|i| PALETTE[i]).collect())
     }
 
+    /// Snippets that make Markdown links and near misses.
+    const LINKS: &[&str] = &[
+        "[",
+        "]",
+        "(",
+        ")",
+        "](",
+        "[a](b)",
+        "\n",
+        " ",
+        "\t",
+        "\u{3000}",
+        "\u{A0}",
+        "a",
+        "中",
+        "/",
+        "https://x.y",
+        "[]",
+        "()",
+    ];
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn links_are_the_regex_matches(text in palette_text(LINKS, 30)) {
+            let mut found = Vec::new();
+            md_links(&text, |open, close, end| found.push((open, close, end)));
+            let by_regex: Vec<_> = MD_LINK
+                .captures_iter(&text)
+                .map(|c| (c[0].len(), c.get(0).unwrap().start(), c.get(2).unwrap().start() - 1))
+                .map(|(len, open, close)| (open, close, open + len))
+                .collect();
+            prop_assert_eq!(found, by_regex, "{:?}", text);
+        }
+
         #[test]
         fn rule_lines_are_the_regex_matches(text in text()) {
             let mut found = Vec::new();
@@ -1898,4 +2235,181 @@ pub(super) fn robustness_inputs() -> Vec<String> {
     v.push("<div>".repeat(2_000) + "x" + &"</span>".repeat(100));
     v.push("1\n\n".repeat(300) + "%\n\n-\n\n.\n\n");
     v
+}
+
+/// The date readers against the regexes that define them.
+#[cfg(test)]
+mod date_regexes {
+    use super::testing::palette_text;
+    use super::{PartialDate, checked, parse_date_line, parse_date_prefix};
+    use proptest::prelude::*;
+    use regex::Regex;
+    use std::sync::LazyLock;
+
+    fn re(pattern: &str) -> Regex {
+        Regex::new(pattern).expect("date regex")
+    }
+
+    static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[T ]+|\s+)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?\s*(?:Z|UTC|GMT|[+-][0-9]{2}:?[0-9]{2})?)?$",
+        )
+    });
+    static RFC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-9]{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+([0-9]{4})(?:,?\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\s*(?:GMT|UTC|Z|[+-][0-9]{4})?)?$",
+        )
+    });
+    static DMY_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:\s*-?\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$")
+    });
+    static CN_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日(?:\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$")
+    });
+    static PREFIX: LazyLock<Regex> =
+        LazyLock::new(|| re(r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"));
+
+    fn num(c: &regex::Captures, i: usize) -> Option<u32> {
+        c.get(i).and_then(|m| m.as_str().parse::<u32>().ok())
+    }
+
+    /// `parse_date_line` as it was written with the regexes.
+    fn line_by_regex(s: &str) -> Option<PartialDate> {
+        let s = s.trim();
+        if let Some(c) = ISO_DATE.captures(s).or_else(|| CN_DATE.captures(s)) {
+            return checked(num(&c, 1)? as i32, num(&c, 2)?, num(&c, 3)?);
+        }
+        if let Some(c) = RFC_DATE.captures(s) {
+            const MONTHS: [&str; 12] = [
+                "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+            ];
+            let mon = c.get(2)?.as_str().to_ascii_lowercase();
+            let m = MONTHS.iter().position(|x| *x == mon)? as u32 + 1;
+            return checked(num(&c, 3)? as i32, m, num(&c, 1)?);
+        }
+        if let Some(c) = DMY_DATE.captures(s) {
+            let (x, y, year) = (num(&c, 1)?, num(&c, 2)?, num(&c, 3)? as i32);
+            return if x > 12 || x == y {
+                checked(year, y, x)
+            } else if y > 12 {
+                checked(year, x, y)
+            } else {
+                None
+            };
+        }
+        None
+    }
+
+    /// `parse_date_prefix` as it was written with the regexes.
+    fn prefix_by_regex(s: &str) -> Option<PartialDate> {
+        if let Some(c) = PREFIX.captures(s) {
+            return checked(num(&c, 1)? as i32, num(&c, 2)?, num(&c, 3)?);
+        }
+        line_by_regex(s)
+    }
+
+    /// Whole dates, their parts, and near misses: every character class the regexes tell
+    /// apart, and the characters `(?i)` folds to ASCII letters.
+    const PALETTE: &[&str] = &[
+        "2023-11-15",
+        "2023年7月7日",
+        "15/11/2023",
+        "05/11/2023",
+        "Thu, 09 Nov 2023",
+        "09 nov. 2023",
+        "Sunday 1 SEPTEMBER 2024",
+        " 12:39:01",
+        " 11:27",
+        "T12:32:10Z",
+        " GMT",
+        " +0800",
+        "+05:30",
+        ".123",
+        "2023",
+        "202",
+        "0",
+        "1",
+        "12",
+        "31",
+        "7",
+        "-",
+        "/",
+        ":",
+        ".",
+        ",",
+        "年",
+        "月",
+        "日",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\u{3000}",
+        "\u{A0}",
+        "T",
+        "t",
+        "TT",
+        "Z",
+        "z",
+        "UTC",
+        "utc",
+        "GMT",
+        "gmt",
+        "+",
+        "Thu",
+        "thu",
+        "mon",
+        "\u{17F}at",
+        "\u{17F}un",
+        "Sep",
+        "\u{17F}ep",
+        "SEP",
+        "Nov",
+        "may",
+        "ember",
+        "\u{212A}",
+        "k",
+        "x",
+        "\u{131}",
+        "\u{130}",
+        "中",
+        "１",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20000))]
+        #[test]
+        fn readers_find_what_the_regexes_find(text in palette_text(PALETTE, 9)) {
+            prop_assert_eq!(parse_date_line(&text), line_by_regex(&text), "{:?}", text);
+            prop_assert_eq!(parse_date_prefix(&text), prefix_by_regex(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn readers_agree_on_examples() {
+        for s in [
+            "Thu, 09 Nov 2023 12:39:01 GMT",
+            "15/11/2023 - 11:27",
+            "05/11/2023",
+            "2023-11-15 11:27",
+            "2023年7月7日",
+            "2023-07-07T12:32:10Z",
+            "2023-07-07T12:32:10.5+08:00",
+            "2023-07-07 \t12:32",
+            "2023-07-07T 12:32",
+            "15/11/202311:27",
+            "\u{17F}at 1 \u{17F}ep 2023",
+            "1 \u{17F}ep 2023",
+            "1 Sep 2023, 10:00 z",
+            "  2023-7-7x",
+        ] {
+            assert_eq!(parse_date_line(s), line_by_regex(s), "{s:?}");
+            assert_eq!(parse_date_prefix(s), prefix_by_regex(s), "{s:?}");
+        }
+        assert_eq!(
+            parse_date_line("Sunday 1 SEPTEMBER 2024"),
+            Some(PartialDate::ymd(2024, 9, 1))
+        );
+        assert_eq!(parse_date_line("1 \u{17F}ep 2023"), None);
+    }
 }
