@@ -8,11 +8,9 @@
 //! top.
 
 use super::Normalized;
+use super::dates::{date_from_epoch_millis, parse_date_line, parse_date_prefix};
 use super::html_fast;
-use super::text::{
-    Masks, Mode, Piece, copy_run, date_from_epoch_millis, mask_pieces, parse_date_line,
-    parse_date_prefix, render,
-};
+use super::text::{Masks, Mode, Piece, copy_run, mask_pieces, render};
 use crate::claim::PartialDate;
 use html5tokenizer::offset::PosTrackingReader;
 use html5tokenizer::trace::Trace;

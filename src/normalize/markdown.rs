@@ -5,7 +5,8 @@
 //! link destinations, code, HTML, front matter, image alt text) is masked.
 
 use super::Normalized;
-use super::text::{Masks, Mode, Piece, mask_pieces, parse_date_prefix, render};
+use super::dates::parse_date_prefix;
+use super::text::{Masks, Mode, Piece, mask_pieces, render};
 use crate::claim::PartialDate;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;

@@ -7,6 +7,7 @@
 //! normalize/extract: claims are mapped back with `OffsetMap::to_original` (through a `Mapper`,
 //! which steps from one claim to the next) before anyone sees them.
 
+mod dates;
 mod html;
 mod html_fast;
 mod markdown;
