@@ -604,14 +604,15 @@ fn choose_entity<'c>(
 
 /// Every 去年, 今年 and 前年 in `text`, in text order: where it starts, and the word.
 fn relative_years(text: &str) -> Vec<(usize, &'static str)> {
-    text.match_indices('年')
-        .filter_map(|(q, _)| {
-            ["去年", "今年", "前年"]
-                .into_iter()
-                .find(|w| text[..q].ends_with(&w[..w.len() - '年'.len_utf8()]))
-                .map(|w| (q - (w.len() - '年'.len_utf8()), w))
-        })
-        .collect()
+    // Each word looked for on its own (a vectorized search: 年 alone is common, and its last
+    // byte more so), then put in text order. No two of the words overlap: each place holds
+    // at most one.
+    let mut found: Vec<(usize, &'static str)> = Vec::new();
+    for word in ["去年", "今年", "前年"] {
+        found.extend(memchr::memmem::find_iter(text.as_bytes(), word).map(|p| (p, word)));
+    }
+    found.sort_unstable_by_key(|&(p, _)| p);
+    found
 }
 
 /// The last of `found` (`relative_years`) that lies within `from..to`.

@@ -797,13 +797,17 @@ fn infer_years(text: &str, drafts: &mut [Draft], article: Option<PartialDate>) {
     let mut sentence_year: Option<i32> = None;
     let mut last_end = 0;
     for d in drafts.iter_mut() {
-        let (line_break, sentence_end) = breaks_in(&text[last_end.min(d.start)..d.start]);
-        if line_break {
-            ctx_year = None;
-            ctx_month = None;
-        }
-        if sentence_end {
-            sentence_year = None;
+        // A break only empties the context: while it is empty (before the first date or year,
+        // and after a line break until the next) the gap need not be read.
+        if ctx_year.is_some() || ctx_month.is_some() || sentence_year.is_some() {
+            let (line_break, sentence_end) = breaks_in(&text[last_end.min(d.start)..d.start]);
+            if line_break {
+                ctx_year = None;
+                ctx_month = None;
+            }
+            if sentence_end {
+                sentence_year = None;
+            }
         }
         last_end = d.end;
         if d.claim.kind == Kind::Year {
