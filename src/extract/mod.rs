@@ -342,11 +342,12 @@ impl Scanner<'_> {
                 return Some(self.push_date(m));
             }
         }
-        if text[pos..].starts_with("一半") {
+        // The words below are compared only where their first character stands.
+        if c == '一' && text[pos..].starts_with("一半") {
             return Some(self.half_of(pos));
         }
         for word in ["百分之百", "百分百"] {
-            if text[pos..].starts_with(word) {
+            if c == '百' && text[pos..].starts_with(word) {
                 let end = pos + word.len();
                 let claim = Claim::new(
                     0..0,
