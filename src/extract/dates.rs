@@ -179,7 +179,7 @@ pub fn chinese_date(text: &str, pos: usize) -> Option<DateMatch> {
 /// `chinese_date`; when it reads the numeral at `pos`, it leaves `parse_numeral(text, pos)` in
 /// `numeral` for the caller (the figure reader reads there next). Inlined into the scanner: the
 /// test that rules out most numerals is made before `chinese_date_read` is called.
-#[inline]
+#[inline(always)]
 pub fn chinese_date_reading(
     text: &str,
     pos: usize,
@@ -193,7 +193,10 @@ pub fn chinese_date_reading(
     chinese_date_read(text, pos, numeral)
 }
 
-/// `chinese_date_reading` past its test on the end of the numeral.
+/// `chinese_date_reading` past its test on the end of the numeral. Never inlined: inlined
+/// into `chinese_date_reading`, it kept that from being inlined into the scanner, and every
+/// numeral paid for a call and a large frame to be ruled out.
+#[inline(never)]
 fn chinese_date_read(
     text: &str,
     pos: usize,
