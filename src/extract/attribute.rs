@@ -296,19 +296,20 @@ pub(super) fn attribute(
     let years: Vec<(usize, usize, (i32, i32), bool)> = drafts
         .iter()
         .filter_map(|d| {
-            year_span(&d.claim).map(|p| (d.start, d.end, p, is_target_year(text, d.start)))
+            let (start, end) = (d.span.start, d.span.end);
+            year_span(d).map(|p| (start, end, p, is_target_year(text, start)))
         })
         .collect();
     for d in drafts.iter_mut() {
-        if !attributable(&d.claim) {
+        if !attributable(d) {
             continue;
         }
-        let (start, end) = (d.start, d.end);
+        let (start, end) = (d.span.start, d.span.end);
         let si = sentence_of(start);
         if ranges.is_empty() {
             return;
         }
-        let unit = claim_unit(&d.claim);
+        let unit = claim_unit(d);
         if !unit.is_some_and(|u| catalog.index.has_trigger_for(u)) {
             // No trigger can name a metric of this unit: the sentence need not be read.
             continue;
@@ -321,8 +322,7 @@ pub(super) fn attribute(
         let window_end = floor_boundary(text, (end + WINDOW).min(sentence.range.end));
         let (clause_start, clause_end) =
             layout.clause_bounds(text.as_bytes(), window_start, start, end, window_end);
-        let (metric, basis_word) =
-            choose_metric(sentence, start, end, clause_end, unit, d.claim.kind);
+        let (metric, basis_word) = choose_metric(sentence, start, end, clause_end, unit, d.kind);
         let Some(metric_id) = metric else {
             // Without a metric there is nothing to check the figure against: leave it open.
             continue;
@@ -339,7 +339,7 @@ pub(super) fn attribute(
             clause_start,
             clause_end,
             Some(metric_id),
-            d.claim.kind,
+            d.kind,
             &first_paris,
         );
         let period = choose_period(
@@ -352,7 +352,7 @@ pub(super) fn attribute(
             start,
             clause_end,
             article,
-            d.claim.kind,
+            d.kind,
             Some(metric_id),
         );
         let metric = match period {
@@ -360,7 +360,7 @@ pub(super) fn attribute(
             Some((a, b)) if a != b && metric_id == "co2" => "co2-cumulative",
             _ => metric_id,
         };
-        let subject = &mut d.claim.subject;
+        let subject = &mut d.subject;
         subject.metric = Some(metric.to_owned());
         subject.entity = entity;
         subject.period = period;
@@ -604,14 +604,15 @@ fn choose_entity<'c>(
 
 /// Every 去年, 今年 and 前年 in `text`, in text order: where it starts, and the word.
 fn relative_years(text: &str) -> Vec<(usize, &'static str)> {
-    text.match_indices('年')
-        .filter_map(|(q, _)| {
-            ["去年", "今年", "前年"]
-                .into_iter()
-                .find(|w| text[..q].ends_with(&w[..w.len() - '年'.len_utf8()]))
-                .map(|w| (q - (w.len() - '年'.len_utf8()), w))
-        })
-        .collect()
+    // Each word looked for on its own (a vectorized search: 年 alone is common, and its last
+    // byte more so), then put in text order. No two of the words overlap: each place holds
+    // at most one.
+    let mut found: Vec<(usize, &'static str)> = Vec::new();
+    for word in ["去年", "今年", "前年"] {
+        found.extend(memchr::memmem::find_iter(text.as_bytes(), word).map(|p| (p, word)));
+    }
+    found.sort_unstable_by_key(|&(p, _)| p);
+    found
 }
 
 /// The last of `found` (`relative_years`) that lies within `from..to`.

@@ -54,35 +54,32 @@ fn num_at(text: &str, pos: usize) -> Option<(u32, Numeral)> {
 fn numeral_run_end(text: &str, pos: usize) -> usize {
     // A year or month numeral is at most seven characters (一千九百九十一): a longer run
     // (1,1,1,…) is cut after ten, so the scan stays local. Digits, points and separators are
-    // bytes; only other characters are decoded.
+    // bytes; other characters are looked up by their bytes in `RUN_3_BYTES`.
     let bytes = text.as_bytes();
     let mut i = pos;
     for _ in 0..10 {
-        let Some(&b) = bytes.get(i) else {
-            break;
-        };
-        if b.is_ascii() {
-            if !(b.is_ascii_digit() || b == b'.' || b == b',') {
-                return i;
-            }
-            i += 1;
-        } else {
-            // Every one of these characters is written in three bytes: decoded here from them;
-            // a character of two or four bytes ends the run.
-            let (3, cp) = crate::catalog::index::decode(bytes, i) else {
-                return i;
-            };
-            let c = char::from_u32(cp).unwrap_or_default();
-            if !(matches!(c, '多' | '余' | '餘' | '几' | '幾')
-                || super::context::is_chinese_numeral_char(c))
+        match bytes[i..] {
+            [b'0'..=b'9' | b'.' | b',', ..] => i += 1,
+            // Every one of these characters is written in three bytes; a character of
+            // another length ends the run.
+            [b0 @ 0xE0..=0xEF, b1, b2, ..]
+                if crate::numerals::in_three_byte_bitmap(&RUN_3_BYTES, b0, b1, b2) =>
             {
-                return i;
+                i += 3
             }
-            i += 3;
+            _ => return i,
         }
     }
     i
 }
+
+/// Can this character be in a run of numeral characters (`numeral_run_end`)?
+const fn in_numeral_run(c: char) -> bool {
+    matches!(c, '多' | '余' | '餘' | '几' | '幾') || super::context::is_chinese_numeral_char(c)
+}
+
+/// `in_numeral_run` for the characters written in three UTF-8 bytes, one bit per code point.
+static RUN_3_BYTES: [u64; 1024] = crate::numerals::three_byte_bitmap!(in_numeral_run);
 
 /// Whether a numeral may start at byte `pos` of `text`: `parse_numeral` reads none where the
 /// first character is not an ASCII digit, point or letter or a Chinese numeral character
@@ -182,7 +179,7 @@ pub fn chinese_date(text: &str, pos: usize) -> Option<DateMatch> {
 /// `chinese_date`; when it reads the numeral at `pos`, it leaves `parse_numeral(text, pos)` in
 /// `numeral` for the caller (the figure reader reads there next). Inlined into the scanner: the
 /// test that rules out most numerals is made before `chinese_date_read` is called.
-#[inline]
+#[inline(always)]
 pub fn chinese_date_reading(
     text: &str,
     pos: usize,
@@ -196,7 +193,10 @@ pub fn chinese_date_reading(
     chinese_date_read(text, pos, numeral)
 }
 
-/// `chinese_date_reading` past its test on the end of the numeral.
+/// `chinese_date_reading` past its test on the end of the numeral. Never inlined: inlined
+/// into `chinese_date_reading`, it kept that from being inlined into the scanner, and every
+/// numeral paid for a call and a large frame to be ruled out.
+#[inline(never)]
 fn chinese_date_read(
     text: &str,
     pos: usize,
@@ -378,29 +378,24 @@ fn month_name_at(text: &str, pos: usize) -> Option<(u8, usize)> {
         return None;
     }
     let rest = &text[pos..];
-    // Every month name starts with one of these letters: most words are rejected here.
-    if !rest
-        .as_bytes()
-        .first()
-        .is_some_and(|b| b"jfmasondJFMASOND".contains(b))
-    {
+    // A month name is followed by no letter, so it is the whole run of letters at `pos`: most
+    // words are rejected by their first letter and length (`MONTH_NAME_LENGTHS`), and the rest
+    // are compared with the names of their length only.
+    let run = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let first = rest.as_bytes().first()?.to_ascii_lowercase();
+    if run == 0 || run >= 32 || MONTH_NAME_LENGTHS[usize::from(first - b'a')] & (1 << run) == 0 {
         return None;
     }
-    let first = rest.as_bytes()[0].to_ascii_lowercase();
-    for &(name, m) in MONTHS {
-        if name.as_bytes()[0] == first && super::context::starts_with_ci(rest, name) {
-            let mut end = pos + name.len();
-            if char_at(text, end).is_some_and(|c| c.is_ascii_alphabetic()) {
-                continue;
-            }
-            // "May" alone is also a verb: it needs a day or year next to it (checked by callers).
-            if text[end..].starts_with('.') {
-                end += 1;
-            }
-            return Some((m, end));
-        }
+    let word = &rest.as_bytes()[..run];
+    let &(_, m) = MONTHS
+        .iter()
+        .find(|(name, _)| name.len() == run && word.eq_ignore_ascii_case(name.as_bytes()))?;
+    let mut end = pos + run;
+    // "May" alone is also a verb: it needs a day or year next to it (checked by callers).
+    if text[end..].starts_with('.') {
+        end += 1;
     }
-    None
+    Some((m, end))
 }
 
 fn plain_year_at(text: &str, pos: usize) -> Option<(i32, usize)> {
@@ -445,7 +440,7 @@ fn plain_day_at(text: &str, pos: usize) -> Option<(u8, usize)> {
 /// An English date at `pos`: `4 November 2016`, `November 4, 2016`, `Nov. 4`, `November 2016`.
 /// Inlined into the scanner: the test on the digits that rules out most numbers is made
 /// before `english_date_read` is called.
-#[inline]
+#[inline(always)]
 pub fn english_date(text: &str, pos: usize) -> Option<DateMatch> {
     let bytes = text.as_bytes();
     if bytes.get(pos).is_some_and(u8::is_ascii_digit) {
@@ -641,6 +636,40 @@ mod tests {
         assert!(chinese_date("2020年11月", 0).is_some());
     }
 
+    /// `month_name_at` as it was written first: every name compared at `pos`.
+    fn month_name_at_by_names(text: &str, pos: usize) -> Option<(u8, usize)> {
+        if char_before(text, pos).is_some_and(|c| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        let rest = &text[pos..];
+        for &(name, m) in MONTHS {
+            if super::super::context::starts_with_ci(rest, name) {
+                let mut end = pos + name.len();
+                if char_at(text, end).is_some_and(|c| c.is_ascii_alphabetic()) {
+                    continue;
+                }
+                if text[end..].starts_with('.') {
+                    end += 1;
+                }
+                return Some((m, end));
+            }
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn month_name_at_equals_comparing_every_name(
+            text in "(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|uary|ruary|ch|il|e|y|ust|t|tember|ober|ember|[a-zA-Z. 4中é]){0,6}",
+        ) {
+            for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                for t in [text.clone(), text.to_ascii_uppercase()] {
+                    proptest::prop_assert_eq!(month_name_at(&t, pos), month_name_at_by_names(&t, pos));
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_month_name_has_its_length_in_the_table() {
         for &(name, _) in MONTHS {
@@ -709,7 +738,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn numeral_run_end_by_bytes_equals_by_chars(
-            text in "[0-9.,多余几一二十百〇年月a。 é😀]{0,16}",
+            text in "[0-9.,多余餘几幾一二十百千万亿两零〇廿壹拾中年月a。 é😀]{0,16}",
         ) {
             for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
                 proptest::prop_assert_eq!(

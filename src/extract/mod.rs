@@ -9,8 +9,9 @@
 //! scanner does is local to a few characters around the numeral, so the cost is linear in the
 //! text. Missing years of dates are filled in afterwards from the sentence or the article date.
 //!
-//! Each thread keeps its last drafts vector, and a claims vector its caller gave back
-//! (`recycle`), to fill again: new ones of a few dozen KiB each cost page faults.
+//! The scanner pushes claims with spans in normalized coordinates; they are mapped to the
+//! original in place at the end. Each thread keeps a claims vector its caller gave back
+//! (`recycle`) to fill again: a new one of a few dozen KiB costs page faults.
 
 mod attribute;
 mod context;
@@ -31,85 +32,73 @@ use crate::vocab::Vocabulary;
 use context::*;
 use dates::DateMatch;
 use std::cell::Cell;
+use std::ops::Range;
 
-/// A claim in normalized coordinates, before its span is mapped back.
-#[derive(Clone, Debug)]
-struct Draft {
-    start: usize,
-    end: usize,
-    claim: Claim,
-    /// Year offset written as 去年/今年/明年, for dates.
-    relative_year: Option<i32>,
-}
+/// A claim while extraction runs: its span is in normalized coordinates until `extract`
+/// maps it back to the original. Drafts are claims, so that they become claims in place
+/// (a claim is a few hundred bytes: moving each into a vector of its own cost more than
+/// mapping the spans).
+type Draft = Claim;
 
-/// Bytes of room a thread keeps for its next extraction, at most for drafts and as much for
-/// claims (`recycle`): a news article takes a few dozen KiB, a part of a long document more.
+/// Bytes of room a thread keeps for its next extraction's claims (`recycle`): a news article
+/// takes a few dozen KiB, a part of a long document more.
 const SPARE_BYTES: usize = 1 << 20;
 
 thread_local! {
-    /// The drafts vector of this thread's last extraction, emptied. Its room is used again:
-    /// a fresh vector of the same size costs a page fault per page, as the allocator gives
-    /// freed pages back to the system (`Cell<Vec>` is taken and put back, never borrowed).
-    static SPARE_DRAFTS: Cell<Vec<Draft>> = const { Cell::new(Vec::new()) };
     /// A claims vector given back with `recycle`, emptied, for the next extraction's claims.
+    /// Its room is used again: a fresh vector of the same size costs a page fault per page,
+    /// as the allocator gives freed pages back to the system (`Cell<Vec>` is taken and put
+    /// back, never borrowed).
     static SPARE_CLAIMS: Cell<Vec<Claim>> = const { Cell::new(Vec::new()) };
-}
-
-/// Keeps `spare`, emptied, in `slot` unless it holds more than `SPARE_BYTES`.
-fn keep_spare<T>(slot: &'static std::thread::LocalKey<Cell<Vec<T>>>, mut spare: Vec<T>) {
-    if spare.capacity() * std::mem::size_of::<T>() <= SPARE_BYTES {
-        spare.clear();
-        slot.set(spare);
-    }
 }
 
 /// Gives back a vector of claims the caller is done with: the next extraction on this thread
 /// returns its claims in it rather than in a new one.
-pub fn recycle(claims: Vec<Claim>) {
-    keep_spare(&SPARE_CLAIMS, claims);
+pub fn recycle(mut claims: Vec<Claim>) {
+    if claims.capacity() * std::mem::size_of::<Claim>() <= SPARE_BYTES {
+        claims.clear();
+        SPARE_CLAIMS.set(claims);
+    }
 }
 
 /// Extracts the claims of a normalized document, with what each is about. Spans are mapped
 /// to the original document.
 pub fn extract(doc: &Normalized, catalog: &Catalog) -> Vec<Claim> {
     let vocab = &catalog.vocab;
-    let mut drafts = SPARE_DRAFTS.take();
+    let mut drafts = SPARE_CLAIMS.take();
     // News texts hold about one claim every 60 bytes: room for them from the start.
     drafts.reserve(doc.text.len() / 64);
     let mut scanner = Scanner {
         text: &doc.text,
         vocab,
         drafts,
+        relative_years: Vec::new(),
     };
     scanner.scan();
     scanner.unit_mentions();
     let mut drafts = scanner.drafts;
-    infer_years(&doc.text, &mut drafts, doc.article_date);
+    infer_years(
+        &doc.text,
+        &mut drafts,
+        &scanner.relative_years,
+        doc.article_date,
+    );
     attribute::attribute(&doc.text, &mut drafts, catalog, doc.article_date);
     // Drafts come in text order: each is mapped back from where the one before it was.
     let mut map = doc.map.mapper();
-    let to_claim = |d: Draft| {
-        let mut claim = d.claim;
-        claim.span = map.to_original(d.start..d.end);
-        claim
-    };
-    let mut claims = SPARE_CLAIMS.take();
-    if claims.capacity() >= drafts.len() {
-        claims.extend(drafts.drain(..).map(to_claim));
-        keep_spare(&SPARE_DRAFTS, drafts);
-        claims
-    } else {
-        // No spare vector with room (a long part's claims, or the first ones on this thread):
-        // the claims take the drafts' room (collected in place) rather than a new vector's.
-        keep_spare(&SPARE_CLAIMS, claims);
-        drafts.into_iter().map(to_claim).collect()
+    for claim in &mut drafts {
+        claim.span = map.to_original(claim.span.clone());
     }
+    drafts
 }
 
 struct Scanner<'a> {
     text: &'a str,
     vocab: &'a Vocabulary,
     drafts: Vec<Draft>,
+    /// The dates with 去年, 今年, 明年 … written before them (`relative_year_before`): their
+    /// span and the offset in years, in text order.
+    relative_years: Vec<(Range<usize>, i32)>,
 }
 
 /// Can a figure start with this character? Chinese numeral characters can, and these.
@@ -353,11 +342,12 @@ impl Scanner<'_> {
                 return Some(self.push_date(m));
             }
         }
-        if text[pos..].starts_with("一半") {
+        // The words below are compared only where their first character stands.
+        if c == '一' && text[pos..].starts_with("一半") {
             return Some(self.half_of(pos));
         }
         for word in ["百分之百", "百分百"] {
-            if text[pos..].starts_with(word) {
+            if c == '百' && text[pos..].starts_with(word) {
                 let end = pos + word.len();
                 let claim = Claim::new(
                     0..0,
@@ -385,13 +375,9 @@ impl Scanner<'_> {
         self.figure_with(pos, numeral)
     }
 
-    fn push(&mut self, start: usize, end: usize, claim: Claim) {
-        self.drafts.push(Draft {
-            start,
-            end,
-            claim,
-            relative_year: None,
-        });
+    fn push(&mut self, start: usize, end: usize, mut claim: Claim) {
+        claim.span = start..end;
+        self.drafts.push(claim);
     }
 
     fn push_date(&mut self, m: DateMatch) -> usize {
@@ -407,12 +393,10 @@ impl Scanner<'_> {
         };
         claim.weekday = m.weekday;
         let end = m.end;
-        self.drafts.push(Draft {
-            start: m.start,
-            end,
-            claim,
-            relative_year: m.relative_year,
-        });
+        if let Some(offset) = m.relative_year {
+            self.relative_years.push((m.start..end, offset));
+        }
+        self.push(m.start, end, claim);
         end
     }
 
@@ -513,48 +497,38 @@ impl Scanner<'_> {
             {
                 continue;
             }
-            let mut claim = Claim::new(0..0, u.unit.kind, None, Some(&u.unit.unit));
+            let mut claim = Claim::new(start..end, u.unit.kind, None, Some(&u.unit.unit));
             claim.unit_factor = Some(u.unit.factor);
-            found.push(Draft {
-                start,
-                end,
-                claim,
-                relative_year: None,
-            });
+            found.push(claim);
         }
         for d in &self.drafts {
             let Some(open) = ["(", "（"]
                 .into_iter()
-                .find(|o| text[d.end..].starts_with(o))
+                .find(|o| text[d.span.end..].starts_with(o))
             else {
                 continue;
             };
-            let p = skip_spaces(text, d.end + open.len());
+            let p = skip_spaces(text, d.span.end + open.len());
             let Some(u) = self.vocab.unit_at(text, p) else {
                 continue;
             };
             let close = skip_spaces(text, u.end);
             if [")", "）"].iter().any(|c| text[close..].starts_with(c)) {
-                let mut claim = Claim::new(0..0, u.unit.kind, None, Some(&u.unit.unit));
+                let mut claim = Claim::new(p..u.end, u.unit.kind, None, Some(&u.unit.unit));
                 claim.unit_factor = Some(u.unit.factor);
-                found.push(Draft {
-                    start: p,
-                    end: u.end,
-                    claim,
-                    relative_year: None,
-                });
+                found.push(claim);
             }
         }
         found.retain(|f| {
             !self
                 .drafts
                 .iter()
-                .any(|d| d.start < f.end && f.start < d.end)
+                .any(|d| d.span.start < f.span.end && f.span.start < d.span.end)
         });
         if !found.is_empty() {
             self.drafts.extend(found);
-            self.drafts.sort_by_key(|d| (d.start, d.end));
-            self.drafts.dedup_by_key(|d| (d.start, d.end));
+            self.drafts.sort_by_key(|d| (d.span.start, d.span.end));
+            self.drafts.dedup_by_key(|d| (d.span.start, d.span.end));
         }
     }
 
@@ -789,7 +763,12 @@ fn relative_year_before(text: &str, pos: usize) -> Option<i32> {
 /// Fills in the missing years (and months of day-only dates) of date claims: from an earlier
 /// date or year in the same sentence, else from the article date (the year that puts the date
 /// closest to it). Filled years are marked `year_inferred`.
-fn infer_years(text: &str, drafts: &mut [Draft], article: Option<PartialDate>) {
+fn infer_years(
+    text: &str,
+    drafts: &mut [Draft],
+    relative_years: &[(Range<usize>, i32)],
+    article: Option<PartialDate>,
+) {
     // Context from dates lasts to the end of the paragraph (界面新闻6月2日消息……1日，在接受采访时);
     // a bare year (2023年) only to the end of its sentence.
     let mut ctx_year: Option<i32> = None;
@@ -797,26 +776,35 @@ fn infer_years(text: &str, drafts: &mut [Draft], article: Option<PartialDate>) {
     let mut sentence_year: Option<i32> = None;
     let mut last_end = 0;
     for d in drafts.iter_mut() {
-        let (line_break, sentence_end) = breaks_in(&text[last_end.min(d.start)..d.start]);
-        if line_break {
-            ctx_year = None;
-            ctx_month = None;
+        // A break only empties the context: while it is empty (before the first date or year,
+        // and after a line break until the next) the gap need not be read.
+        if ctx_year.is_some() || ctx_month.is_some() || sentence_year.is_some() {
+            let start = d.span.start;
+            let (line_break, sentence_end) = breaks_in(&text[last_end.min(start)..start]);
+            if line_break {
+                ctx_year = None;
+                ctx_month = None;
+            }
+            if sentence_end {
+                sentence_year = None;
+            }
         }
-        if sentence_end {
-            sentence_year = None;
-        }
-        last_end = d.end;
-        if d.claim.kind == Kind::Year {
+        last_end = d.span.end;
+        if d.kind == Kind::Year {
             sentence_year = d
-                .claim
                 .value
                 .and_then(|v| v.number())
                 .and_then(|n| i32::try_from(n.trunc().mantissa()).ok());
             continue;
         }
-        let rel = d.relative_year;
+        // The scanner pushed the dates with relative years in text order, each at a span of
+        // its own (`Scanner::relative_years`).
+        let rel = relative_years
+            .binary_search_by_key(&(d.span.start, d.span.end), |(r, _)| (r.start, r.end))
+            .ok()
+            .map(|i| relative_years[i].1);
         let mut inferred = false;
-        for slot in [&mut d.claim.value, &mut d.claim.low, &mut d.claim.high] {
+        for slot in [&mut d.value, &mut d.low, &mut d.high] {
             if let Some(Value::Date(date)) = slot {
                 if date.month.is_none() && date.day.is_some() {
                     date.month = ctx_month;
@@ -842,7 +830,7 @@ fn infer_years(text: &str, drafts: &mut [Draft], article: Option<PartialDate>) {
                 }
             }
         }
-        d.claim.year_inferred = inferred;
+        d.year_inferred = inferred;
     }
 }
 

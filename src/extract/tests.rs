@@ -9,13 +9,14 @@ fn drafts_of(text: &str, fast: bool) -> String {
         text,
         vocab: Vocabulary::builtin(),
         drafts: Vec::new(),
+        relative_years: Vec::new(),
     };
     if fast {
         scanner.scan();
     } else {
         scanner.scan_with(|_, pos| pos);
     }
-    format!("{:?}", scanner.drafts)
+    format!("{:?} {:?}", scanner.drafts, scanner.relative_years)
 }
 
 /// Pieces that texts for the comparisons are made of: numerals of every script, units, hedges,
@@ -329,4 +330,37 @@ fn decimal_comparisons_at_their_edges() {
         figure::decimal_min(d("0.1"), d("1")).serialize(),
         d("0.1").serialize()
     );
+}
+
+#[test]
+fn relative_years_go_to_their_own_dates() {
+    // Drafts are claims, and the offsets of 去年/今年 are kept beside them by span: each must
+    // reach its own date, also when unit mentions are sorted in among the drafts.
+    use crate::normalize::{Format, normalize};
+    let text = "去年3月5日装机106百万瓦(gigawatts)，3月6日又增加。\n今年4月1日发布，前年5月2日开工，6月3日投产。";
+    let mut doc = normalize(text, Format::Text);
+    doc.article_date = Some(PartialDate {
+        year: Some(2024),
+        month: Some(6),
+        day: Some(1),
+    });
+    let claims = extract(&doc, Catalog::builtin());
+    let dates: Vec<(&str, Option<i32>, bool)> = claims
+        .iter()
+        .filter_map(|c| match c.value {
+            Some(Value::Date(d)) => Some((&text[c.span.clone()], d.year, c.year_inferred)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            ("3月5日", Some(2023), true),
+            ("3月6日", Some(2023), true),
+            ("4月1日", Some(2024), true),
+            ("5月2日", Some(2022), true),
+            ("6月3日", Some(2022), true),
+        ]
+    );
+    assert!(claims.iter().any(|c| c.value.is_none()), "a unit mention");
 }
