@@ -5,9 +5,10 @@
 //!
 //! Design: one pass, no allocation. Arabic digit runs are lexed on bytes; a lone token (an
 //! Arabic number or one Chinese digit, possibly with 万/亿/万亿) is read by a shortcut held to
-//! the general reader by tests; other Chinese numerals go through a small state machine that keeps a stack of completed big sections (兆 > 亿 > 万),
-//! the current section below 万 (built from 十/百/千), and one pending number (a digit, an
-//! Arabic number or a decimal) that is waiting for its unit. A unit may not follow another
+//! the general reader by tests; other Chinese numerals go through a small state machine that
+//! keeps a stack of completed big sections (兆 > 亿 > 万), the current section below 万 (built
+//! from 十/百/千), and one pending number (a digit, an Arabic number or a decimal) that is
+//! waiting for its unit. A unit may not follow another
 //! unit except in the compounds 十万/百万/千万/十亿/百亿/千亿/万亿/万万, so that 万千瓦 or
 //! 亿千瓦 stop before the unit prefix. SI prefixes (千克, 千瓦, 兆瓦, 百万瓦) are left to the
 //! caller.
