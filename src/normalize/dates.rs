@@ -468,39 +468,24 @@ mod date_regexes {
 
     #[test]
     fn parses_dates() {
-        assert_eq!(
-            parse_date_line("Thu, 09 Nov 2023 12:39:01 GMT"),
-            Some(PartialDate::ymd(2023, 11, 9))
-        );
-        assert_eq!(
-            parse_date_line("15/11/2023 - 11:27"),
-            Some(PartialDate::ymd(2023, 11, 15))
-        );
-        assert_eq!(parse_date_line("05/11/2023"), None);
-        assert_eq!(
-            parse_date_line("2023-11-15 11:27"),
-            Some(PartialDate::ymd(2023, 11, 15))
-        );
-        assert_eq!(
-            parse_date_line("2023年7月7日"),
-            Some(PartialDate::ymd(2023, 7, 7))
-        );
-        assert_eq!(
-            parse_date_prefix("2023-07-07T12:32:10Z"),
-            Some(PartialDate::ymd(2023, 7, 7))
-        );
-        assert_eq!(
-            date_from_epoch_millis(1_700_045_101_000),
-            PartialDate::ymd(2023, 11, 15)
-        );
-        assert_eq!(
-            date_from_epoch_millis(1_688_706_422_000),
-            PartialDate::ymd(2023, 7, 7)
-        );
-        assert_eq!(date_from_epoch_millis(0), PartialDate::ymd(1970, 1, 1));
-        assert_eq!(
-            date_from_epoch_millis(951_782_400_000),
-            PartialDate::ymd(2000, 2, 29)
-        );
+        let ymd = |y, m, d| Some(PartialDate::ymd(y, m, d));
+        for (line, date) in [
+            ("Thu, 09 Nov 2023 12:39:01 GMT", ymd(2023, 11, 9)),
+            ("15/11/2023 - 11:27", ymd(2023, 11, 15)),
+            ("05/11/2023", None),
+            ("2023-11-15 11:27", ymd(2023, 11, 15)),
+            ("2023年7月7日", ymd(2023, 7, 7)),
+        ] {
+            assert_eq!(parse_date_line(line), date, "{line:?}");
+        }
+        assert_eq!(parse_date_prefix("2023-07-07T12:32:10Z"), ymd(2023, 7, 7));
+        for (ms, date) in [
+            (1_700_045_101_000, ymd(2023, 11, 15)),
+            (1_688_706_422_000, ymd(2023, 7, 7)),
+            (0, ymd(1970, 1, 1)),
+            (951_782_400_000, ymd(2000, 2, 29)),
+        ] {
+            assert_eq!(Some(date_from_epoch_millis(ms)), date, "{ms}");
+        }
     }
 }
