@@ -171,7 +171,7 @@ const CHAR_CLASS: [u8; 256] = {
 };
 
 /// The sentences of a text and the ends of its clauses.
-struct Layout {
+pub(super) struct Layout {
     /// The sentences, each with the character that ends it (`sentence_end_len`).
     sentences: Vec<Range<usize>>,
     /// Where each clause end (`clause_end_len`) starts, in text order.
@@ -180,7 +180,7 @@ struct Layout {
 
 /// Reads `text` once, a character at a time, for its sentences and clause ends: most
 /// characters are passed over after one table lookup (`CHAR_CLASS`).
-fn layout(text: &str) -> Layout {
+pub(super) fn layout(text: &str) -> Layout {
     let bytes = text.as_bytes();
     let mut sentences = Vec::new();
     let mut clause_ends = Vec::new();
@@ -220,6 +220,42 @@ fn layout(text: &str) -> Layout {
 }
 
 impl Layout {
+    /// Whether `from..to` (character boundaries of `bytes`, the text) holds a line break, and
+    /// whether it holds a sentence end of `is_sentence_end` (not the English full stop): both
+    /// are clause ends, so only the clause ends in the gap are looked at, not its bytes.
+    /// `hint` is the index of the first clause end at or after the last `from` asked for:
+    /// gaps asked for in text order are found by stepping on from there (else by a search).
+    pub(super) fn breaks_in(
+        &self,
+        bytes: &[u8],
+        from: usize,
+        to: usize,
+        hint: &mut usize,
+    ) -> (bool, bool) {
+        let ends = &self.clause_ends;
+        let mut k = *hint;
+        if k > ends.len() || k > 0 && ends[k - 1] >= from {
+            k = ends.partition_point(|&j| j < from);
+        }
+        while ends.get(k).is_some_and(|&j| j < from) {
+            k += 1;
+        }
+        *hint = k;
+        let mut sentence_end = false;
+        for &j in ends[k..].iter().take_while(|&&j| j < to) {
+            match bytes[j] {
+                b'\n' => return (true, true),
+                b'!' | b'?' | b';' => sentence_end = true,
+                // 、(E3 80 81) or 。(E3 80 82).
+                0xe3 => sentence_end |= bytes[j + 2] == 0x82,
+                // ，：（）(EF BC 8C, 9A, 88, 89) or ！？；(EF BC 81, 9F, 9B).
+                0xef => sentence_end |= matches!(bytes[j + 2], 0x81 | 0x9f | 0x9b),
+                _ => {}
+            }
+        }
+        (false, sentence_end)
+    }
+
     /// Where the clause around `from..to` starts and ends, looking no further than `lo..hi`
     /// (character boundaries of `bytes`): after the last clause end before `from`, and at
     /// the first one from `to` on.
@@ -268,11 +304,11 @@ fn sentence_after(ranges: &[Range<usize>], hint: usize, pos: usize) -> usize {
 /// Fills `subject` on every draft that can have one.
 pub(super) fn attribute(
     text: &str,
+    layout: &Layout,
     drafts: &mut [Draft],
     catalog: &Catalog,
     article: Option<PartialDate>,
 ) {
-    let layout = layout(text);
     let ranges = layout.sentences.as_slice();
     let paragraphs = paragraph_starts(text, ranges);
     let mut found = Found {

@@ -112,7 +112,9 @@ pub fn is_chinese_magnitude(c: char) -> bool {
     )
 }
 
-/// Sentence-final punctuation: ends a sentence for context purposes.
+/// Sentence-final punctuation: ends a sentence for context purposes. The byte readers that
+/// find these (`sentence_end_len`, `Layout::breaks_in`) are tested against it.
+#[cfg(test)]
 pub fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?' | ';' | '；' | '\n')
 }
