@@ -232,17 +232,9 @@ impl Layout {
         to: usize,
         hint: &mut usize,
     ) -> (bool, bool) {
-        let ends = &self.clause_ends;
-        let mut k = *hint;
-        if k > ends.len() || k > 0 && ends[k - 1] >= from {
-            k = ends.partition_point(|&j| j < from);
-        }
-        while ends.get(k).is_some_and(|&j| j < from) {
-            k += 1;
-        }
-        *hint = k;
+        let k = self.first_end_from(from, hint);
         let mut sentence_end = false;
-        for &j in ends[k..].iter().take_while(|&&j| j < to) {
+        for &j in self.clause_ends[k..].iter().take_while(|&&j| j < to) {
             match bytes[j] {
                 b'\n' => return (true, true),
                 b'!' | b'?' | b';' => sentence_end = true,
@@ -256,18 +248,34 @@ impl Layout {
         (false, sentence_end)
     }
 
+    /// The index of the first clause end at or after `from`. Found by stepping on from `hint`
+    /// (the index this gave last, updated) when the last `from` was not after this one, as
+    /// figures are asked for in text order; else searched for.
+    fn first_end_from(&self, from: usize, hint: &mut usize) -> usize {
+        let ends = &self.clause_ends;
+        let mut k = *hint;
+        if k > ends.len() || k > 0 && ends[k - 1] >= from {
+            k = ends.partition_point(|&j| j < from);
+        }
+        while ends.get(k).is_some_and(|&j| j < from) {
+            k += 1;
+        }
+        *hint = k;
+        k
+    }
+
     /// Where the clause around `from..to` starts and ends, looking no further than `lo..hi`
     /// (character boundaries of `bytes`): after the last clause end before `from`, and at
-    /// the first one from `to` on.
+    /// the first one from `to` on. `hint` as for `first_end_from`.
     fn clause_bounds(
         &self,
         bytes: &[u8],
-        lo: usize,
+        (lo, hi): (usize, usize),
         from: usize,
         to: usize,
-        hi: usize,
+        hint: &mut usize,
     ) -> (usize, usize) {
-        let before = self.clause_ends.partition_point(|&j| j < from);
+        let before = self.first_end_from(from, hint);
         let start = match before.checked_sub(1).map(|k| self.clause_ends[k]) {
             Some(j) if j >= lo => j + clause_end_len(bytes, j),
             _ => lo,
@@ -328,6 +336,13 @@ pub(super) fn attribute(
     let first_paris = OnceCell::new();
     // Where 去年, 今年 and 前年 are, found when a period needs them.
     let relatives = OnceCell::new();
+    // Where the search for clause ends goes on (`Layout::first_end_from`).
+    let mut clause_hint = 0;
+    // The last unit asked about (its address and length) and whether a trigger has it
+    // (`has_trigger_for`): most claims' units are the canonical ones, held by reference, so
+    // the same unit comes again at the same address. The drafts' units stay in place while
+    // they are read: one address and length is one text.
+    let mut last_unit: Option<((usize, usize), bool)> = None;
     // Years and spans of years stated by year claims, for periods.
     let years: Vec<(usize, usize, (i32, i32), bool)> = drafts
         .iter()
@@ -346,7 +361,14 @@ pub(super) fn attribute(
             return;
         }
         let unit = claim_unit(d);
-        if !unit.is_some_and(|u| catalog.index.has_trigger_for(u)) {
+        let place = |u: &str| (u.as_ptr() as usize, u.len());
+        let has_trigger = |u: &str| match last_unit {
+            Some((last, known)) if last == place(u) => known,
+            _ => catalog.index.has_trigger_for(u),
+        };
+        let triggered = unit.is_some_and(has_trigger);
+        last_unit = unit.map(|u| (place(u), triggered));
+        if !triggered {
             // No trigger can name a metric of this unit: the sentence need not be read.
             continue;
         }
@@ -356,8 +378,13 @@ pub(super) fn attribute(
         let window_start =
             floor_boundary(text, start.saturating_sub(WINDOW).max(sentence.range.start));
         let window_end = floor_boundary(text, (end + WINDOW).min(sentence.range.end));
-        let (clause_start, clause_end) =
-            layout.clause_bounds(text.as_bytes(), window_start, start, end, window_end);
+        let (clause_start, clause_end) = layout.clause_bounds(
+            text.as_bytes(),
+            (window_start, window_end),
+            start,
+            end,
+            &mut clause_hint,
+        );
         let (metric, basis_word) = choose_metric(sentence, start, end, clause_end, unit, d.kind);
         let Some(metric_id) = metric else {
             // Without a metric there is nothing to check the figure against: leave it open.
@@ -786,15 +813,19 @@ mod tests {
         let bounds: Vec<usize> = (0..=text.len())
             .filter(|&i| text.is_char_boundary(i))
             .collect();
+        let mut hint = 0;
         for (a, &lo) in bounds.iter().enumerate() {
             for (b, &from) in bounds.iter().enumerate().skip(a) {
                 for &to in &bounds[b..] {
                     for &hi in &bounds[a..] {
-                        assert_eq!(
-                            layout.clause_bounds(text.as_bytes(), lo, from, to, hi),
-                            clause_bounds_by_chars(text, lo, from, to, hi),
-                            "{text:?} {lo} {from} {to} {hi}"
-                        );
+                        let want = clause_bounds_by_chars(text, lo, from, to, hi);
+                        // With no hint, and with the hints of the bounds asked for before
+                        // (in text order and back).
+                        for hint in [&mut 0, &mut hint] {
+                            let got =
+                                layout.clause_bounds(text.as_bytes(), (lo, hi), from, to, hint);
+                            assert_eq!(got, want, "{text:?} {lo} {from} {to} {hi}");
+                        }
                     }
                 }
             }
