@@ -27,37 +27,69 @@ type Name<'c> = (usize, usize, &'c str, &'c str);
 /// the metric's unit.
 type Trigger<'c> = (usize, usize, &'c str, &'c str, &'c str);
 
-/// Names and triggers refer to the catalog's strings: no allocation per match, and one per
-/// list (none if empty), sized once (`Found`).
-struct Sentence<'c> {
+/// A sentence read (`Found::sentence`): its names and triggers, which refer to the
+/// catalog's strings (no allocation per match).
+struct Sentence<'f, 'c> {
     range: Range<usize>,
-    entities: Box<[Name<'c>]>,
-    metrics: Box<[Trigger<'c>]>,
+    entities: &'f [Name<'c>],
+    metrics: &'f [Trigger<'c>],
     paragraph_start: usize,
 }
 
-/// The sentences read so far, by index, and the lists the next one is read into (kept from
-/// one sentence to the next, so that they grow once per document rather than per sentence).
+/// Where a sentence read keeps its names and triggers in `Found`'s lists.
+struct Loaded {
+    range: Range<usize>,
+    entities: Range<usize>,
+    metrics: Range<usize>,
+    paragraph_start: usize,
+}
+
+/// The sentences read so far, by index, and the names and triggers of all of them, each
+/// sentence's a run of the lists: they grow once per document, with no allocation per
+/// sentence.
 struct Found<'c> {
-    sentences: Vec<Option<Sentence<'c>>>,
+    sentences: Vec<Option<Loaded>>,
     names: Vec<Name<'c>>,
     triggers: Vec<Trigger<'c>>,
+}
+
+impl<'c> Found<'c> {
+    /// An empty list for `count` sentences, with room for as many names and triggers as
+    /// news texts hold (one or two a sentence), rather than growing into it.
+    fn new(count: usize) -> Self {
+        Found {
+            sentences: (0..count).map(|_| None).collect(),
+            names: Vec::with_capacity(2 * count),
+            triggers: Vec::with_capacity(2 * count),
+        }
+    }
+
+    /// Sentence `i`, if it has been read (`load_sentence`).
+    fn sentence(&self, i: usize) -> Option<Sentence<'_, 'c>> {
+        let loaded = self.sentences[i].as_ref()?;
+        Some(Sentence {
+            range: loaded.range.clone(),
+            entities: &self.names[loaded.entities.clone()],
+            metrics: &self.triggers[loaded.metrics.clone()],
+            paragraph_start: loaded.paragraph_start,
+        })
+    }
 }
 
 /// How far from a figure attribution looks for names and triggers, in bytes (about a hundred
 /// Chinese characters): a sentence without an end (a PDF dump) must not make it quadratic.
 const WINDOW: usize = 300;
 
-impl<'c> Sentence<'c> {
+impl<'f, 'c> Sentence<'f, 'c> {
     /// Triggers that start within `WINDOW` of the figure at `start..end`.
-    fn metrics_near(&self, start: usize, end: usize) -> &[Trigger<'c>] {
+    fn metrics_near(&self, start: usize, end: usize) -> &'f [Trigger<'c>] {
         let lo = self.metrics.partition_point(|m| m.0 + WINDOW < start);
         let hi = self.metrics.partition_point(|m| m.0 <= end + WINDOW);
         &self.metrics[lo..hi.max(lo)]
     }
 
     /// Names that start within `WINDOW` of the figure.
-    fn entities_near(&self, start: usize, end: usize) -> &[Name<'c>] {
+    fn entities_near(&self, start: usize, end: usize) -> &'f [Name<'c>] {
         let lo = self.entities.partition_point(|e| e.0 + WINDOW < start);
         let hi = self.entities.partition_point(|e| e.0 <= end + WINDOW);
         &self.entities[lo..hi.max(lo)]
@@ -97,27 +129,34 @@ fn load_sentence<'c>(
     let range = ranges[i].clone();
     let body = &text[range.clone()];
     let (entities, metrics) = (&mut found.names, &mut found.triggers);
-    entities.clear();
-    metrics.clear();
+    let (names_from, triggers_from) = (entities.len(), metrics.len());
     let at = range.start;
     catalog.index.scan_each(
         body,
         |m: Mention<'c>| entities.push((at + m.start, at + m.end, m.id, m.class)),
         |m, word| metrics.push((at + m.start, at + m.end, m.id, word, m.class)),
     );
-    // 全球 inside a trigger (占全球排放总量) is the denominator, part of the metric.
-    entities.retain(|(s, e, id, _)| {
-        *id != "world"
+    // 全球 inside a trigger (占全球排放总量) is the denominator, part of the metric. (The
+    // sentence's names are the end of the list: kept in place, in order.)
+    let metrics = &metrics[triggers_from..];
+    let mut kept = names_from;
+    for k in names_from..entities.len() {
+        let (s, e, id, _) = entities[k];
+        if id != "world"
             || !metrics
                 .iter()
-                .any(|(ms, me, _, _, _)| ms <= s && e <= me && (ms, me) != (s, e))
-    });
-    let paragraph_start = paragraphs[i];
-    found.sentences[i] = Some(Sentence {
+                .any(|&(ms, me, _, _, _)| ms <= s && e <= me && (ms, me) != (s, e))
+        {
+            entities[kept] = entities[k];
+            kept += 1;
+        }
+    }
+    entities.truncate(kept);
+    found.sentences[i] = Some(Loaded {
         range,
-        entities: entities.as_slice().into(),
-        metrics: metrics.as_slice().into(),
-        paragraph_start,
+        entities: names_from..kept,
+        metrics: triggers_from..found.triggers.len(),
+        paragraph_start: paragraphs[i],
     });
 }
 
@@ -323,11 +362,7 @@ pub(super) fn attribute(
 ) {
     let ranges = layout.sentences.as_slice();
     let paragraphs = paragraph_starts(text, ranges);
-    let mut found = Found {
-        sentences: (0..ranges.len()).map(|_| None).collect(),
-        names: Vec::new(),
-        triggers: Vec::new(),
-    };
+    let mut found = Found::new(ranges.len());
     // The first sentence that ends after the last claim: claims come in text order, so the
     // next one is most often in it or soon after.
     let mut after_last = 0;
@@ -376,7 +411,7 @@ pub(super) fn attribute(
             continue;
         }
         load_sentence(text, catalog, ranges, &paragraphs, &mut found, si);
-        let sentence = found.sentences[si].as_ref().expect("loaded");
+        let sentence = found.sentence(si).expect("loaded");
         // Clause bounds, looked for within the window only.
         let window_start =
             floor_boundary(text, start.saturating_sub(WINDOW).max(sentence.range.start));
@@ -388,7 +423,7 @@ pub(super) fn attribute(
             end,
             &mut clause_hint,
         );
-        let (metric, basis_word) = choose_metric(sentence, start, end, clause_end, unit, d.kind);
+        let (metric, basis_word) = choose_metric(&sentence, start, end, clause_end, unit, d.kind);
         let Some(metric_id) = metric else {
             // Without a metric there is nothing to check the figure against: leave it open.
             continue;
@@ -483,7 +518,7 @@ fn claim_unit(claim: &crate::claim::Claim) -> Option<&str> {
 
 /// The metric of the figure at `start..end` and the trigger word that names its base.
 fn choose_metric<'c>(
-    sentence: &Sentence<'c>,
+    sentence: &Sentence<'_, 'c>,
     start: usize,
     end: usize,
     clause_end: usize,
@@ -569,7 +604,7 @@ fn choose_entity<'c>(
     kind: Kind,
     first_paris: &OnceCell<Option<usize>>,
 ) -> Option<String> {
-    let sentence = found.sentences[si].as_ref()?;
+    let sentence = found.sentence(si)?;
     if kind == Kind::Age {
         // 74岁的解振华 / 解振华（74岁）: the person right after or right before.
         let people = sentence
@@ -660,7 +695,7 @@ fn choose_entity<'c>(
     while j > 0 && si - j < 3 && ranges[j - 1].start >= paragraph_start {
         j -= 1;
         load_sentence(text, catalog, ranges, paragraphs, found, j);
-        let earlier = found.sentences[j].as_ref()?;
+        let earlier = found.sentence(j)?;
         if let Some(e) = earlier.entities.iter().rfind(|e| eligible(e)) {
             return Some(e.2.to_owned());
         }
@@ -999,23 +1034,19 @@ mod tests {
         let catalog = Catalog::builtin();
         let ranges = sentences(text);
         let paragraphs = paragraph_starts(text, &ranges);
-        let mut found = Found {
-            sentences: (0..ranges.len()).map(|_| None).collect(),
-            names: Vec::new(),
-            triggers: Vec::new(),
-        };
+        let mut found = Found::new(ranges.len());
         let n = ranges.len().max(1);
         for i in order.iter().map(|i| i % n).chain(0..ranges.len()) {
             if i >= ranges.len() {
                 continue;
             }
             load_sentence(text, catalog, &ranges, &paragraphs, &mut found, i);
-            let sentence = found.sentences[i].as_ref().expect("loaded");
+            let sentence = found.sentence(i).expect("loaded");
             let (entities, metrics) = sentence_by_lists(text, catalog, ranges[i].clone());
             assert_eq!(sentence.range, ranges[i]);
             assert_eq!(sentence.paragraph_start, paragraphs[i]);
-            assert_eq!(&*sentence.entities, entities.as_slice(), "{text:?} {i}");
-            assert_eq!(&*sentence.metrics, metrics.as_slice(), "{text:?} {i}");
+            assert_eq!(sentence.entities, entities.as_slice(), "{text:?} {i}");
+            assert_eq!(sentence.metrics, metrics.as_slice(), "{text:?} {i}");
         }
     }
 
