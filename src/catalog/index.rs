@@ -155,6 +155,9 @@ impl<V: Copy> CharMap<V> {
     }
 
     /// The value of the character with code point `cp`, if it is a key.
+    // Inlined into `SubjectIndex::scan_each`, which calls it at every place a word may
+    // start (`#[inline]` alone left it a call).
+    #[inline(always)]
     fn get_code(&self, cp: usize) -> Option<V> {
         if cp < 0x10000 {
             if self.keys[cp / 64] & 1 << (cp % 64) == 0 {
@@ -439,6 +442,7 @@ fn unit_key(unit: &str) -> u128 {
 
 /// A match of an ASCII word must not be part of a longer word (US in USD). Only ASCII
 /// letters and digits count, so bytes tell: no byte of another character is one.
+#[inline]
 fn on_word_boundary(text: &str, start: usize, end: usize) -> bool {
     let bytes = text.as_bytes();
     let alnum = |i: usize| bytes[i].is_ascii_alphanumeric();

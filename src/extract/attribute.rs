@@ -27,37 +27,69 @@ type Name<'c> = (usize, usize, &'c str, &'c str);
 /// the metric's unit.
 type Trigger<'c> = (usize, usize, &'c str, &'c str, &'c str);
 
-/// Names and triggers refer to the catalog's strings: no allocation per match, and one per
-/// list (none if empty), sized once (`Found`).
-struct Sentence<'c> {
+/// A sentence read (`Found::sentence`): its names and triggers, which refer to the
+/// catalog's strings (no allocation per match).
+struct Sentence<'f, 'c> {
     range: Range<usize>,
-    entities: Box<[Name<'c>]>,
-    metrics: Box<[Trigger<'c>]>,
+    entities: &'f [Name<'c>],
+    metrics: &'f [Trigger<'c>],
     paragraph_start: usize,
 }
 
-/// The sentences read so far, by index, and the lists the next one is read into (kept from
-/// one sentence to the next, so that they grow once per document rather than per sentence).
+/// Where a sentence read keeps its names and triggers in `Found`'s lists.
+struct Loaded {
+    range: Range<usize>,
+    entities: Range<usize>,
+    metrics: Range<usize>,
+    paragraph_start: usize,
+}
+
+/// The sentences read so far, by index, and the names and triggers of all of them, each
+/// sentence's a run of the lists: they grow once per document, with no allocation per
+/// sentence.
 struct Found<'c> {
-    sentences: Vec<Option<Sentence<'c>>>,
+    sentences: Vec<Option<Loaded>>,
     names: Vec<Name<'c>>,
     triggers: Vec<Trigger<'c>>,
+}
+
+impl<'c> Found<'c> {
+    /// An empty list for `count` sentences, with room for as many names and triggers as
+    /// news texts hold (one or two a sentence), rather than growing into it.
+    fn new(count: usize) -> Self {
+        Found {
+            sentences: (0..count).map(|_| None).collect(),
+            names: Vec::with_capacity(2 * count),
+            triggers: Vec::with_capacity(2 * count),
+        }
+    }
+
+    /// Sentence `i`, if it has been read (`load_sentence`).
+    fn sentence(&self, i: usize) -> Option<Sentence<'_, 'c>> {
+        let loaded = self.sentences[i].as_ref()?;
+        Some(Sentence {
+            range: loaded.range.clone(),
+            entities: &self.names[loaded.entities.clone()],
+            metrics: &self.triggers[loaded.metrics.clone()],
+            paragraph_start: loaded.paragraph_start,
+        })
+    }
 }
 
 /// How far from a figure attribution looks for names and triggers, in bytes (about a hundred
 /// Chinese characters): a sentence without an end (a PDF dump) must not make it quadratic.
 const WINDOW: usize = 300;
 
-impl<'c> Sentence<'c> {
+impl<'f, 'c> Sentence<'f, 'c> {
     /// Triggers that start within `WINDOW` of the figure at `start..end`.
-    fn metrics_near(&self, start: usize, end: usize) -> &[Trigger<'c>] {
+    fn metrics_near(&self, start: usize, end: usize) -> &'f [Trigger<'c>] {
         let lo = self.metrics.partition_point(|m| m.0 + WINDOW < start);
         let hi = self.metrics.partition_point(|m| m.0 <= end + WINDOW);
         &self.metrics[lo..hi.max(lo)]
     }
 
     /// Names that start within `WINDOW` of the figure.
-    fn entities_near(&self, start: usize, end: usize) -> &[Name<'c>] {
+    fn entities_near(&self, start: usize, end: usize) -> &'f [Name<'c>] {
         let lo = self.entities.partition_point(|e| e.0 + WINDOW < start);
         let hi = self.entities.partition_point(|e| e.0 <= end + WINDOW);
         &self.entities[lo..hi.max(lo)]
@@ -97,33 +129,42 @@ fn load_sentence<'c>(
     let range = ranges[i].clone();
     let body = &text[range.clone()];
     let (entities, metrics) = (&mut found.names, &mut found.triggers);
-    entities.clear();
-    metrics.clear();
+    let (names_from, triggers_from) = (entities.len(), metrics.len());
     let at = range.start;
     catalog.index.scan_each(
         body,
         |m: Mention<'c>| entities.push((at + m.start, at + m.end, m.id, m.class)),
         |m, word| metrics.push((at + m.start, at + m.end, m.id, word, m.class)),
     );
-    // 全球 inside a trigger (占全球排放总量) is the denominator, part of the metric.
-    entities.retain(|(s, e, id, _)| {
-        *id != "world"
+    // 全球 inside a trigger (占全球排放总量) is the denominator, part of the metric. (The
+    // sentence's names are the end of the list: kept in place, in order.)
+    let metrics = &metrics[triggers_from..];
+    let mut kept = names_from;
+    for k in names_from..entities.len() {
+        let (s, e, id, _) = entities[k];
+        if id != "world"
             || !metrics
                 .iter()
-                .any(|(ms, me, _, _, _)| ms <= s && e <= me && (ms, me) != (s, e))
-    });
-    let paragraph_start = paragraphs[i];
-    found.sentences[i] = Some(Sentence {
+                .any(|&(ms, me, _, _, _)| ms <= s && e <= me && (ms, me) != (s, e))
+        {
+            entities[kept] = entities[k];
+            kept += 1;
+        }
+    }
+    entities.truncate(kept);
+    found.sentences[i] = Some(Loaded {
         range,
-        entities: entities.as_slice().into(),
-        metrics: metrics.as_slice().into(),
-        paragraph_start,
+        entities: names_from..kept,
+        metrics: triggers_from..found.triggers.len(),
+        paragraph_start: paragraphs[i],
     });
 }
 
 /// The length of the clause end at byte `i` of `bytes`, or 0. Clause ends are the sentence
 /// ends but the English full stop (\n ! ? ; 。！？；) and , : ( ) 、(E3 80 81) ，：（）(EF BC
 /// 8C, 9A, 88, 89).
+// Inlined into `layout`'s loop, which calls it at most characters of Chinese punctuation.
+#[inline(always)]
 fn clause_end_len(bytes: &[u8], i: usize) -> usize {
     match bytes[i] {
         b',' | b':' | b'(' | b')' | b'!' | b'?' | b';' | b'\n' => 1,
@@ -171,7 +212,7 @@ const CHAR_CLASS: [u8; 256] = {
 };
 
 /// The sentences of a text and the ends of its clauses.
-struct Layout {
+pub(super) struct Layout {
     /// The sentences, each with the character that ends it (`sentence_end_len`).
     sentences: Vec<Range<usize>>,
     /// Where each clause end (`clause_end_len`) starts, in text order.
@@ -180,10 +221,12 @@ struct Layout {
 
 /// Reads `text` once, a character at a time, for its sentences and clause ends: most
 /// characters are passed over after one table lookup (`CHAR_CLASS`).
-fn layout(text: &str) -> Layout {
+pub(super) fn layout(text: &str) -> Layout {
     let bytes = text.as_bytes();
-    let mut sentences = Vec::new();
-    let mut clause_ends = Vec::new();
+    // Room for as many as news texts hold (a clause end every twenty to thirty bytes, a
+    // sentence end every sixty or more), rather than growing into it.
+    let mut sentences = Vec::with_capacity(text.len() / 64);
+    let mut clause_ends = Vec::with_capacity(text.len() / 24);
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -220,18 +263,62 @@ fn layout(text: &str) -> Layout {
 }
 
 impl Layout {
+    /// Whether `from..to` (character boundaries of `bytes`, the text) holds a line break, and
+    /// whether it holds a sentence end of `is_sentence_end` (not the English full stop): both
+    /// are clause ends, so only the clause ends in the gap are looked at, not its bytes.
+    /// `hint` is the index of the first clause end at or after the last `from` asked for:
+    /// gaps asked for in text order are found by stepping on from there (else by a search).
+    pub(super) fn breaks_in(
+        &self,
+        bytes: &[u8],
+        from: usize,
+        to: usize,
+        hint: &mut usize,
+    ) -> (bool, bool) {
+        let k = self.first_end_from(from, hint);
+        let mut sentence_end = false;
+        for &j in self.clause_ends[k..].iter().take_while(|&&j| j < to) {
+            match bytes[j] {
+                b'\n' => return (true, true),
+                b'!' | b'?' | b';' => sentence_end = true,
+                // 、(E3 80 81) or 。(E3 80 82).
+                0xe3 => sentence_end |= bytes[j + 2] == 0x82,
+                // ，：（）(EF BC 8C, 9A, 88, 89) or ！？；(EF BC 81, 9F, 9B).
+                0xef => sentence_end |= matches!(bytes[j + 2], 0x81 | 0x9f | 0x9b),
+                _ => {}
+            }
+        }
+        (false, sentence_end)
+    }
+
+    /// The index of the first clause end at or after `from`. Found by stepping on from `hint`
+    /// (the index this gave last, updated) when the last `from` was not after this one, as
+    /// figures are asked for in text order; else searched for.
+    fn first_end_from(&self, from: usize, hint: &mut usize) -> usize {
+        let ends = &self.clause_ends;
+        let mut k = *hint;
+        if k > ends.len() || k > 0 && ends[k - 1] >= from {
+            k = ends.partition_point(|&j| j < from);
+        }
+        while ends.get(k).is_some_and(|&j| j < from) {
+            k += 1;
+        }
+        *hint = k;
+        k
+    }
+
     /// Where the clause around `from..to` starts and ends, looking no further than `lo..hi`
     /// (character boundaries of `bytes`): after the last clause end before `from`, and at
-    /// the first one from `to` on.
+    /// the first one from `to` on. `hint` as for `first_end_from`.
     fn clause_bounds(
         &self,
         bytes: &[u8],
-        lo: usize,
+        (lo, hi): (usize, usize),
         from: usize,
         to: usize,
-        hi: usize,
+        hint: &mut usize,
     ) -> (usize, usize) {
-        let before = self.clause_ends.partition_point(|&j| j < from);
+        let before = self.first_end_from(from, hint);
         let start = match before.checked_sub(1).map(|k| self.clause_ends[k]) {
             Some(j) if j >= lo => j + clause_end_len(bytes, j),
             _ => lo,
@@ -268,18 +355,14 @@ fn sentence_after(ranges: &[Range<usize>], hint: usize, pos: usize) -> usize {
 /// Fills `subject` on every draft that can have one.
 pub(super) fn attribute(
     text: &str,
+    layout: &Layout,
     drafts: &mut [Draft],
     catalog: &Catalog,
     article: Option<PartialDate>,
 ) {
-    let layout = layout(text);
     let ranges = layout.sentences.as_slice();
     let paragraphs = paragraph_starts(text, ranges);
-    let mut found = Found {
-        sentences: (0..ranges.len()).map(|_| None).collect(),
-        names: Vec::new(),
-        triggers: Vec::new(),
-    };
+    let mut found = Found::new(ranges.len());
     // The first sentence that ends after the last claim: claims come in text order, so the
     // next one is most often in it or soon after.
     let mut after_last = 0;
@@ -292,14 +375,20 @@ pub(super) fn attribute(
     let first_paris = OnceCell::new();
     // Where 去年, 今年 and 前年 are, found when a period needs them.
     let relatives = OnceCell::new();
+    // Where the search for clause ends goes on (`Layout::first_end_from`).
+    let mut clause_hint = 0;
+    // The last unit asked about (its address and length) and whether a trigger has it
+    // (`has_trigger_for`): most claims' units are the canonical ones, held by reference, so
+    // the same unit comes again at the same address. The drafts' units stay in place while
+    // they are read: one address and length is one text.
+    let mut last_unit: Option<((usize, usize), bool)> = None;
     // Years and spans of years stated by year claims, for periods.
-    let years: Vec<(usize, usize, (i32, i32), bool)> = drafts
-        .iter()
-        .filter_map(|d| {
-            let (start, end) = (d.span.start, d.span.end);
-            year_span(d).map(|p| (start, end, p, is_target_year(text, start)))
-        })
-        .collect();
+    // (Room for every draft: filtered, the list would grow from nothing.)
+    let mut years: Vec<(usize, usize, (i32, i32), bool)> = Vec::with_capacity(drafts.len());
+    years.extend(drafts.iter().filter_map(|d| {
+        let (start, end) = (d.span.start, d.span.end);
+        year_span(d).map(|p| (start, end, p, is_target_year(text, start)))
+    }));
     for d in drafts.iter_mut() {
         if !attributable(d) {
             continue;
@@ -310,19 +399,31 @@ pub(super) fn attribute(
             return;
         }
         let unit = claim_unit(d);
-        if !unit.is_some_and(|u| catalog.index.has_trigger_for(u)) {
+        let place = |u: &str| (u.as_ptr() as usize, u.len());
+        let has_trigger = |u: &str| match last_unit {
+            Some((last, known)) if last == place(u) => known,
+            _ => catalog.index.has_trigger_for(u),
+        };
+        let triggered = unit.is_some_and(has_trigger);
+        last_unit = unit.map(|u| (place(u), triggered));
+        if !triggered {
             // No trigger can name a metric of this unit: the sentence need not be read.
             continue;
         }
         load_sentence(text, catalog, ranges, &paragraphs, &mut found, si);
-        let sentence = found.sentences[si].as_ref().expect("loaded");
+        let sentence = found.sentence(si).expect("loaded");
         // Clause bounds, looked for within the window only.
         let window_start =
             floor_boundary(text, start.saturating_sub(WINDOW).max(sentence.range.start));
         let window_end = floor_boundary(text, (end + WINDOW).min(sentence.range.end));
-        let (clause_start, clause_end) =
-            layout.clause_bounds(text.as_bytes(), window_start, start, end, window_end);
-        let (metric, basis_word) = choose_metric(sentence, start, end, clause_end, unit, d.kind);
+        let (clause_start, clause_end) = layout.clause_bounds(
+            text.as_bytes(),
+            (window_start, window_end),
+            start,
+            end,
+            &mut clause_hint,
+        );
+        let (metric, basis_word) = choose_metric(&sentence, start, end, clause_end, unit, d.kind);
         let Some(metric_id) = metric else {
             // Without a metric there is nothing to check the figure against: leave it open.
             continue;
@@ -417,7 +518,7 @@ fn claim_unit(claim: &crate::claim::Claim) -> Option<&str> {
 
 /// The metric of the figure at `start..end` and the trigger word that names its base.
 fn choose_metric<'c>(
-    sentence: &Sentence<'c>,
+    sentence: &Sentence<'_, 'c>,
     start: usize,
     end: usize,
     clause_end: usize,
@@ -503,7 +604,7 @@ fn choose_entity<'c>(
     kind: Kind,
     first_paris: &OnceCell<Option<usize>>,
 ) -> Option<String> {
-    let sentence = found.sentences[si].as_ref()?;
+    let sentence = found.sentence(si)?;
     if kind == Kind::Age {
         // 74岁的解振华 / 解振华（74岁）: the person right after or right before.
         let people = sentence
@@ -594,7 +695,7 @@ fn choose_entity<'c>(
     while j > 0 && si - j < 3 && ranges[j - 1].start >= paragraph_start {
         j -= 1;
         load_sentence(text, catalog, ranges, paragraphs, found, j);
-        let earlier = found.sentences[j].as_ref()?;
+        let earlier = found.sentence(j)?;
         if let Some(e) = earlier.entities.iter().rfind(|e| eligible(e)) {
             return Some(e.2.to_owned());
         }
@@ -750,15 +851,19 @@ mod tests {
         let bounds: Vec<usize> = (0..=text.len())
             .filter(|&i| text.is_char_boundary(i))
             .collect();
+        let mut hint = 0;
         for (a, &lo) in bounds.iter().enumerate() {
             for (b, &from) in bounds.iter().enumerate().skip(a) {
                 for &to in &bounds[b..] {
                     for &hi in &bounds[a..] {
-                        assert_eq!(
-                            layout.clause_bounds(text.as_bytes(), lo, from, to, hi),
-                            clause_bounds_by_chars(text, lo, from, to, hi),
-                            "{text:?} {lo} {from} {to} {hi}"
-                        );
+                        let want = clause_bounds_by_chars(text, lo, from, to, hi);
+                        // With no hint, and with the hints of the bounds asked for before
+                        // (in text order and back).
+                        for hint in [&mut 0, &mut hint] {
+                            let got =
+                                layout.clause_bounds(text.as_bytes(), (lo, hi), from, to, hint);
+                            assert_eq!(got, want, "{text:?} {lo} {from} {to} {hi}");
+                        }
                     }
                 }
             }
@@ -929,23 +1034,19 @@ mod tests {
         let catalog = Catalog::builtin();
         let ranges = sentences(text);
         let paragraphs = paragraph_starts(text, &ranges);
-        let mut found = Found {
-            sentences: (0..ranges.len()).map(|_| None).collect(),
-            names: Vec::new(),
-            triggers: Vec::new(),
-        };
+        let mut found = Found::new(ranges.len());
         let n = ranges.len().max(1);
         for i in order.iter().map(|i| i % n).chain(0..ranges.len()) {
             if i >= ranges.len() {
                 continue;
             }
             load_sentence(text, catalog, &ranges, &paragraphs, &mut found, i);
-            let sentence = found.sentences[i].as_ref().expect("loaded");
+            let sentence = found.sentence(i).expect("loaded");
             let (entities, metrics) = sentence_by_lists(text, catalog, ranges[i].clone());
             assert_eq!(sentence.range, ranges[i]);
             assert_eq!(sentence.paragraph_start, paragraphs[i]);
-            assert_eq!(&*sentence.entities, entities.as_slice(), "{text:?} {i}");
-            assert_eq!(&*sentence.metrics, metrics.as_slice(), "{text:?} {i}");
+            assert_eq!(sentence.entities, entities.as_slice(), "{text:?} {i}");
+            assert_eq!(sentence.metrics, metrics.as_slice(), "{text:?} {i}");
         }
     }
 

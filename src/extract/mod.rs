@@ -22,7 +22,7 @@ pub mod dates_util {
     pub use super::dates::{days_from_civil, weekday_of};
 }
 mod figure;
-pub(crate) use context::{is_sentence_end, sentence_end_len};
+pub(crate) use context::sentence_end_len;
 
 use crate::catalog::Catalog;
 use crate::claim::{Claim, Kind, PartialDate, Qualifier, Value};
@@ -77,13 +77,16 @@ pub fn extract(doc: &Normalized, catalog: &Catalog) -> Vec<Claim> {
     scanner.scan();
     scanner.unit_mentions();
     let mut drafts = scanner.drafts;
+    // The sentences and clause ends, read once for the years and for attribution.
+    let layout = attribute::layout(&doc.text);
     infer_years(
         &doc.text,
+        &layout,
         &mut drafts,
         &scanner.relative_years,
         doc.article_date,
     );
-    attribute::attribute(&doc.text, &mut drafts, catalog, doc.article_date);
+    attribute::attribute(&doc.text, &layout, &mut drafts, catalog, doc.article_date);
     // Drafts come in text order: each is mapped back from where the one before it was.
     let mut map = doc.map.mapper();
     for claim in &mut drafts {
@@ -765,6 +768,7 @@ fn relative_year_before(text: &str, pos: usize) -> Option<i32> {
 /// closest to it). Filled years are marked `year_inferred`.
 fn infer_years(
     text: &str,
+    layout: &attribute::Layout,
     drafts: &mut [Draft],
     relative_years: &[(Range<usize>, i32)],
     article: Option<PartialDate>,
@@ -775,12 +779,15 @@ fn infer_years(
     let mut ctx_month: Option<u8> = None;
     let mut sentence_year: Option<i32> = None;
     let mut last_end = 0;
+    // Where the search for breaks goes on (`Layout::breaks_in`).
+    let mut hint = 0;
     for d in drafts.iter_mut() {
         // A break only empties the context: while it is empty (before the first date or year,
         // and after a line break until the next) the gap need not be read.
         if ctx_year.is_some() || ctx_month.is_some() || sentence_year.is_some() {
             let start = d.span.start;
-            let (line_break, sentence_end) = breaks_in(&text[last_end.min(start)..start]);
+            let (line_break, sentence_end) =
+                layout.breaks_in(text.as_bytes(), last_end.min(start), start, &mut hint);
             if line_break {
                 ctx_year = None;
                 ctx_month = None;
@@ -832,32 +839,6 @@ fn infer_years(
         }
         d.year_inferred = inferred;
     }
-}
-
-/// Does `gap` hold a line break, and does it hold a sentence end (`is_sentence_end`)? Read on
-/// bytes: the sentence ends are ASCII or start with the byte E3 (。) or EF (！？；); the Han
-/// characters (lead bytes E4 to EE) are stepped over whole, and once a sentence end is found
-/// only a line break is looked for.
-fn breaks_in(gap: &str) -> (bool, bool) {
-    let b = gap.as_bytes();
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        let end = match c {
-            0xE4..=0xEE => {
-                i += 3;
-                continue;
-            }
-            b'\n' => return (true, true),
-            b'!' | b'?' | b';' => true,
-            0xE3 | 0xEF => gap[i..].chars().next().is_some_and(is_sentence_end),
-            _ => false,
-        };
-        if end {
-            return (memchr::memchr(b'\n', &b[i..]).is_some(), true);
-        }
-        i += 1;
-    }
-    (false, false)
 }
 
 /// The year (article year −1, 0 or +1) that puts a month/day nearest the article date, counting

@@ -199,21 +199,56 @@ fn hedges_are_joined_in_order() {
     assert_eq!(h.joined(), "约…多…以上…前");
 }
 
+/// Whether `gap` holds a line break and whether it holds a sentence end, read character by
+/// character.
+fn breaks_by_chars(gap: &str) -> (bool, bool) {
+    (gap.contains('\n'), gap.chars().any(is_sentence_end))
+}
+
 #[test]
 fn breaks_are_found_as_by_reading_characters() {
     let mut seen = [0; 3];
-    for (text, p) in palette_places(13, 300) {
-        for q in (p..=text.len()).filter(|&q| text.is_char_boundary(q)) {
-            let gap = &text[p..q];
-            let want = (gap.contains('\n'), gap.chars().any(is_sentence_end));
-            assert_eq!(breaks_in(gap), want, "{gap:?}");
-            seen[usize::from(want.0) + usize::from(want.1)] += 1;
+    for text in palette_texts(13, 300) {
+        let layout = attribute::layout(&text);
+        let places: Vec<usize> = (0..=text.len())
+            .filter(|&p| text.is_char_boundary(p))
+            .collect();
+        // Every gap, with the hint of the gap asked for before it (in text order and not),
+        // and with none.
+        let mut hint = 0;
+        for (a, &p) in places.iter().enumerate() {
+            for &q in &places[a..] {
+                let want = breaks_by_chars(&text[p..q]);
+                let got = layout.breaks_in(text.as_bytes(), p, q, &mut hint);
+                assert_eq!(got, want, "{text:?} {p}..{q}");
+                assert_eq!(layout.breaks_in(text.as_bytes(), p, q, &mut 0), want);
+                seen[usize::from(want.0) + usize::from(want.1)] += 1;
+            }
+        }
+        for &p in places.iter().rev() {
+            let want = breaks_by_chars(&text[p..]);
+            let got = layout.breaks_in(text.as_bytes(), p, text.len(), &mut hint);
+            assert_eq!(got, want, "{text:?} {p}..");
         }
     }
-    for gap in ["！", "？", "；", "。", "!", "?", ";", "、「」", "ｘ", "\n"] {
+    for gap in [
+        "！",
+        "？",
+        "；",
+        "。",
+        "!",
+        "?",
+        ";",
+        "、「」",
+        "，：（）",
+        "ｘ",
+        "\n",
+        "a.\nB",
+    ] {
+        let layout = attribute::layout(gap);
         assert_eq!(
-            breaks_in(gap).1,
-            gap.chars().any(is_sentence_end),
+            layout.breaks_in(gap.as_bytes(), 0, gap.len(), &mut 0),
+            breaks_by_chars(gap),
             "{gap:?}"
         );
     }

@@ -107,20 +107,37 @@ impl<'a> LineIndex<'a> {
 
 /// `s.chars().count()`: the bytes of `s` that do not continue a UTF-8 character (`0b10xx_xxxx`),
 /// eight at a time (the stretches counted are a few dozen bytes, where `chars().count()` spends
-/// more on finding its aligned words than on counting them).
+/// more on finding its aligned words than on counting them). The bytes after the last whole
+/// eight are counted in the last eight bytes of `s`, shifted so that only they are left
+/// (zeros continue nothing).
 fn count_chars(s: &str) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut words = s.as_bytes().chunks_exact(8);
+    // The continuation bytes of a word, summed into its top byte (at most 8): the top bit of
+    // each byte that is `10` in its top two bits (bit 6 shifted onto bit 7 of the same byte).
+    let continuing_in = |w: u64| {
+        let marks = (w & !(w << 1) & HIGH) >> 7;
+        (marks.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
+    };
+    let bytes = s.as_bytes();
+    let mut words = bytes.chunks_exact(8);
     let mut continuing = 0;
     for word in &mut words {
-        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        // The top bit of each byte that is `10` in its top two bits (bit 6 shifted onto bit 7
-        // of the same byte), summed into the top byte (at most 8).
-        let marks = (w & !(w << 1) & HIGH) >> 7;
-        continuing += (marks.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
+        continuing += continuing_in(u64::from_le_bytes(word.try_into().expect("eight bytes")));
     }
-    let rest = words.remainder();
-    continuing += rest.iter().filter(|&&b| (b as i8) < -0x40).count();
+    let rest = words.remainder().len();
+    match bytes.last_chunk::<8>() {
+        // Little-endian: the last `rest` bytes are the top ones.
+        Some(last) if rest > 0 => {
+            continuing += continuing_in(u64::from_le_bytes(*last) >> (8 * (8 - rest)));
+        }
+        _ => {
+            continuing += words
+                .remainder()
+                .iter()
+                .filter(|&&b| (b as i8) < -0x40)
+                .count()
+        }
+    }
     s.len() - continuing
 }
 
