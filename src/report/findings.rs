@@ -206,12 +206,15 @@ impl SharedJson {
 /// `serde_json::to_writer` writes for its `FindingOut` (a test holds the two equal), read from
 /// the finding without serde's call per key and value. `file_json` is `file` as a JSON string,
 /// escaped once per document, and `shared` where the JSON of the catalog's strings is in
-/// `buf`; severities and verdicts need no escaping.
+/// `buf`; severities and verdicts need no escaping. `index` places the findings and
+/// `related` their related claims: two indexes of the same text, each counting onwards from
+/// its own last place (a finding's related claims are often before it, and the next finding
+/// after them).
 fn write_finding(
     buf: &mut Vec<u8>,
     file: &str,
     file_json: &[u8],
-    index: &LineIndex<'_>,
+    (index, related): (&LineIndex<'_>, &LineIndex<'_>),
     shared: &mut SharedJson,
     f: &Finding,
 ) {
@@ -245,7 +248,7 @@ fn write_finding(
         }
         let (line, column) = r
             .position
-            .unwrap_or_else(|| index.line_column(r.span.start));
+            .unwrap_or_else(|| related.line_column(r.span.start));
         buf.extend_from_slice(b"{\"column\":");
         push_usize(buf, column);
         buf.extend_from_slice(b",\"end\":");
@@ -287,11 +290,13 @@ pub fn finding_json(file: &str, index: &LineIndex<'_>, f: &Finding) -> Json {
 pub fn write_jsonl_lines(out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result<()> {
     const FLUSH: usize = 1 << 16;
     let index = LineIndex::new(&d.doc.text);
+    let related = LineIndex::with_starts(&d.doc.text, index.starts());
     let file_json = json_str(&d.doc.name);
     let mut shared = SharedJson::new();
     let mut buf = Vec::with_capacity(FLUSH + 1024);
     for f in d.findings {
-        write_finding(&mut buf, &d.doc.name, &file_json, &index, &mut shared, f);
+        let indexes = (&index, &related);
+        write_finding(&mut buf, &d.doc.name, &file_json, indexes, &mut shared, f);
         buf.push(b'\n');
         if buf.len() >= FLUSH {
             out.write_all(&buf)?;
@@ -305,6 +310,7 @@ pub fn write_jsonl_lines(out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result
 /// Appends the JSON line of every finding of `d` to `buf` (what `write_jsonl_lines` writes).
 pub fn push_jsonl_lines(buf: &mut Vec<u8>, d: &DocFindings<'_>) {
     let index = LineIndex::new(&d.doc.text);
+    let related = LineIndex::with_starts(&d.doc.text, index.starts());
     let file_json = json_str(&d.doc.name);
     // Room for the lines at once, rather than growing into it (each time a copy of all written
     // so far).
@@ -312,7 +318,8 @@ pub fn push_jsonl_lines(buf: &mut Vec<u8>, d: &DocFindings<'_>) {
     buf.reserve(d.findings.iter().map(|f| finding_bytes(f, file)).sum());
     let mut shared = SharedJson::new();
     for f in d.findings {
-        write_finding(buf, &d.doc.name, &file_json, &index, &mut shared, f);
+        let indexes = (&index, &related);
+        write_finding(buf, &d.doc.name, &file_json, indexes, &mut shared, f);
         buf.push(b'\n');
     }
 }
@@ -791,10 +798,12 @@ mod tests {
         let mut error = cases[3].clone();
         error.severity = Severity::Error;
         let mut shared = SharedJson::new();
+        let related_index = LineIndex::new(text);
         let (mut buf, mut expected) = (b"before".to_vec(), b"before".to_vec());
         let again = cases.iter().chain(cases.iter().rev());
         for f in cases.iter().chain(again).chain([&error, &cases[3]]) {
-            write_finding(&mut buf, file, &json_str(file), &index, &mut shared, f);
+            let indexes = (&index, &related_index);
+            write_finding(&mut buf, file, &json_str(file), indexes, &mut shared, f);
             serde_json::to_writer(&mut expected, &FindingOut::new(file, &index, f)).unwrap();
             buf.push(b'\n');
             expected.push(b'\n');
