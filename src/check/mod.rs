@@ -36,6 +36,17 @@ impl Context<'_> {
         &self.claims[self.near_range(claim)]
     }
 
+    /// The claims `near` `claim` that start in `from..=to`, found by two binary searches
+    /// rather than walked: what a check that looks for claims within `from..to` (starting at
+    /// `from` or after, ending at `to` or before) needs to filter, a claim ending no earlier
+    /// than it starts.
+    pub fn near_starting(&self, claim: &Claim, from: usize, to: usize) -> &[Claim] {
+        let near = self.near(claim);
+        let lo = near.partition_point(|c| c.span.start < from);
+        let hi = near.partition_point(|c| c.span.start <= to);
+        &near[lo..hi.max(lo)]
+    }
+
     /// Where the claims `near` `claim` are in `claims`.
     fn near_range(&self, claim: &Claim) -> std::ops::Range<usize> {
         let lo = self
@@ -234,6 +245,46 @@ mod tests {
             }
         }
         assert!(pairs > 1000 && empty > 100, "{pairs} {empty}");
+    }
+
+    #[test]
+    fn near_starting_holds_the_near_claims_within() {
+        let mut rng = crate::test_rng::Rng(0x51f1_5eed_0bad_cafe);
+        let mut next = move |n: u64| rng.below(n) as usize;
+        let catalog = crate::catalog::Catalog::builtin();
+        let (mut found, mut none) = (0, 0);
+        for _ in 0..300 {
+            let mut at = 0;
+            let claims: Vec<Claim> = (0..next(40))
+                .map(|_| {
+                    at += [0, 3, 50, 900, 2500][next(5)];
+                    Claim::new(at..at + next(30), crate::claim::Kind::Count, None, None)
+                })
+                .collect();
+            let ctx = Context {
+                text: "",
+                claims: &claims,
+                article_date: None,
+                catalog,
+            };
+            for claim in &claims {
+                for _ in 0..8 {
+                    let from = claim.span.start.saturating_sub(next(2600));
+                    let to = from + next(3000);
+                    let within = |c: &&Claim| c.span.start >= from && c.span.end <= to;
+                    let general: Vec<&Claim> = ctx.near(claim).iter().filter(within).collect();
+                    let fast: Vec<&Claim> = ctx
+                        .near_starting(claim, from, to)
+                        .iter()
+                        .filter(within)
+                        .collect();
+                    assert_eq!(fast, general);
+                    found += general.len();
+                    none += usize::from(general.is_empty());
+                }
+            }
+        }
+        assert!(found > 1000 && none > 1000, "{found} {none}");
     }
 
     #[test]
