@@ -432,12 +432,16 @@ fn share_of_whole(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let zhan_at = share.span.start - (before.len() - zhan);
-        let whole = ctx.near(share).iter().rfind(|c| {
-            c.span.start > zhan_at && c.span.end <= share.span.start && c.unit.is_some()
-        });
+        // Only the claims that start within the stretch can lie within it.
+        let whole = ctx
+            .near_starting(share, zhan_at + 1, share.span.start)
+            .iter()
+            .rfind(|c| {
+                c.span.start > zhan_at && c.span.end <= share.span.start && c.unit.is_some()
+            });
         let sentence_start = share.span.start - before.len();
         let part = ctx
-            .near(share)
+            .near_starting(share, sentence_start, zhan_at)
             .iter()
             .rfind(|c| c.span.start >= sentence_start && c.span.end <= zhan_at && c.unit.is_some());
         let (Some(whole), Some(part)) = (whole, part) else {
@@ -490,7 +494,8 @@ fn growth_rate(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let sentence_start = rate.span.start - sentence_before(ctx, rate).len();
         // The last two figures before the rate in its sentence.
         let (mut from, mut to) = (None, None);
-        for c in ctx.near(rate).iter().filter(|c| {
+        let stretch = ctx.near_starting(rate, sentence_start, rate.span.start);
+        for c in stretch.iter().filter(|c| {
             c.span.start >= sentence_start
                 && c.span.end <= rate.span.start
                 && matches!(c.kind, Kind::Quantity | Kind::Money | Kind::Count)

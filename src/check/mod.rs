@@ -36,6 +36,17 @@ impl Context<'_> {
         &self.claims[self.near_range(claim)]
     }
 
+    /// The claims `near` `claim` that start in `from..=to`, found by two binary searches
+    /// rather than walked: what a check that looks for claims within `from..to` (starting at
+    /// `from` or after, ending at `to` or before) needs to filter, a claim ending no earlier
+    /// than it starts.
+    pub fn near_starting(&self, claim: &Claim, from: usize, to: usize) -> &[Claim] {
+        let near = self.near(claim);
+        let lo = near.partition_point(|c| c.span.start < from);
+        let hi = near.partition_point(|c| c.span.start <= to);
+        &near[lo..hi.max(lo)]
+    }
+
     /// Where the claims `near` `claim` are in `claims`.
     fn near_range(&self, claim: &Claim) -> std::ops::Range<usize> {
         let lo = self
@@ -189,28 +200,37 @@ mod tests {
         out
     }
 
+    /// Up to 40 claims in text order, some far apart, some overlapping, some of the same
+    /// start, counts and percentages (`next(n)` is a random number below `n`).
+    fn random_claims(next: &mut impl FnMut(u64) -> usize) -> Vec<Claim> {
+        let mut at = 0;
+        (0..next(40))
+            .map(|_| {
+                at += [0, 3, 50, 900, 2500][next(5)];
+                let kind = [crate::claim::Kind::Count, crate::claim::Kind::Percent][next(2)];
+                Claim::new(at..at + 1 + next(30), kind, None, None)
+            })
+            .collect()
+    }
+
+    /// A context of `claims` alone.
+    fn context(claims: &[Claim]) -> Context<'_> {
+        Context {
+            text: "",
+            claims,
+            article_date: None,
+            catalog: crate::catalog::Catalog::builtin(),
+        }
+    }
+
     #[test]
     fn near_among_is_near_filtered() {
         let mut rng = crate::test_rng::Rng(0x9e37_79b9_7f4a_7c15);
         let mut next = move |n: u64| rng.below(n) as usize;
-        let catalog = crate::catalog::Catalog::builtin();
         let (mut pairs, mut empty) = (0, 0);
         for _ in 0..300 {
-            // Claims in text order, some far apart, some overlapping, some of the same start.
-            let mut at = 0;
-            let claims: Vec<Claim> = (0..next(40))
-                .map(|_| {
-                    at += [0, 3, 50, 900, 2500][next(5)];
-                    let kind = [crate::claim::Kind::Count, crate::claim::Kind::Percent][next(2)];
-                    Claim::new(at..at + 1 + next(30), kind, None, None)
-                })
-                .collect();
-            let ctx = Context {
-                text: "",
-                claims: &claims,
-                article_date: None,
-                catalog,
-            };
+            let claims = random_claims(&mut next);
+            let ctx = context(&claims);
             let keep =
                 |c: &Claim| c.kind == crate::claim::Kind::Count && !c.span.len().is_multiple_of(3);
             let selected = ctx.select(keep);
@@ -234,6 +254,34 @@ mod tests {
             }
         }
         assert!(pairs > 1000 && empty > 100, "{pairs} {empty}");
+    }
+
+    #[test]
+    fn near_starting_holds_the_near_claims_within() {
+        let mut rng = crate::test_rng::Rng(0x51f1_5eed_0bad_cafe);
+        let mut next = move |n: u64| rng.below(n) as usize;
+        let (mut found, mut none) = (0, 0);
+        for _ in 0..300 {
+            let claims = random_claims(&mut next);
+            let ctx = context(&claims);
+            for claim in &claims {
+                for _ in 0..8 {
+                    let from = claim.span.start.saturating_sub(next(2600));
+                    let to = from + next(3000);
+                    let within = |c: &&Claim| c.span.start >= from && c.span.end <= to;
+                    let general: Vec<&Claim> = ctx.near(claim).iter().filter(within).collect();
+                    let fast: Vec<&Claim> = ctx
+                        .near_starting(claim, from, to)
+                        .iter()
+                        .filter(within)
+                        .collect();
+                    assert_eq!(fast, general);
+                    found += general.len();
+                    none += usize::from(general.is_empty());
+                }
+            }
+        }
+        assert!(found > 1000 && none > 1000, "{found} {none}");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::{LineIndex, pretty, push_clean_str, push_json_str, push_usize};
 use crate::catalog::checks::Severity;
-use crate::finding::Finding;
+use crate::finding::{Finding, Reference};
 use crate::source::Document;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
@@ -13,6 +13,8 @@ use miette::{
 use serde_json::{Value as Json, json};
 use std::fmt;
 use std::io::{self, Write};
+use std::ops::Range;
+use std::sync::Arc;
 
 /// A document with its findings, ready to print.
 pub struct DocFindings<'a> {
@@ -102,36 +104,77 @@ impl<'a> FindingOut<'a> {
     }
 }
 
-/// Appends the JSON object of finding `f` of the document `file` to `buf`: the bytes
-/// `serde_json::to_writer` writes for its `FindingOut` (a test holds the two equal), read from
-/// the finding without serde's call per key and value. `file_json` is `file` as a JSON string,
-/// escaped once per document; severities and verdicts need no escaping.
-fn write_finding(
+/// The JSON a document's findings share with the catalog, written out once per document and
+/// then copied from where it was written: a rule's help, a rule's id with the severity after
+/// it, and a reference's fact, source, unit and url (`Arc`s of the catalog, found again by
+/// their addresses: a document's findings name a few rules and facts many times, and testing
+/// each string for characters to escape again cost more than copying the bytes it gave).
+/// Byte for byte what `write_finding` would write again.
+struct SharedJson {
+    /// Per entry: its key (the strings' addresses, or 0, and a severity) and where its bytes
+    /// are in the buffer being written.
+    help: Vec<(usize, Range<usize>)>,
+    rule: Vec<((usize, Severity), Range<usize>)>,
+    reference: Vec<([usize; 4], Range<usize>)>,
+}
+
+/// The address of a shared string (its key in `SharedJson`).
+fn address(s: &Arc<str>) -> usize {
+    Arc::as_ptr(s).cast::<u8>() as usize
+}
+
+/// Appends the bytes of the entry of `key` in `entries` to `buf`: a copy of where they were
+/// written before, or written by `write` the first time.
+fn push_shared<K: PartialEq>(
     buf: &mut Vec<u8>,
-    file: &str,
-    file_json: &[u8],
-    index: &LineIndex<'_>,
-    f: &Finding,
+    entries: &mut Vec<(K, Range<usize>)>,
+    key: K,
+    write: impl FnOnce(&mut Vec<u8>),
 ) {
-    let (line, column) = index.line_column(f.span.start);
-    buf.extend_from_slice(b"{\"column\":");
-    push_usize(buf, column);
-    buf.extend_from_slice(b",\"end\":");
-    push_usize(buf, f.span.end);
-    buf.extend_from_slice(b",\"file\":");
-    buf.extend_from_slice(file_json);
-    if let Some(help) = &f.help {
-        buf.extend_from_slice(b",\"help\":");
-        push_json_str(buf, help);
+    match entries.iter().find(|(k, _)| *k == key) {
+        Some((_, range)) => buf.extend_from_within(range.clone()),
+        None => {
+            let start = buf.len();
+            write(buf);
+            entries.push((key, start..buf.len()));
+        }
     }
-    buf.extend_from_slice(b",\"line\":");
-    push_usize(buf, line);
-    buf.extend_from_slice(b",\"message\":");
-    push_json_str(buf, &f.message);
-    buf.extend_from_slice(b",\"reference\":");
-    match &f.reference {
-        None => buf.extend_from_slice(b"null"),
-        Some(r) => {
+}
+
+impl SharedJson {
+    /// No entries, room for a document's few.
+    fn new() -> Self {
+        SharedJson {
+            help: Vec::with_capacity(8),
+            rule: Vec::with_capacity(8),
+            reference: Vec::with_capacity(8),
+        }
+    }
+
+    /// Forgets every entry (the buffer they are in was emptied).
+    fn clear(&mut self) {
+        self.help.clear();
+        self.rule.clear();
+        self.reference.clear();
+    }
+
+    /// `,"help":` and the help.
+    fn help(&mut self, buf: &mut Vec<u8>, help: &Arc<str>) {
+        push_shared(buf, &mut self.help, address(help), |buf| {
+            buf.extend_from_slice(b",\"help\":");
+            push_json_str(buf, help);
+        });
+    }
+
+    /// `{"fact":` … `"value":`: a reference up to its value.
+    fn reference(&mut self, buf: &mut Vec<u8>, r: &Reference) {
+        let key = [
+            address(&r.fact),
+            address(&r.source),
+            address(&r.unit),
+            r.url.as_ref().map_or(0, address),
+        ];
+        push_shared(buf, &mut self.reference, key, |buf| {
             buf.extend_from_slice(b"{\"fact\":");
             push_json_str(buf, &r.fact);
             buf.extend_from_slice(b",\"source\":");
@@ -144,6 +187,56 @@ fn write_finding(
                 Some(url) => push_json_str(buf, url),
             }
             buf.extend_from_slice(b",\"value\":");
+        });
+    }
+
+    /// `],"rule":` … `"start":`: the end of the related places, the rule and the severity.
+    fn rule(&mut self, buf: &mut Vec<u8>, rule: &Arc<str>, severity: Severity) {
+        push_shared(buf, &mut self.rule, (address(rule), severity), |buf| {
+            buf.extend_from_slice(b"],\"rule\":");
+            push_json_str(buf, rule);
+            buf.extend_from_slice(b",\"severity\":");
+            push_clean_str(buf, severity.as_str());
+            buf.extend_from_slice(b",\"start\":");
+        });
+    }
+}
+
+/// Appends the JSON object of finding `f` of the document `file` to `buf`: the bytes
+/// `serde_json::to_writer` writes for its `FindingOut` (a test holds the two equal), read from
+/// the finding without serde's call per key and value. `file_json` is `file` as a JSON string,
+/// escaped once per document, and `shared` where the JSON of the catalog's strings is in
+/// `buf`; severities and verdicts need no escaping. `index` places the findings and
+/// `related` their related claims: two indexes of the same text, each counting onwards from
+/// its own last place (a finding's related claims are often before it, and the next finding
+/// after them).
+fn write_finding(
+    buf: &mut Vec<u8>,
+    file: &str,
+    file_json: &[u8],
+    (index, related): (&LineIndex<'_>, &LineIndex<'_>),
+    shared: &mut SharedJson,
+    f: &Finding,
+) {
+    let (line, column) = index.line_column(f.span.start);
+    buf.extend_from_slice(b"{\"column\":");
+    push_usize(buf, column);
+    buf.extend_from_slice(b",\"end\":");
+    push_usize(buf, f.span.end);
+    buf.extend_from_slice(b",\"file\":");
+    buf.extend_from_slice(file_json);
+    if let Some(help) = &f.help {
+        shared.help(buf, help);
+    }
+    buf.extend_from_slice(b",\"line\":");
+    push_usize(buf, line);
+    buf.extend_from_slice(b",\"message\":");
+    push_json_str(buf, &f.message);
+    buf.extend_from_slice(b",\"reference\":");
+    match &f.reference {
+        None => buf.extend_from_slice(b"null"),
+        Some(r) => {
+            shared.reference(buf, r);
             push_json_str(buf, &r.value);
             buf.push(b'}');
         }
@@ -155,7 +248,7 @@ fn write_finding(
         }
         let (line, column) = r
             .position
-            .unwrap_or_else(|| index.line_column(r.span.start));
+            .unwrap_or_else(|| related.line_column(r.span.start));
         buf.extend_from_slice(b"{\"column\":");
         push_usize(buf, column);
         buf.extend_from_slice(b",\"end\":");
@@ -173,11 +266,7 @@ fn write_finding(
         push_usize(buf, r.span.start);
         buf.push(b'}');
     }
-    buf.extend_from_slice(b"],\"rule\":");
-    push_json_str(buf, &f.rule);
-    buf.extend_from_slice(b",\"severity\":");
-    push_clean_str(buf, f.severity.as_str());
-    buf.extend_from_slice(b",\"start\":");
+    shared.rule(buf, &f.rule, f.severity);
     push_usize(buf, f.span.start);
     buf.extend_from_slice(b",\"verdict\":");
     push_clean_str(buf, f.verdict.as_str());
@@ -201,14 +290,18 @@ pub fn finding_json(file: &str, index: &LineIndex<'_>, f: &Finding) -> Json {
 pub fn write_jsonl_lines(out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result<()> {
     const FLUSH: usize = 1 << 16;
     let index = LineIndex::new(&d.doc.text);
+    let related = LineIndex::with_starts(&d.doc.text, index.starts());
     let file_json = json_str(&d.doc.name);
+    let mut shared = SharedJson::new();
     let mut buf = Vec::with_capacity(FLUSH + 1024);
     for f in d.findings {
-        write_finding(&mut buf, &d.doc.name, &file_json, &index, f);
+        let indexes = (&index, &related);
+        write_finding(&mut buf, &d.doc.name, &file_json, indexes, &mut shared, f);
         buf.push(b'\n');
         if buf.len() >= FLUSH {
             out.write_all(&buf)?;
             buf.clear();
+            shared.clear();
         }
     }
     out.write_all(&buf)
@@ -217,13 +310,16 @@ pub fn write_jsonl_lines(out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result
 /// Appends the JSON line of every finding of `d` to `buf` (what `write_jsonl_lines` writes).
 pub fn push_jsonl_lines(buf: &mut Vec<u8>, d: &DocFindings<'_>) {
     let index = LineIndex::new(&d.doc.text);
+    let related = LineIndex::with_starts(&d.doc.text, index.starts());
     let file_json = json_str(&d.doc.name);
     // Room for the lines at once, rather than growing into it (each time a copy of all written
     // so far).
     let file = file_json.len();
     buf.reserve(d.findings.iter().map(|f| finding_bytes(f, file)).sum());
+    let mut shared = SharedJson::new();
     for f in d.findings {
-        write_finding(buf, &d.doc.name, &file_json, &index, f);
+        let indexes = (&index, &related);
+        write_finding(buf, &d.doc.name, &file_json, indexes, &mut shared, f);
         buf.push(b'\n');
     }
 }
@@ -695,15 +791,29 @@ mod tests {
             ),
         ];
         let file = "dir/文章 \"1\".md";
-        for f in &cases {
-            let out = FindingOut::new(file, &index, f);
-            let mut buf = Vec::new();
-            write_finding(&mut buf, file, &json_str(file), &index, f);
-            assert_eq!(
-                String::from_utf8(buf).unwrap(),
-                serde_json::to_string(&out).unwrap()
-            );
+        // Each case again, after the others: the strings it shares with the first time (the
+        // same `Arc`s) are copied from where they were written, and the same texts in other
+        // `Arc`s (the other cases') are not taken for them; then one rule and fact at two
+        // severities.
+        let mut error = cases[3].clone();
+        error.severity = Severity::Error;
+        let mut shared = SharedJson::new();
+        let related_index = LineIndex::new(text);
+        let (mut buf, mut expected) = (b"before".to_vec(), b"before".to_vec());
+        let again = cases.iter().chain(cases.iter().rev());
+        for f in cases.iter().chain(again).chain([&error, &cases[3]]) {
+            let indexes = (&index, &related_index);
+            write_finding(&mut buf, file, &json_str(file), indexes, &mut shared, f);
+            serde_json::to_writer(&mut expected, &FindingOut::new(file, &index, f)).unwrap();
+            buf.push(b'\n');
+            expected.push(b'\n');
         }
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            String::from_utf8(expected).unwrap()
+        );
+        assert_eq!((shared.help.len(), shared.rule.len()), (2, 5));
+        assert_eq!(shared.reference.len(), 2);
         // The same lines, written to a stream or appended to a buffer.
         let doc = crate::report::test_support::doc(file, text);
         let d = DocFindings {
@@ -719,6 +829,22 @@ mod tests {
             .map(|f| serde_json::to_string(&FindingOut::new(file, &index, f)).unwrap() + "\n")
             .collect();
         assert_eq!(String::from_utf8(streamed).unwrap(), lines.concat());
+        // Enough findings that the stream is written out several times as it goes (and the
+        // shared strings written again after each time).
+        let many: Vec<Finding> = cases.iter().cycle().take(2000).cloned().collect();
+        let d = DocFindings {
+            doc: &doc,
+            findings: &many,
+        };
+        let (mut streamed, mut pushed) = (Vec::new(), Vec::new());
+        write_jsonl_lines(&mut streamed, &d).unwrap();
+        push_jsonl_lines(&mut pushed, &d);
+        assert!(streamed.len() > 4 << 16, "{}", streamed.len());
+        assert_eq!(pushed, streamed);
+        assert_eq!(
+            String::from_utf8(streamed).unwrap(),
+            lines.concat().repeat(500)
+        );
     }
 }
 
