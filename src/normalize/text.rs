@@ -807,6 +807,7 @@ fn text_break(
 
 /// A character `render` copies as it is: not whitespace, zero-width or control (those form
 /// runs), not folded, not the full-width comma (folded between full-width digits).
+#[inline]
 fn is_plain(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_graphic();
@@ -975,6 +976,7 @@ fn unit_at<'p>(pieces: &'p [Piece], original: &str, at: At) -> Option<(Cow<'p, P
 }
 
 /// The character of the unit at `at`, if it is one.
+#[inline]
 fn char_at(pieces: &[Piece], original: &str, at: At) -> Option<char> {
     match pieces.get(at.i)? {
         Piece::Char { c, .. } => Some(*c),
