@@ -777,14 +777,17 @@ fn char_count(s: &str) -> usize {
 /// joined when the previous line is at least 60% of the median line length of the document,
 /// or when a number was cut in two (the character before is a digit, `%`, dash or point).
 /// Latin text wrapped over lines becomes one space; everything else ends a block.
+///
+/// `prev_line` gives the length of the previous line; it is only asked for when the answer
+/// depends on it (most breaks, after `。` or before a heading, do not).
 fn text_break(
     b: char,
     a: char,
-    prev_line: usize,
+    prev_line: impl FnOnce() -> usize,
     median: usize,
     before_b: Option<char>,
 ) -> &'static str {
-    let long_line = prev_line * 10 >= median * 6;
+    let long_line = || prev_line() * 10 >= median * 6;
     let decimal_point = b == '.' && before_b.is_some_and(is_digit);
     let numeric_before =
         is_digit(b) || matches!(b, '%' | '％') || is_range_dash(b) || decimal_point;
@@ -793,13 +796,13 @@ fn text_break(
     let after_ok = is_han(a) || is_digit(a) || matches!(a, '“' | '《' | '（' | '「' | '‘');
     if before_ok && after_ok {
         let digits = is_digit(a) && !is_han(b) && !(is_range_dash(b) || decimal_point);
-        if !digits && (long_line || numeric_before) {
+        if !digits && (numeric_before || long_line()) {
             return "";
         }
         return "\n";
     }
     let latin = |c: char| c.is_ascii_alphanumeric();
-    if (latin(b) || matches!(b, ',' | '-' | '(' | '&')) && (latin(a) || a == '(') && long_line {
+    if (latin(b) || matches!(b, ',' | '-' | '(' | '&')) && (latin(a) || a == '(') && long_line() {
         return " ";
     }
     "\n"
@@ -1063,7 +1066,7 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                                             let s = text_break(
                                                 x.unwrap_or(y),
                                                 y,
-                                                lines.line_len_before(end),
+                                                || lines.line_len_before(end),
                                                 lines.median,
                                                 x2,
                                             );
@@ -1195,7 +1198,7 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                         Mode::Text if has_nl => {
                             let first = run.iter().find_map(Piece::range).map_or(0, |r| r.start);
                             let lines = lines.as_ref().expect("text mode has lines");
-                            let prev_line = lines.line_len_before(first);
+                            let prev_line = || lines.line_len_before(first);
                             Some(text_break(x, y, prev_line, lines.median, prev2))
                         }
                         // Spaces inside a line of plain text are kept as written (folded).
