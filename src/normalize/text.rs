@@ -835,11 +835,14 @@ fn is_plain_by_definition(c: char) -> bool {
 
 /// Whether a collapsed whitespace run between `b` and `a` disappears in HTML/Markdown text.
 fn markup_join(b: char, a: char) -> bool {
+    // No wide character comes before `·` (U+00B7): a Latin letter, digit or sign is told at
+    // once.
     let wide = |c: char| {
-        is_han(c)
-            || ('\u{3000}'..='\u{303F}').contains(&c)
-            || ('\u{FF00}'..='\u{FFEF}').contains(&c)
-            || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+        c >= '·'
+            && (is_han(c)
+                || ('\u{3000}'..='\u{303F}').contains(&c)
+                || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+                || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·'))
     };
     (wide(b) && (wide(a) || is_digit(a))) || (is_digit(b) && wide(a))
 }
@@ -1494,6 +1497,26 @@ mod tests {
         assert_eq!(plain_run_len("中国 排放"), "中国".len());
         assert_eq!(plain_run_len("１２"), 0);
         assert_eq!(plain_run_len("亿，吨\u{3000}"), "亿，吨".len());
+    }
+
+    /// `markup_join` tells wide characters as its definition does (without the shortcut for
+    /// the characters before `·`), for every character on either side of a wide one or a digit.
+    #[test]
+    fn markup_join_agrees_with_the_definition() {
+        let wide = |c: char| {
+            is_han(c)
+                || ('\u{3000}'..='\u{303F}').contains(&c)
+                || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+                || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+        };
+        let join =
+            |b: char, a: char| (wide(b) && (wide(a) || is_digit(a))) || (is_digit(b) && wide(a));
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            for other in ['中', '1', 'a', '，'] {
+                assert_eq!(markup_join(c, other), join(c, other), "{c:?} {other:?}");
+                assert_eq!(markup_join(other, c), join(other, c), "{other:?} {c:?}");
+            }
+        }
     }
 
     #[test]
