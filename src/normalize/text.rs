@@ -697,7 +697,7 @@ impl Lines<'_> {
         let mut start = 0;
         for end in memchr::memchr_iter(b'\n', original.as_bytes()).chain([original.len()]) {
             starts.push(start);
-            lens.push(char_count(original[start..end].trim()));
+            lens.push(char_count(trim_line(&original[start..end])));
             start = end + 1;
         }
         // The same lines as `str::lines` (whose `\r` trimming removes), empty ones left out.
@@ -737,6 +737,17 @@ impl Lines<'_> {
             return self.lens[i];
         }
         char_count(head[start..].trim())
+    }
+}
+
+/// `line.trim()`, without trimming a line that neither starts nor ends with white space
+/// (most lines: trimming looks at both ends through the generic pattern code).
+fn trim_line(line: &str) -> &str {
+    let white = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    if white(line.chars().next()) || white(line.chars().next_back()) {
+        line.trim()
+    } else {
+        line
     }
 }
 
@@ -1677,11 +1688,16 @@ mod properties {
 }
 
 #[cfg(test)]
-mod char_count_properties {
-    use super::char_count;
+mod line_length_properties {
+    use super::{char_count, trim_line};
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn trims_as_trim_does(s in "([\t\r \u{A0}\u{3000}\u{2028}]|\\PC){0,12}") {
+            prop_assert_eq!(trim_line(&s), s.trim());
+        }
+
         #[test]
         fn counts_what_chars_count(s in "(\\PC|[\u{80}-\u{7FF}]|[\t\n ]){0,100}") {
             prop_assert_eq!(char_count(&s), s.chars().count());
