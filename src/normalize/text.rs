@@ -1277,6 +1277,8 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
 /// last one, and the one before it that is not white space written in the stretch, or
 /// `before` when none is left after `seg` (where the stretch, or its part after a written
 /// line break, starts). White space inside a stretch is ASCII; its characters are plain.
+// Inlined: called once per copied stretch, and cheap next to a call with five arguments.
+#[inline(always)]
 fn last_two(
     original: &str,
     seg: usize,
