@@ -235,6 +235,8 @@ impl Builder {
     }
 
     /// Appends `piece`, an exact copy of the original bytes starting at `orig_start`.
+    // Inlined: called for every copied stretch and claim piece, and short next to the call.
+    #[inline(always)]
     pub fn push_copy(&mut self, orig_start: usize, piece: &str) {
         if piece.is_empty() {
             return;
