@@ -168,6 +168,8 @@ impl Mapper<'_> {
 
     /// `OffsetMap::segment_at(pos)`: the last segment starting at or before `pos` (the first
     /// one when none does), stepped to from segment `from` when that starts at or before `pos`.
+    // Inlined: called twice for every claim mapped back, and short next to the call.
+    #[inline(always)]
     fn segment_at(&self, pos: usize, from: usize) -> usize {
         /// Segments stepped over before searching the rest instead.
         const STEPS: usize = 8;
@@ -235,6 +237,8 @@ impl Builder {
     }
 
     /// Appends `piece`, an exact copy of the original bytes starting at `orig_start`.
+    // Inlined: called for every copied stretch and claim piece, and short next to the call.
+    #[inline(always)]
     pub fn push_copy(&mut self, orig_start: usize, piece: &str) {
         if piece.is_empty() {
             return;

@@ -616,7 +616,10 @@ pub(super) fn mask_pieces(pieces: &mut Vec<Piece>, original: &str, masks: Masks)
     // Each pass runs only when the text holds what its pattern needs (most articles hold
     // no link, rule line or URL).
     let bytes = vis.as_bytes();
-    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    // Whether the text holds `](`: each `]` looked at (a `memmem` search would first build a
+    // searcher, which costs more than the search in an article).
+    let has_link_end =
+        || memchr::memchr_iter(b']', bytes).any(|at| bytes.get(at + 1) == Some(&b'('));
     // A trailing list starts in the last 40% of the text.
     let tail = vis.ceil_char_boundary((vis.len() * 6).div_ceil(10));
     if masks.trailing_lists
@@ -628,7 +631,7 @@ pub(super) fn mask_pieces(pieces: &mut Vec<Piece>, original: &str, masks: Masks)
         rule_lines(vis, |r| hides.push((r, false)));
         m.hide_all(&hides);
     }
-    if masks.markdown_like && has(b"](") {
+    if masks.markdown_like && has_link_end() {
         hides.clear();
         md_links(vis, |open, close, end| {
             if close - (open + 1) <= MD_LINK_TEXT {
@@ -694,13 +697,18 @@ impl Lines<'_> {
         let mut start = 0;
         for end in memchr::memchr_iter(b'\n', original.as_bytes()).chain([original.len()]) {
             starts.push(start);
-            lens.push(original[start..end].trim().chars().count());
+            lens.push(char_count(trim_line(&original[start..end])));
             start = end + 1;
         }
         // The same lines as `str::lines` (whose `\r` trimming removes), empty ones left out.
         let mut sorted: Vec<usize> = lens.iter().copied().filter(|&n| n > 0).collect();
-        sorted.sort_unstable();
-        let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0);
+        // The length at the middle of the sorted lengths, found without sorting them all.
+        let half = sorted.len() / 2;
+        let median = if sorted.is_empty() {
+            0
+        } else {
+            *sorted.select_nth_unstable(half).1
+        };
         Lines {
             original,
             median,
@@ -728,8 +736,44 @@ impl Lines<'_> {
         if line[at - start..].trim_start().is_empty() {
             return self.lens[i];
         }
-        head[start..].trim().chars().count()
+        char_count(head[start..].trim())
     }
+}
+
+/// `line.trim()`, without trimming a line that neither starts nor ends with white space
+/// (most lines: trimming looks at both ends through the generic pattern code).
+fn trim_line(line: &str) -> &str {
+    let white = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    if white(line.chars().next()) || white(line.chars().next_back()) {
+        line.trim()
+    } else {
+        line
+    }
+}
+
+/// `s.chars().count()`: the bytes of `s` that start a character (all but the continuation
+/// bytes 80..=BF). Counted a chunk of 32 bytes at a time with no early exit, which the compiler
+/// does a vector at a time, the last bytes in a chunk filled up with continuation bytes:
+/// `chars().count()` costs about twice as much on the lines of an article.
+fn char_count(s: &str) -> usize {
+    const CHUNK: usize = 32;
+    if s.is_empty() {
+        return 0;
+    }
+    let starts = |chunk: &[u8; CHUNK]| {
+        chunk
+            .iter()
+            .fold(0u8, |n, &b| n + u8::from(b & 0xC0 != 0x80))
+    };
+    let mut chunks = s.as_bytes().chunks_exact(CHUNK);
+    let mut n = 0;
+    for chunk in &mut chunks {
+        n += usize::from(starts(chunk.try_into().expect("a chunk")));
+    }
+    let rest = chunks.remainder();
+    let mut last = [0x80; CHUNK];
+    last[..rest.len()].copy_from_slice(rest);
+    n + usize::from(starts(&last))
 }
 
 /// The text a whitespace run containing line breaks becomes in a plain-text document:
@@ -744,14 +788,17 @@ impl Lines<'_> {
 /// joined when the previous line is at least 60% of the median line length of the document,
 /// or when a number was cut in two (the character before is a digit, `%`, dash or point).
 /// Latin text wrapped over lines becomes one space; everything else ends a block.
+///
+/// `prev_line` gives the length of the previous line; it is only asked for when the answer
+/// depends on it (most breaks, after `。` or before a heading, do not).
 fn text_break(
     b: char,
     a: char,
-    prev_line: usize,
+    prev_line: impl FnOnce() -> usize,
     median: usize,
     before_b: Option<char>,
 ) -> &'static str {
-    let long_line = prev_line * 10 >= median * 6;
+    let long_line = || prev_line() * 10 >= median * 6;
     let decimal_point = b == '.' && before_b.is_some_and(is_digit);
     let numeric_before =
         is_digit(b) || matches!(b, '%' | '％') || is_range_dash(b) || decimal_point;
@@ -760,13 +807,13 @@ fn text_break(
     let after_ok = is_han(a) || is_digit(a) || matches!(a, '“' | '《' | '（' | '「' | '‘');
     if before_ok && after_ok {
         let digits = is_digit(a) && !is_han(b) && !(is_range_dash(b) || decimal_point);
-        if !digits && (long_line || numeric_before) {
+        if !digits && (numeric_before || long_line()) {
             return "";
         }
         return "\n";
     }
     let latin = |c: char| c.is_ascii_alphanumeric();
-    if (latin(b) || matches!(b, ',' | '-' | '(' | '&')) && (latin(a) || a == '(') && long_line {
+    if (latin(b) || matches!(b, ',' | '-' | '(' | '&')) && (latin(a) || a == '(') && long_line() {
         return " ";
     }
     "\n"
@@ -774,6 +821,7 @@ fn text_break(
 
 /// A character `render` copies as it is: not whitespace, zero-width or control (those form
 /// runs), not folded, not the full-width comma (folded between full-width digits).
+#[inline]
 fn is_plain(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_graphic();
@@ -798,11 +846,14 @@ fn is_plain_by_definition(c: char) -> bool {
 
 /// Whether a collapsed whitespace run between `b` and `a` disappears in HTML/Markdown text.
 fn markup_join(b: char, a: char) -> bool {
+    // No wide character comes before `·` (U+00B7): a Latin letter, digit or sign is told at
+    // once.
     let wide = |c: char| {
-        is_han(c)
-            || ('\u{3000}'..='\u{303F}').contains(&c)
-            || ('\u{FF00}'..='\u{FFEF}').contains(&c)
-            || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+        c >= '·'
+            && (is_han(c)
+                || ('\u{3000}'..='\u{303F}').contains(&c)
+                || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+                || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·'))
     };
     (wide(b) && (wide(a) || is_digit(a))) || (is_digit(b) && wide(a))
 }
@@ -942,6 +993,7 @@ fn unit_at<'p>(pieces: &'p [Piece], original: &str, at: At) -> Option<(Cow<'p, P
 }
 
 /// The character of the unit at `at`, if it is one.
+#[inline]
 fn char_at(pieces: &[Piece], original: &str, at: At) -> Option<char> {
     match pieces.get(at.i)? {
         Piece::Char { c, .. } => Some(*c),
@@ -1028,7 +1080,7 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                                             let s = text_break(
                                                 x.unwrap_or(y),
                                                 y,
-                                                lines.line_len_before(end),
+                                                || lines.line_len_before(end),
                                                 lines.median,
                                                 x2,
                                             );
@@ -1160,7 +1212,7 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                         Mode::Text if has_nl => {
                             let first = run.iter().find_map(Piece::range).map_or(0, |r| r.start);
                             let lines = lines.as_ref().expect("text mode has lines");
-                            let prev_line = lines.line_len_before(first);
+                            let prev_line = || lines.line_len_before(first);
                             Some(text_break(x, y, prev_line, lines.median, prev2))
                         }
                         // Spaces inside a line of plain text are kept as written (folded).
@@ -1225,6 +1277,8 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
 /// last one, and the one before it that is not white space written in the stretch, or
 /// `before` when none is left after `seg` (where the stretch, or its part after a written
 /// line break, starts). White space inside a stretch is ASCII; its characters are plain.
+// Inlined: called once per copied stretch, and cheap next to a call with five arguments.
+#[inline(always)]
 fn last_two(
     original: &str,
     seg: usize,
@@ -1458,6 +1512,26 @@ mod tests {
         assert_eq!(plain_run_len("亿，吨\u{3000}"), "亿，吨".len());
     }
 
+    /// `markup_join` tells wide characters as its definition does (without the shortcut for
+    /// the characters before `·`), for every character on either side of a wide one or a digit.
+    #[test]
+    fn markup_join_agrees_with_the_definition() {
+        let wide = |c: char| {
+            is_han(c)
+                || ('\u{3000}'..='\u{303F}').contains(&c)
+                || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+                || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+        };
+        let join =
+            |b: char, a: char| (wide(b) && (wide(a) || is_digit(a))) || (is_digit(b) && wide(a));
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            for other in ['中', '1', 'a', '，'] {
+                assert_eq!(markup_join(c, other), join(c, other), "{c:?} {other:?}");
+                assert_eq!(markup_join(other, c), join(other, c), "{other:?} {c:?}");
+            }
+        }
+    }
+
     #[test]
     fn folds_full_width() {
         let original = "排放量增长了１３９％，约１２亿吨。";
@@ -1611,6 +1685,24 @@ mod properties {
                 let n = normalize(&s, format);
                 check_map(&n, &s);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod line_length_properties {
+    use super::{char_count, trim_line};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn trims_as_trim_does(s in "([\t\r \u{A0}\u{3000}\u{2028}]|\\PC){0,12}") {
+            prop_assert_eq!(trim_line(&s), s.trim());
+        }
+
+        #[test]
+        fn counts_what_chars_count(s in "(\\PC|[\u{80}-\u{7FF}]|[\t\n ]){0,100}") {
+            prop_assert_eq!(char_count(&s), s.chars().count());
         }
     }
 }

@@ -311,7 +311,7 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                         Mode::Text if has_nl => {
                             let first = run.iter().find_map(Piece::range).map_or(0, |r| r.start);
                             let lines = lines.as_ref().expect("text mode has lines");
-                            let prev_line = lines.line_len_before(first);
+                            let prev_line = || lines.line_len_before(first);
                             Some(text_break(x, y, prev_line, lines.median, prev2))
                         }
                         // Spaces inside a line of plain text are kept as written (folded).
