@@ -736,7 +736,7 @@ impl Lines<'_> {
         if line[at - start..].trim_start().is_empty() {
             return self.lens[i];
         }
-        char_count(head[start..].trim())
+        char_count(trim_line(&head[start..]))
     }
 }
 
