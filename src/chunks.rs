@@ -48,16 +48,21 @@ impl<T: Clone + Send> Iterator for Chunks<T> {
         let mut jobs = Vec::new();
         let mut bytes = 0;
         while jobs.len() < self.docs && bytes < CHUNK_BYTES {
-            let Some(job) = self.paths.next() else { break };
-            if let Pending::File(path) = &job.0 {
-                bytes += std::fs::metadata(path).map_or(0, |m| m.len());
-            }
-            jobs.push(job);
+            let Some((pending, tag)) = self.paths.next() else {
+                break;
+            };
+            // A file's size, asked once: for the chunk's bytes and for reading it.
+            let size = match &pending {
+                Pending::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+                _ => None,
+            };
+            bytes += size.unwrap_or(0);
+            jobs.push((pending, size, tag));
         }
         if !jobs.is_empty() {
             return Some(
                 jobs.into_par_iter()
-                    .map(|(pending, tag)| (pending.read(), tag))
+                    .map(|(pending, size, tag)| (pending.read_sized(size), tag))
                     .collect(),
             );
         }

@@ -175,6 +175,10 @@ pub struct Checked {
     pub claims: Vec<Claim>,
     /// How many claims the document has.
     pub claim_count: usize,
+    /// Where each line of the text starts (`report::line_starts`), as the statements were
+    /// placed with, for a reporter of the same text to place findings with; empty for a text
+    /// of over 1 MiB (read in parts: its starts are not kept past checking it, for memory).
+    pub line_starts: Vec<usize>,
 }
 
 /// One part of a document as `check_parts` hands it over, in document order.
@@ -250,6 +254,11 @@ pub fn check_parts(
         article_date,
         claims: Vec::new(),
         claim_count,
+        line_starts: if doc.text.len() <= PART_BYTES {
+            line_starts
+        } else {
+            Vec::new()
+        },
     }
 }
 

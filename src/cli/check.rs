@@ -2,9 +2,9 @@
 //!
 //! 1. The inputs are read a chunk at a time and each chunk's documents are checked on all
 //!    cores, part by part (their claims are dropped as they go). Each document is kept with its
-//!    findings and statements (`held::Held`) in a `Spill`: in memory up to a budget, then in
-//!    temporary files in `held`'s compact encoding. Its statements go to the batch of checks
-//!    across articles. A chunk is kept that way, on one core, while the next chunk is checked
+//!    findings, statements and line starts (`held::Held`) in a `Spill`: in memory up to a
+//!    budget, then in temporary files in `held`'s compact encoding. Its statements go to the
+//!    batch of checks across articles. A chunk is kept that way, on one core, while the next chunk is checked
 //!    on all cores (`chunks::Overlap`).
 //! 2. The batch is settled (with the ledger's published articles first, under `--ledger`)
 //!    and the documents are read back in input order: findings across articles, inline
@@ -46,6 +46,8 @@ const SPARE_BYTES: usize = 8 << 20;
 struct Reread {
     doc: Document,
     found: Vec<Finding>,
+    /// Where its lines start, when kept from phase 1 (else empty).
+    line_starts: Vec<usize>,
     /// Index of its settings.
     settings: usize,
     suppressed: Suppressed,
@@ -195,7 +197,7 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
             .into_par_iter()
             .enumerate()
             .map(|(k, (held, text))| {
-                let (doc, mut found, statements, s) = held.into_parts(text);
+                let (doc, mut found, statements, s, line_starts) = held.into_parts(text);
                 let catalog = &settings[s].catalog;
                 let extra = batch.findings(offset + first + k, &statements, catalog);
                 if !extra.is_empty() {
@@ -213,6 +215,7 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
                 Reread {
                     doc,
                     found,
+                    line_starts,
                     settings: s,
                     suppressed,
                 }
@@ -253,7 +256,7 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
                 .into_par_iter()
                 .zip(bufs)
                 .map(|(d, mut buf)| {
-                    findings::push_jsonl_lines(&mut buf, &d.view());
+                    findings::push_jsonl_lines_with(&mut buf, &d.view(), &d.line_starts);
                     buf
                 })
                 .collect();
@@ -403,7 +406,16 @@ impl Checked {
                 self.batch.add(source, &c.statements);
             }
         }
-        let held = Held::new(doc.name, doc.format, c.findings, c.statements, s);
+        // The line starts go to the reporter with the findings (an article's: see
+        // `Checked::line_starts`).
+        let held = Held::new(
+            doc.name,
+            doc.format,
+            c.findings,
+            c.statements,
+            s,
+            c.line_starts,
+        );
         let weight = held.weight(&doc.text);
         Ok((held, doc.text, weight))
     }

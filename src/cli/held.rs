@@ -9,7 +9,9 @@
 //! or validate. A statement's key and subject for people,
 //! shared by the document's statements of one subject, are written once per document and
 //! then by number. Everything else is written out: lengths and numbers as LEB128
-//! varints, strings as their length and bytes, decimals exactly (scale, sign, mantissa).
+//! varints, strings as their length and bytes, decimals exactly (scale, sign, mantissa);
+//! except the text's line starts, kept in memory for the reporter and not written (a spilled
+//! document's are counted again).
 
 use emcheck::catalog::Catalog;
 use emcheck::catalog::checks::Severity;
@@ -35,6 +37,10 @@ pub struct Held {
     pub statements: Vec<Statement>,
     /// Index of the document's settings in the run's distinct settings.
     pub settings: usize,
+    /// Where the text's lines start, as phase 1 found them, for the reporter: empty when they
+    /// were not kept (a long text's) or the document was spilled (they are not written), and
+    /// the reporter counts them again.
+    pub line_starts: Vec<usize>,
 }
 
 impl Held {
@@ -45,6 +51,7 @@ impl Held {
         findings: Vec<Finding>,
         statements: Vec<Statement>,
         settings: usize,
+        line_starts: Vec<usize>,
     ) -> Self {
         let format = match format {
             TextFormat::Text => 0,
@@ -57,6 +64,7 @@ impl Held {
             findings,
             statements,
             settings,
+            line_starts,
         }
     }
 
@@ -102,9 +110,11 @@ impl Held {
             + findings
             + owned(self.statements.capacity() * size_of::<Statement>())
             + statements
+            + owned(self.line_starts.capacity() * size_of::<usize>())
     }
 
-    pub fn into_parts(self, text: String) -> (Document, Vec<Finding>, Vec<Statement>, usize) {
+    /// The document with its text, its findings, statements, settings and line starts.
+    pub fn into_parts(self, text: String) -> Parts {
         let format = match self.format {
             1 => TextFormat::Markdown,
             2 => TextFormat::Html,
@@ -115,9 +125,18 @@ impl Held {
             text,
             format,
         };
-        (doc, self.findings, self.statements, self.settings)
+        (
+            doc,
+            self.findings,
+            self.statements,
+            self.settings,
+            self.line_starts,
+        )
     }
 }
+
+/// What `Held::into_parts` gives back.
+pub type Parts = (Document, Vec<Finding>, Vec<Statement>, usize, Vec<usize>);
 
 /// Bytes counted for each allocation beyond its size: jemalloc rounds small sizes up to a
 /// class (up to a quarter more), and holds some free.
@@ -527,6 +546,7 @@ impl<S: Source> In<'_, S> {
             findings,
             statements,
             settings,
+            line_starts: Vec::new(),
         })
     }
 
@@ -856,6 +876,7 @@ mod tests {
             findings: found,
             statements,
             settings: 3,
+            line_starts: Vec::new(),
         }
     }
 
@@ -933,6 +954,22 @@ mod tests {
         let before = roomy.weight(&text);
         roomy.findings[0].message.reserve(1000);
         assert!(roomy.weight(&text) >= before + 1000);
+        // So do the line starts kept for the reporter.
+        let unlined = one.clone();
+        let mut lined = unlined.clone();
+        lined.line_starts = (0..100).collect();
+        assert!(lined.weight(&text) >= unlined.weight(&text) + 100 * size_of::<usize>());
+    }
+
+    #[test]
+    fn line_starts_are_not_written_and_come_back_empty() {
+        let codec = codec();
+        let mut held = sample(3);
+        let bytes = encode(&codec, &held);
+        held.line_starts = vec![0, 7, 19];
+        assert_eq!(encode(&codec, &held), bytes);
+        let back = codec.decode(&bytes).unwrap();
+        assert!(back.line_starts.is_empty());
     }
 
     #[test]

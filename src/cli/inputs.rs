@@ -7,6 +7,7 @@ use emcheck::chunks::{Chunks, Read};
 use emcheck::config::{Problem, Resolver, Settings};
 use emcheck::source::{self, Document, Pending};
 use std::collections::HashMap;
+use std::mem::ManuallyDrop;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -19,9 +20,13 @@ pub fn report(problem: Problem) {
 }
 
 /// Settings per folder, found once per folder.
+///
+/// The resolver and the settings are never dropped: a finder lives until the command ends,
+/// and freeing its catalogs (every fact, rule and word list) then only took time (1.7M
+/// instructions, a tenth of a millisecond's work per catalog) that exiting saves.
 pub struct Finder {
-    resolver: Resolver,
-    by_dir: HashMap<PathBuf, Option<Arc<Settings>>>,
+    resolver: ManuallyDrop<Resolver>,
+    by_dir: ManuallyDrop<HashMap<PathBuf, Option<Arc<Settings>>>>,
     /// Whether a config or rule problem was met.
     pub failed: bool,
 }
@@ -30,8 +35,8 @@ impl Finder {
     /// See `Resolver::new`.
     pub fn new(config: Option<PathBuf>, no_config: bool, rules: Vec<PathBuf>) -> Self {
         Finder {
-            resolver: Resolver::new(config, no_config, rules),
-            by_dir: HashMap::new(),
+            resolver: ManuallyDrop::new(Resolver::new(config, no_config, rules)),
+            by_dir: ManuallyDrop::new(HashMap::new()),
             failed: false,
         }
     }

@@ -309,8 +309,26 @@ pub fn write_jsonl_lines(out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result
 
 /// Appends the JSON line of every finding of `d` to `buf` (what `write_jsonl_lines` writes).
 pub fn push_jsonl_lines(buf: &mut Vec<u8>, d: &DocFindings<'_>) {
-    let index = LineIndex::new(&d.doc.text);
-    let related = LineIndex::with_starts(&d.doc.text, index.starts());
+    push_jsonl_lines_with(buf, d, &[]);
+}
+
+/// `push_jsonl_lines` with the document's `line_starts` (`report::line_starts` of its text)
+/// when the caller kept them from checking it, rather than counting them again; empty if not.
+pub fn push_jsonl_lines_with(buf: &mut Vec<u8>, d: &DocFindings<'_>, line_starts: &[usize]) {
+    if d.findings.is_empty() {
+        // No lines: nothing to place.
+        return;
+    }
+    let counted;
+    let starts = if line_starts.is_empty() {
+        counted = super::line_starts(&d.doc.text);
+        &counted
+    } else {
+        debug_assert_eq!(line_starts, super::line_starts(&d.doc.text));
+        line_starts
+    };
+    let index = LineIndex::with_starts(&d.doc.text, starts);
+    let related = LineIndex::with_starts(&d.doc.text, starts);
     let file_json = json_str(&d.doc.name);
     // Room for the lines at once, rather than growing into it (each time a copy of all written
     // so far).
@@ -824,6 +842,19 @@ mod tests {
         write_jsonl_lines(&mut streamed, &d).unwrap();
         push_jsonl_lines(&mut pushed, &d);
         assert_eq!(pushed[7..], streamed[..]);
+        // And with the line starts given (as `check` keeps them from checking the text).
+        let mut given = b"before\n".to_vec();
+        push_jsonl_lines_with(&mut given, &d, &crate::report::line_starts(text));
+        assert_eq!(given, pushed);
+        // A document without findings has no lines, line starts or not.
+        let none = DocFindings {
+            doc: &doc,
+            findings: &[],
+        };
+        let mut empty = Vec::new();
+        push_jsonl_lines(&mut empty, &none);
+        push_jsonl_lines_with(&mut empty, &none, &[0, 4]);
+        assert!(empty.is_empty());
         let lines: Vec<String> = cases
             .iter()
             .map(|f| serde_json::to_string(&FindingOut::new(file, &index, f)).unwrap() + "\n")
