@@ -114,6 +114,42 @@ fn stops_are_the_characters_the_loop_acts_on() {
     assert_eq!(next_stop("的😀é", 0), "的😀é".len());
 }
 
+#[test]
+fn runs_of_three_byte_characters_stop_where_one_character_does() {
+    // `next_stop` passes over three-byte characters four at a time: every one of them, at
+    // each of eight places (two runs of four), among fillers of several first bytes (的 E7,
+    // ， EF, 가 EA, ｘ EF, ゃ E3, 你 E4, 중 EC, 中 E4), and 帀 (E5 B8 80), which passes
+    // `STOP_FILTER` as it ends as 一 (E4 B8 80) does.
+    assert_eq!(
+        STOP_FILTER[usize::from(u16::from_le_bytes([0xB8, 0x80]))],
+        1
+    );
+    let fillers = ["的", "，", "가", "ｘ", "ゃ", "你", "중", "中", "帀"];
+    for c in (0x800..=0xFFFF).filter_map(char::from_u32) {
+        for place in 0..8 {
+            let filler = fillers[(c as usize + place) % fillers.len()];
+            let s = format!("{}{c}{}", filler.repeat(place), filler.repeat(17 - place));
+            let want = if is_scan_stop(c) {
+                filler.len() * place
+            } else {
+                s.len()
+            };
+            assert_eq!(next_stop(&s, 0), want, "{s:?}");
+        }
+    }
+    // A character of another length breaks the run wherever it stands: the scan stops at it
+    // or goes on after it as from the character itself.
+    let others = (0x20..0x80u32).chain([0xE9, 0x3A9, 0x1F600]);
+    for c in others.filter_map(char::from_u32) {
+        for place in 0..8 {
+            let filler = fillers[(c as usize + place) % fillers.len()];
+            let s = format!("{}{c}{}", filler.repeat(place), filler.repeat(17 - place));
+            let at = filler.len() * place;
+            assert_eq!(next_stop(&s, 0), at + next_stop(&s[at..], 0), "{s:?}");
+        }
+    }
+}
+
 /// Every character boundary of every palette text.
 fn palette_places(seed: u64, count: usize) -> Vec<(String, usize)> {
     palette_texts(seed, count)
