@@ -13,6 +13,7 @@ use crate::claim::PartialDate;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -726,6 +727,8 @@ struct Lines<'a> {
     starts: Vec<usize>,
     /// Length in characters of each line, trimmed.
     lens: Vec<usize>,
+    /// The line `line_len_before` found last: `render` asks in text order, a line or two on.
+    last: Cell<usize>,
 }
 
 impl Lines<'_> {
@@ -733,10 +736,24 @@ impl Lines<'_> {
         let lines = memchr::memchr_iter(b'\n', original.as_bytes()).count() + 1;
         let mut starts = Vec::with_capacity(lines);
         let mut lens = Vec::with_capacity(lines);
+        let bytes = original.as_bytes();
         let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', original.as_bytes()).chain([original.len()]) {
+        loop {
+            // An empty line (every other one in a PDF dump) is told without a `memchr`.
+            let end = if bytes.get(start) == Some(&b'\n') {
+                start
+            } else {
+                memchr::memchr(b'\n', &bytes[start..]).map_or(original.len(), |k| start + k)
+            };
             starts.push(start);
-            lens.push(char_count(trim_line(&original[start..end])));
+            lens.push(if end == start {
+                0
+            } else {
+                char_count(trim_line(&original[start..end]))
+            });
+            if end == original.len() {
+                break;
+            }
             start = end + 1;
         }
         // The same lines as `str::lines` (whose `\r` trimming removes), empty ones left out.
@@ -753,6 +770,7 @@ impl Lines<'_> {
             median,
             starts,
             lens,
+            last: Cell::new(0),
         }
     }
 
@@ -768,7 +786,17 @@ impl Lines<'_> {
         let Some(head) = self.original.get(..at) else {
             return 0;
         };
-        let i = self.starts.partition_point(|&s| s <= at) - 1;
+        // The last line that starts at or before `at`: stepped to from the line found last
+        // when `at` is not before it, else searched for.
+        let mut i = self.last.get();
+        if self.starts[i] <= at {
+            while self.starts.get(i + 1).is_some_and(|&s| s <= at) {
+                i += 1;
+            }
+        } else {
+            i = self.starts.partition_point(|&s| s <= at) - 1;
+        }
+        self.last.set(i);
         let start = self.starts[i];
         // When only white space follows on the line, the line trimmed is the head trimmed.
         let line = Self::line(self.original, &self.starts, i);
