@@ -809,9 +809,23 @@ impl Lines<'_> {
 
 /// `line.trim()`, without trimming a line that neither starts nor ends with white space
 /// (most lines: trimming looks at both ends through the generic pattern code).
+///
+/// Told from the line's first and last bytes, without decoding a character: a white-space
+/// character (`char::is_whitespace`: U+0009..=U+000D, space, U+0085, U+00A0, U+1680,
+/// U+2000..=U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) starts with one of those ASCII
+/// bytes or with C2, E1, E2 or E3, and ends with one of those ASCII bytes or with 80..=8A,
+/// 9F, A0, A8, A9 or AF. A line whose ends might be white space is trimmed (`trim` of a line
+/// without any is the line).
 fn trim_line(line: &str) -> &str {
-    let white = |c: Option<char>| c.is_some_and(char::is_whitespace);
-    if white(line.chars().next()) || white(line.chars().next_back()) {
+    let bytes = line.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return line;
+    };
+    let ascii_white = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let may_start = ascii_white(first) || matches!(first, 0xC2 | 0xE1..=0xE3);
+    let may_end =
+        ascii_white(last) || matches!(last, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
+    if may_start || may_end {
         line.trim()
     } else {
         line
@@ -1761,9 +1775,26 @@ mod line_length_properties {
     use super::{char_count, trim_line};
     use proptest::prelude::*;
 
+    /// Every character, alone and at either end of a line.
+    #[test]
+    fn trims_every_character_as_trim_does() {
+        let mut s = String::new();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for (before, after) in [("", ""), ("中", ""), ("", "a")] {
+                s.clear();
+                s.push_str(before);
+                s.push(c);
+                s.push_str(after);
+                assert_eq!(trim_line(&s), s.trim(), "{c:?}");
+            }
+        }
+    }
+
     proptest! {
         #[test]
-        fn trims_as_trim_does(s in "([\t\r \u{A0}\u{3000}\u{2028}]|\\PC){0,12}") {
+        fn trims_as_trim_does(
+            s in "([\t\n\u{B}\u{C}\r \u{85}\u{A0}\u{1680}\u{2000}-\u{200B}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}-\u{3002}\u{FF0C}中a]|\\PC){0,12}"
+        ) {
             prop_assert_eq!(trim_line(&s), s.trim());
         }
 
