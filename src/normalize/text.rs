@@ -212,19 +212,17 @@ impl Masker<'_> {
         }
         if self.ends.is_empty() {
             let mut at = 0;
-            self.ends = self
-                .pieces
-                .iter()
-                .map(|p| {
-                    at += match p {
-                        Piece::Char { c, .. } => c.len_utf8(),
-                        Piece::Text { range } => range.len(),
-                        Piece::Break { .. } => 1,
-                        _ => 0,
-                    };
-                    at
-                })
-                .collect();
+            // As much room as the pieces have: cutting a piece in place grows both alike.
+            self.ends.reserve(self.pieces.capacity());
+            self.ends.extend(self.pieces.iter().map(|p| {
+                at += match p {
+                    Piece::Char { c, .. } => c.len_utf8(),
+                    Piece::Text { range } => range.len(),
+                    Piece::Break { .. } => 1,
+                    _ => 0,
+                };
+                at
+            }));
         }
         let vis = self.vis;
         let mut cuts = Vec::with_capacity(hides.len() * 3);
@@ -261,7 +259,7 @@ impl Masker<'_> {
 ///
 /// Only the pieces a cut falls inside change; the stretches of pieces between them are moved
 /// over in bulk (there are a few cuts a document, at a handful of places among hundreds of
-/// pieces). The same as walking all pieces and cutting each at the cuts inside it, as the
+/// pieces), and when the cuts fall inside one piece, it is replaced in place. The same as walking all pieces and cutting each at the cuts inside it, as the
 /// tests do.
 fn cut_pieces(
     pieces: &mut Vec<Piece>,
@@ -279,7 +277,27 @@ fn cut_pieces(
             (i < pieces.len() && at > i.checked_sub(1).map_or(0, |j| ends[j])).then_some((i, at))
         })
         .collect();
-    if inside.is_empty() {
+    let Some(&(first, _)) = inside.first() else {
+        return;
+    };
+    if inside.iter().all(|&(i, _)| i == first) {
+        // All in one piece (a pass's few hides in one run of text, or a trailing list): its
+        // parts take its place, the pieces after it moved over once, those before not at all.
+        let parts = inside.len() + 1;
+        let (mut parts, mut part_ends) = (Vec::with_capacity(parts), Vec::with_capacity(parts));
+        let p = std::mem::replace(&mut pieces[first], Piece::Skip);
+        let start = first.checked_sub(1).map_or(0, |j| ends[j]);
+        let cuts = inside.iter().map(|&(_, at)| at);
+        push_cut(
+            p,
+            start..ends[first],
+            cuts,
+            original,
+            &mut parts,
+            &mut part_ends,
+        );
+        pieces.splice(first..=first, parts);
+        ends.splice(first..=first, part_ends);
         return;
     }
     let old_ends = std::mem::take(ends);
