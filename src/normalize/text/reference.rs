@@ -441,7 +441,9 @@ mod equivalence {
             super::Lines::new(original),
         );
         assert_eq!(new.median, old.median, "median of {original:?}");
-        for at in 0..=original.len() + 1 {
+        // In text order (the new one steps from the line it found last) and back again.
+        let ats = (0..=original.len() + 1).chain((0..=original.len() + 1).rev());
+        for at in ats {
             assert_eq!(
                 new.line_len_before(at),
                 old.line_len_before(at),
