@@ -3,9 +3,10 @@
 //! 1. The inputs are read a chunk at a time and each chunk's documents are checked on all
 //!    cores, part by part (their claims are dropped as they go). Each document is kept with its
 //!    findings, statements and line starts (`held::Held`) in a `Spill`: in memory up to a
-//!    budget, then in temporary files in `held`'s compact encoding. Its statements go to the
-//!    batch of checks across articles. A chunk is kept that way, on one core, while the next chunk is checked
-//!    on all cores (`chunks::Overlap`).
+//!    budget, then in temporary files in `held`'s compact encoding (without the line starts,
+//!    counted again when read back). Its statements go to the batch of checks across
+//!    articles. A chunk is kept that way, on one core, while the next chunk is checked on all
+//!    cores (`chunks::Overlap`).
 //! 2. The batch is settled (with the ledger's published articles first, under `--ledger`)
 //!    and the documents are read back in input order: findings across articles, inline
 //!    suppressions, the baseline, then the reporter, one document at a time.

@@ -201,7 +201,7 @@ impl Masker<'_> {
 
     /// Start in the visible text of piece `i`.
     fn start_of(&self, i: usize) -> usize {
-        if i == 0 { 0 } else { self.ends[i - 1] }
+        start_in(&self.ends, i)
     }
 
     /// Hides each visible range (with its `space`), in order, as if one after the other;
@@ -259,8 +259,8 @@ impl Masker<'_> {
 ///
 /// Only the pieces a cut falls inside change; the stretches of pieces between them are moved
 /// over in bulk (there are a few cuts a document, at a handful of places among hundreds of
-/// pieces), and when the cuts fall inside one piece, it is replaced in place. The same as walking all pieces and cutting each at the cuts inside it, as the
-/// tests do.
+/// pieces), and when the cuts fall inside one piece, it is replaced in place. The same as
+/// walking all pieces and cutting each at the cuts inside it, as the tests do.
 fn cut_pieces(
     pieces: &mut Vec<Piece>,
     ends: &mut Vec<usize>,
@@ -274,7 +274,7 @@ fn cut_pieces(
         .into_iter()
         .filter_map(|at| {
             let i = ends.partition_point(|&e| e <= at);
-            (i < pieces.len() && at > i.checked_sub(1).map_or(0, |j| ends[j])).then_some((i, at))
+            (i < pieces.len() && at > start_in(ends, i)).then_some((i, at))
         })
         .collect();
     let Some(&(first, _)) = inside.first() else {
@@ -286,7 +286,7 @@ fn cut_pieces(
         let parts = inside.len() + 1;
         let (mut parts, mut part_ends) = (Vec::with_capacity(parts), Vec::with_capacity(parts));
         let p = std::mem::replace(&mut pieces[first], Piece::Skip);
-        let start = first.checked_sub(1).map_or(0, |j| ends[j]);
+        let start = start_in(ends, first);
         let cuts = inside.iter().map(|&(_, at)| at);
         push_cut(
             p,
@@ -311,13 +311,18 @@ fn cut_pieces(
         pieces.extend(old.by_ref().take(i - next));
         ends.extend_from_slice(&old_ends[next..i]);
         let p = old.next().expect("the piece a cut is inside");
-        let start = i.checked_sub(1).map_or(0, |j| old_ends[j]);
+        let start = start_in(&old_ends, i);
         let cuts = group.iter().map(|&(_, at)| at);
         push_cut(p, start..old_ends[i], cuts, original, pieces, ends);
         next = i + 1;
     }
     pieces.extend(old);
     ends.extend_from_slice(&old_ends[next..]);
+}
+
+/// Start in the visible text of piece `i`, whose predecessors end at `ends`.
+fn start_in(ends: &[usize], i: usize) -> usize {
+    if i == 0 { 0 } else { ends[i - 1] }
 }
 
 /// Pushes piece `p`, which spans `span` of the visible text, cut at `cuts` (inside `span`, in
