@@ -3,9 +3,8 @@
 //! here: a test checks exactly the invariants the fuzz target checked.
 //!
 //! To add a crash: minimize it (`RUSTC_BOOTSTRAP=1 cargo fuzz tmin -s none TARGET FILE`), then
-//! add a test below that runs the minimized bytes through `harness::TARGET`. The fuzzers found
-//! none in the runs so far (see the closing notes); until then this file checks that
-//! the harnesses pass on real inputs.
+//! add a test below that runs the minimized bytes through `harness::TARGET`. Besides the
+//! crashes, this file checks that the harnesses pass on real inputs.
 
 #[path = "../fuzz/src/lib.rs"]
 mod harness;
@@ -40,4 +39,24 @@ fn harnesses_pass_on_seeds() {
     harness::config_load(&read("fixtures/config/newsroom/emcheck.yaml"));
     harness::config_load(b"rules:\n  select: [no-such-rule]\n");
     harness::directives(&read("fixtures/suppressions/article.md"));
+}
+
+/// normalize_extract, 2026-11-24 (CI's fuzz run at cc87f2d; the bug was older): a figure of 23
+/// digits glossed by a larger unit (55555555555555555555555瓦(gigawatts)) overflowed
+/// `Decimal` in the unit-gloss check, which panicked. So did the ratio and the difference of
+/// a figure and its 相当于 equivalent at the ends of `Decimal`'s range. Each now gives no
+/// finding rather than a crash.
+#[test]
+fn unit_gloss_at_the_ends_of_decimal_does_not_panic() {
+    for text in [
+        // The fuzzer's input, minimized by hand: Markdown (`1`), the figure and its gloss.
+        "1总计106百万55555555555555555555555瓦(gigawatts)的发电量。",
+        "1总计55555555555555555555555瓦(gigawatts)。",
+        // The ratio of a huge figure to a tiny one.
+        "0排放5000000000000000000000000000吨，相当于0.001吨。",
+        "02022年排放500000000000000000000亿吨，相当于0.001吨。",
+        "0排放50000000000000000000000000吨，即0.000001吨。",
+    ] {
+        harness::normalize_extract(text.as_bytes());
+    }
 }

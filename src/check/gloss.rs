@@ -44,7 +44,10 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             if gloss_factor == factor {
                 continue;
             }
-            let implied = written * gloss_factor;
+            // A figure too large for a `Decimal` once glossed is no figure anyone wrote.
+            let Some(implied) = written.checked_mul(gloss_factor) else {
+                continue;
+            };
             let mut message = format!(
                 "{} is {}, but the gloss \"{}\" makes it {}",
                 text_of(ctx, claim),
@@ -110,17 +113,21 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         } else {
             Decimal::new(1, 2)
         };
-        let slack = value.abs() * tolerance
-            + claim.resolution.unwrap_or_default() / Decimal::TWO
-            + next.resolution.unwrap_or_default() / Decimal::TWO;
-        if (value - other).abs() <= slack {
+        let half = |c: &Claim| c.resolution.unwrap_or_default() / Decimal::TWO;
+        let Some(slack) = (value.abs() * tolerance)
+            .checked_add(half(claim))
+            .and_then(|s| s.checked_add(half(next)))
+        else {
+            continue;
+        };
+        if value.checked_sub(other).is_none_or(|d| d.abs() <= slack) {
             continue;
         }
-        let ratio = if other.is_zero() {
-            String::new()
-        } else {
-            format!(" ({}×)", (value / other).round_dp(2).normalize())
-        };
+        // No ratio where there is none, or none a `Decimal` holds.
+        let ratio = value
+            .checked_div(other)
+            .map(|r| format!(" ({}×)", r.round_dp(2).normalize()))
+            .unwrap_or_default();
         out.push(Finding {
             rule: rule.id.clone(),
             severity: rule.severity,
