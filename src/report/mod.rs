@@ -105,6 +105,88 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Places byte offsets of one document on its lines: a `LineIndex` over its text, or the
+/// `Places` worked out with one before the text was let go.
+pub trait Locate {
+    /// 1-based line and column of byte `offset`.
+    fn line_column(&self, offset: usize) -> (usize, usize);
+}
+
+impl Locate for LineIndex<'_> {
+    fn line_column(&self, offset: usize) -> (usize, usize) {
+        LineIndex::line_column(self, offset)
+    }
+}
+
+/// The line and column of chosen offsets of a document, worked out by a `LineIndex` of its
+/// text: what a reporter needs of the text to place findings at those offsets, kept instead
+/// of the text (`check` keeps them between its phases for JSON Lines). Asking for an offset
+/// that was not chosen is a bug, and panics.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Places {
+    /// (offset, line, column), by offset, each offset once.
+    at: Vec<(usize, usize, usize)>,
+}
+
+impl Places {
+    /// Places `offsets` (in any order, repeated or not) with `index`, beside `placed`: offsets
+    /// with their line and column worked out already by a `LineIndex` of the same text (the
+    /// same for an offset in both).
+    pub fn of(
+        index: &LineIndex<'_>,
+        offsets: impl IntoIterator<Item = usize>,
+        placed: impl IntoIterator<Item = (usize, usize, usize)>,
+    ) -> Self {
+        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        // In text order, so the index counts each column onwards from the last.
+        let mut at: Vec<(usize, usize, usize)> = offsets
+            .into_iter()
+            .map(|offset| {
+                let (line, column) = index.line_column(offset);
+                (offset, line, column)
+            })
+            .collect();
+        at.extend(placed);
+        at.sort_unstable_by_key(|&(offset, _, _)| offset);
+        at.dedup_by(|b, a| {
+            debug_assert!(a.0 != b.0 || a == b, "placed apart: {a:?} {b:?}");
+            a.0 == b.0
+        });
+        Places { at }
+    }
+
+    /// Places as `entries` gives them (read back from a spill file): `None` unless they are
+    /// in order of their offsets, each offset once.
+    pub fn from_entries(at: Vec<(usize, usize, usize)>) -> Option<Self> {
+        at.windows(2)
+            .all(|w| w[0].0 < w[1].0)
+            .then_some(Places { at })
+    }
+
+    /// (offset, line, column), by offset.
+    pub fn entries(&self) -> &[(usize, usize, usize)] {
+        &self.at
+    }
+
+    /// The bytes it holds beyond itself.
+    pub fn heap_bytes(&self) -> usize {
+        self.at.capacity() * size_of::<(usize, usize, usize)>()
+    }
+}
+
+impl Locate for Places {
+    fn line_column(&self, offset: usize) -> (usize, usize) {
+        let i = self
+            .at
+            .binary_search_by_key(&offset, |&(o, _, _)| o)
+            .unwrap_or_else(|_| panic!("offset {offset} was not placed"));
+        let (_, line, column) = self.at[i];
+        (line, column)
+    }
+}
+
 /// `s.chars().count()`: the bytes of `s` that do not continue a UTF-8 character (`0b10xx_xxxx`),
 /// eight at a time (the stretches counted are a few dozen bytes, where `chars().count()` spends
 /// more on finding its aligned words than on counting them). The bytes after the last whole
@@ -575,6 +657,40 @@ mod tests {
             let d = Decimal::from_i128_with_scale(m % (1 << 96), scale);
             prop_assert_eq!(format_value(d, unit), format_value_general(d, unit));
         }
+    }
+
+    proptest! {
+        #[test]
+        fn places_give_what_a_line_index_gives(
+            text in "[a\n中é\r]{0,60}",
+            asked in prop::collection::vec(0usize..70, 0..12),
+            given in prop::collection::vec(0usize..70, 0..6),
+        ) {
+            let char_start = |o: usize| (0..=o.min(text.len())).rev().find(|&o| text.is_char_boundary(o)).unwrap_or(0);
+            let asked: Vec<usize> = asked.into_iter().map(char_start).collect();
+            // Offsets placed before, by an index of their own (as the statements are).
+            let placed: Vec<(usize, usize, usize)> = given
+                .into_iter()
+                .map(|o| {
+                    let o = char_start(o);
+                    let (line, column) = LineIndex::new(&text).line_column(o);
+                    (o, line, column)
+                })
+                .collect();
+            let places = Places::of(&LineIndex::new(&text), asked.iter().copied(), placed.iter().copied());
+            for &o in asked.iter().chain(placed.iter().map(|p| &p.0)) {
+                prop_assert_eq!(Locate::line_column(&places, o), LineIndex::new(&text).line_column(o));
+            }
+            prop_assert!(places.entries().windows(2).all(|w| w[0].0 < w[1].0));
+            prop_assert_eq!(Places::from_entries(places.entries().to_vec()), Some(places.clone()));
+        }
+    }
+
+    #[test]
+    fn places_out_of_order_are_refused() {
+        assert_eq!(Places::from_entries(vec![(3, 1, 4), (3, 1, 4)]), None);
+        assert_eq!(Places::from_entries(vec![(5, 1, 6), (3, 1, 4)]), None);
+        assert!(Places::from_entries(Vec::new()).is_some());
     }
 
     #[test]
