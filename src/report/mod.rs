@@ -137,23 +137,20 @@ impl Places {
         offsets: impl IntoIterator<Item = usize>,
         placed: impl IntoIterator<Item = (usize, usize, usize)>,
     ) -> Self {
-        let mut offsets: Vec<usize> = offsets.into_iter().collect();
-        offsets.sort_unstable();
-        offsets.dedup();
+        // Line 0 (lines count from 1) marks an offset still to place. One sort, a placed entry
+        // before one to place at the same offset, so that it is the one `dedup` keeps.
+        let mut at: Vec<(usize, usize, usize)> = placed.into_iter().collect();
+        at.extend(offsets.into_iter().map(|offset| (offset, 0, 0)));
+        at.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        at.dedup_by_key(|&mut (offset, _, _)| offset);
         // In text order, so the index counts each column onwards from the last.
-        let mut at: Vec<(usize, usize, usize)> = offsets
-            .into_iter()
-            .map(|offset| {
-                let (line, column) = index.line_column(offset);
-                (offset, line, column)
-            })
-            .collect();
-        at.extend(placed);
-        at.sort_unstable_by_key(|&(offset, _, _)| offset);
-        at.dedup_by(|b, a| {
-            debug_assert!(a.0 != b.0 || a == b, "placed apart: {a:?} {b:?}");
-            a.0 == b.0
-        });
+        for (offset, line, column) in &mut at {
+            if *line == 0 {
+                (*line, *column) = index.line_column(*offset);
+            } else {
+                debug_assert_eq!((*line, *column), index.line_column(*offset));
+            }
+        }
         Places { at }
     }
 
