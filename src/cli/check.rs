@@ -216,9 +216,12 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
                         ))
                     });
                 }
-                // Inline suppressions; their problems are printed in input order below. (A
-                // document without its text had no `emcheck-` in it: no directives.)
-                let suppressed = suppress(&doc, &mut found, catalog);
+                // Inline suppressions; their problems are printed in input order below. A
+                // document kept without its text had no `emcheck-` in it: no directives.
+                let suppressed = match places {
+                    Some(_) => Suppressed::default(),
+                    None => suppress(&doc, &mut found, catalog),
+                };
                 Reread {
                     doc,
                     found,
@@ -356,6 +359,11 @@ type CheckedDoc = (
     Option<Places>,
 );
 
+/// What every `emcheck-disable` comment holds (`suppress::parse` looks for it), searched for
+/// by one searcher built once.
+static DIRECTIVE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"emcheck-"));
+
 /// Checks one document of phase 1 (on any core).
 fn check_doc(
     mut doc: Document,
@@ -384,7 +392,7 @@ fn check_doc(
     let lean = args.input.format == Format::Jsonl
         && args.baseline.is_none()
         && args.write_baseline.is_none()
-        && memchr::memmem::find(doc.text.as_bytes(), b"emcheck-").is_none();
+        && DIRECTIVE.find(doc.text.as_bytes()).is_none();
     let placed = lean.then(|| {
         let placed = Held::places(&doc.text, &c.line_starts, &c.findings, &c.statements);
         doc.text = String::new();
