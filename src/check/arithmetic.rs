@@ -507,7 +507,9 @@ fn growth_rate(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         let between_ends = ctx.text.get(from.span.end..to.span.start).unwrap_or("");
         let before_rate = ctx.text.get(to.span.end..rate.span.start).unwrap_or("");
-        if from.unit != to.unit || !["到", "至"].iter().any(|w| between_ends.contains(w)) {
+        // Two one-character words: a character search, without a substring searcher to set
+        // up for each rate.
+        if from.unit != to.unit || !between_ends.contains(['到', '至']) {
             continue;
         }
         let down = DOWN.iter().any(|w| before_rate.contains(w));
@@ -554,12 +556,17 @@ fn growth_rate(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// What starts the parts of a total (`parts_sum`).
+static QIZHONG: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("其中"));
+
 fn parts_sum(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for total in ctx.claims.iter().filter(|c| c.kind == Kind::Count) {
         // 37个州，其中29个州……8个州……: the parts after 其中 cannot exceed the total.
         let rest = ctx.text.get(total.span.end..).unwrap_or("");
         let sentence_end = sentence_end(rest);
-        let Some(qizhong) = rest[..sentence_end].find("其中") else {
+        // `str::find`, by a searcher made once rather than for every count.
+        let Some(qizhong) = QIZHONG.find(&rest.as_bytes()[..sentence_end]) else {
             continue;
         };
         let from = total.span.end + qizhong;
@@ -667,6 +674,28 @@ fn sentence_end(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_searches_find_what_str_finds() {
+        for s in [
+            "",
+            "其中",
+            "37个州，其中29个州",
+            "其",
+            "中其中其中",
+            "从100到110",
+            "至今",
+            "到",
+            "a至b到c",
+            "其\u{4e2d}",
+            "增长",
+            "其 中",
+        ] {
+            assert_eq!(QIZHONG.find(s.as_bytes()), s.find("其中"), "{s}");
+            let words = ["到", "至"].iter().any(|w| s.contains(w));
+            assert_eq!(s.contains(['到', '至']), words, "{s}");
+        }
+    }
 
     #[test]
     fn exceeds_agrees_with_the_intervals() {
