@@ -93,6 +93,15 @@ impl<'a> LineIndex<'a> {
         (line, column)
     }
 
+    /// Counts onwards from `offset` next, known to be at `line` and `column` (worked out by
+    /// another index of the same text): what `line_column(offset)` would leave behind, without
+    /// counting up to it.
+    fn pass(&self, offset: usize, line: usize, column: usize) {
+        if offset <= self.text.len() && self.text.is_char_boundary(offset) {
+            self.cursor.set((offset, column, line));
+        }
+    }
+
     /// The byte range of the line holding `offset`, without its line break.
     pub fn line_range(&self, offset: usize) -> std::ops::Range<usize> {
         let line = self.line_of(offset);
@@ -143,12 +152,16 @@ impl Places {
         at.extend(offsets.into_iter().map(|offset| (offset, 0, 0)));
         at.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         at.dedup_by_key(|&mut (offset, _, _)| offset);
-        // In text order, so the index counts each column onwards from the last.
-        for (offset, line, column) in &mut at {
+        // In text order, so the index counts each column onwards from the last offset, placed
+        // already or not: an entry placed already moves the index on as placing it would have
+        // (on a long line, the next column is counted from there rather than from the last
+        // offset placed here).
+        for &mut (offset, ref mut line, ref mut column) in &mut at {
             if *line == 0 {
-                (*line, *column) = index.line_column(*offset);
+                (*line, *column) = index.line_column(offset);
             } else {
-                debug_assert_eq!((*line, *column), index.line_column(*offset));
+                debug_assert_eq!((*line, *column), index.line_column(offset));
+                index.pass(offset, *line, *column);
             }
         }
         Places { at }
