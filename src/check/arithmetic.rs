@@ -46,22 +46,6 @@ fn same_subject(a: &Claim, b: &Claim) -> bool {
         && a.subject.entity == b.subject.entity
 }
 
-/// The metrics `part` is a part of, nearest first (at most eight levels), and how many there are.
-fn wholes_of<'a>(ctx: &Context<'a>, part: &str) -> ([&'a str; 8], usize) {
-    let mut wholes = [""; 8];
-    let mut n = 0;
-    let mut current = ctx.catalog.metrics.get(part);
-    while let Some(parent) = current.and_then(|m| m.part_of.as_deref()) {
-        if n == wholes.len() {
-            break;
-        }
-        wholes[n] = parent;
-        n += 1;
-        current = ctx.catalog.metrics.get(parent);
-    }
-    (wholes, n)
-}
-
 /// Whether a part (of value `pv`) is above its whole (`wv`) at the precision both are written
 /// with: the part's lower end above the whole's upper end.
 fn exceeds(part: &Claim, pv: Decimal, whole: &Claim, wv: Decimal) -> bool {
@@ -162,18 +146,9 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 fn part_whole(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    // The catalog's metrics that are part of another, with their wholes (`wholes_of`), found
-    // once rather than looked up for every figure; a metric not among them has no whole.
-    let chains: Vec<(&str, [&str; 8], usize)> = ctx
-        .catalog
-        .metrics
-        .iter()
-        .filter(|(_, m)| m.part_of.is_some())
-        .map(|(id, _)| {
-            let (wholes, n) = wholes_of(ctx, id);
-            (id.as_str(), wholes, n)
-        })
-        .collect();
+    // The catalog's metrics that are part of another, with their wholes (made once with the
+    // catalog, not for every document); a metric not among them has no whole.
+    let chains = ctx.catalog.part_wholes();
     if chains.is_empty() {
         return;
     }
@@ -181,21 +156,25 @@ fn part_whole(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     // below, so a part walks these instead of every claim near it.
     let whole_figures = of_metrics(
         ctx,
-        chains.iter().flat_map(|(_, w, n)| w[..*n].iter().copied()),
+        chains
+            .iter()
+            .flat_map(|(_, wholes)| wholes.iter().map(String::as_str)),
     );
     for part in ctx.claims {
         let (Some(pm), Some(pv)) = (part.subject.metric.as_deref(), part.number()) else {
             continue;
         };
-        let Some((_, wholes, n)) = chains.iter().find(|(id, ..)| *id == pm) else {
+        let Some((_, wholes)) = chains.iter().find(|(id, _)| id == pm) else {
             continue;
         };
-        let wholes = &wholes[..*n];
         for (_, whole) in ctx.near_among(part, &whole_figures) {
             let (Some(wm), Some(wv)) = (whole.subject.metric.as_deref(), whole.number()) else {
                 continue;
             };
-            if !same_subject(part, whole) || !one_of(wm, wholes) || part.unit != whole.unit {
+            if !same_subject(part, whole)
+                || !wholes.iter().any(|w| w == wm)
+                || part.unit != whole.unit
+            {
                 continue;
             }
             if exceeds(part, pv, whole, wv) {
