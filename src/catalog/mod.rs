@@ -147,6 +147,11 @@ pub struct Catalog {
     /// The metrics some fact of which changes over time (a handful): most figures' metric is
     /// not among them, told by a few string comparisons before `fact_index`'s two hashes.
     changing_metrics: Vec<String>,
+    /// The metrics that are part of another (`Metric::part_of`), by id, each with the metrics
+    /// it is a part of, nearest first (`wholes_of`): what the part-whole check pairs, made once
+    /// rather than walked again for every document (a config changes tolerances, never
+    /// `part_of`).
+    part_wholes: Vec<(String, Vec<String>)>,
 }
 
 /// The positions in `Catalog::facts` of the facts about one entity and metric: all of them,
@@ -423,6 +428,11 @@ impl Catalog {
             .collect();
         changing_metrics.sort_unstable();
         changing_metrics.dedup();
+        let part_wholes = metrics
+            .iter()
+            .filter(|(_, m)| m.part_of.is_some())
+            .map(|(id, _)| (id.clone(), wholes_of(&metrics, id)))
+            .collect();
         Some(Catalog {
             files,
             vocab,
@@ -434,7 +444,14 @@ impl Catalog {
             index,
             fact_index,
             changing_metrics,
+            part_wholes,
         })
+    }
+
+    /// The metrics that are part of another, in id order, each with the metrics it is a part
+    /// of, nearest first (at most eight levels: a longer or circular chain is cut there).
+    pub fn part_wholes(&self) -> &[(String, Vec<String>)] {
+        &self.part_wholes
     }
 
     fn facts_of(&self, entity: &str, metric: &str) -> Option<&FactsOf> {
@@ -474,6 +491,20 @@ impl Catalog {
         self.changing_metrics.iter().any(|m| m == metric)
             && self.facts_of(entity, metric).is_some_and(|f| f.changing)
     }
+}
+
+/// The metrics `part` is a part of, nearest first, following `part_of` at most eight levels.
+fn wholes_of(metrics: &BTreeMap<String, Metric>, part: &str) -> Vec<String> {
+    let mut wholes = Vec::new();
+    let mut current = metrics.get(part);
+    while let Some(parent) = current.and_then(|m| m.part_of.as_deref()) {
+        if wholes.len() == 8 {
+            break;
+        }
+        wholes.push(parent.to_owned());
+        current = metrics.get(parent);
+    }
+    wholes
 }
 
 /// The entries of an embedded list file, from the JSON that build.rs made of its YAML: start-up
@@ -752,6 +783,43 @@ mod tests {
         };
         assert_eq!(show(&fast), show(&slow));
         assert!(fast.facts.len() > 700);
+    }
+
+    #[test]
+    fn part_wholes_follow_part_of_from_every_part() {
+        let catalog = Catalog::builtin();
+        let mut parts = Vec::new();
+        for (id, m) in &catalog.metrics {
+            if m.part_of.is_none() {
+                continue;
+            }
+            let mut wholes = Vec::new();
+            let mut at = id;
+            while let Some(parent) = catalog.metrics.get(at).and_then(|m| m.part_of.as_ref()) {
+                wholes.push(parent.clone());
+                at = parent;
+            }
+            parts.push((id.clone(), wholes));
+        }
+        assert!(
+            parts.iter().any(|(_, w)| w.len() > 1),
+            "a chain of two levels"
+        );
+        assert_eq!(catalog.part_wholes(), parts);
+        // A circular chain is cut at eight levels.
+        let mut metrics = catalog
+            .metrics
+            .iter()
+            .take(2)
+            .map(|(id, m)| (id.clone(), m.clone()));
+        let (a, mut ma) = metrics.next().unwrap();
+        let (b, mut mb) = metrics.next().unwrap();
+        ma.part_of = Some(b.clone());
+        mb.part_of = Some(a.clone());
+        let circle = BTreeMap::from([(a.clone(), ma), (b.clone(), mb)]);
+        let wholes = wholes_of(&circle, &a);
+        assert_eq!(wholes.len(), 8);
+        assert_eq!(wholes[..2], [b.clone(), a.clone()]);
     }
 
     #[test]

@@ -46,22 +46,6 @@ fn same_subject(a: &Claim, b: &Claim) -> bool {
         && a.subject.entity == b.subject.entity
 }
 
-/// The metrics `part` is a part of, nearest first (at most eight levels), and how many there are.
-fn wholes_of<'a>(ctx: &Context<'a>, part: &str) -> ([&'a str; 8], usize) {
-    let mut wholes = [""; 8];
-    let mut n = 0;
-    let mut current = ctx.catalog.metrics.get(part);
-    while let Some(parent) = current.and_then(|m| m.part_of.as_deref()) {
-        if n == wholes.len() {
-            break;
-        }
-        wholes[n] = parent;
-        n += 1;
-        current = ctx.catalog.metrics.get(parent);
-    }
-    (wholes, n)
-}
-
 /// Whether a part (of value `pv`) is above its whole (`wv`) at the precision both are written
 /// with: the part's lower end above the whole's upper end.
 fn exceeds(part: &Claim, pv: Decimal, whole: &Claim, wv: Decimal) -> bool {
@@ -162,18 +146,9 @@ pub fn check(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 fn part_whole(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    // The catalog's metrics that are part of another, with their wholes (`wholes_of`), found
-    // once rather than looked up for every figure; a metric not among them has no whole.
-    let chains: Vec<(&str, [&str; 8], usize)> = ctx
-        .catalog
-        .metrics
-        .iter()
-        .filter(|(_, m)| m.part_of.is_some())
-        .map(|(id, _)| {
-            let (wholes, n) = wholes_of(ctx, id);
-            (id.as_str(), wholes, n)
-        })
-        .collect();
+    // The catalog's metrics that are part of another, with their wholes (made once with the
+    // catalog, not for every document); a metric not among them has no whole.
+    let chains = ctx.catalog.part_wholes();
     if chains.is_empty() {
         return;
     }
@@ -181,21 +156,25 @@ fn part_whole(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     // below, so a part walks these instead of every claim near it.
     let whole_figures = of_metrics(
         ctx,
-        chains.iter().flat_map(|(_, w, n)| w[..*n].iter().copied()),
+        chains
+            .iter()
+            .flat_map(|(_, wholes)| wholes.iter().map(String::as_str)),
     );
     for part in ctx.claims {
         let (Some(pm), Some(pv)) = (part.subject.metric.as_deref(), part.number()) else {
             continue;
         };
-        let Some((_, wholes, n)) = chains.iter().find(|(id, ..)| *id == pm) else {
+        let Some((_, wholes)) = chains.iter().find(|(id, _)| id == pm) else {
             continue;
         };
-        let wholes = &wholes[..*n];
         for (_, whole) in ctx.near_among(part, &whole_figures) {
             let (Some(wm), Some(wv)) = (whole.subject.metric.as_deref(), whole.number()) else {
                 continue;
             };
-            if !same_subject(part, whole) || !one_of(wm, wholes) || part.unit != whole.unit {
+            if !same_subject(part, whole)
+                || !wholes.iter().any(|w| w == wm)
+                || part.unit != whole.unit
+            {
                 continue;
             }
             if exceeds(part, pv, whole, wv) {
@@ -507,7 +486,9 @@ fn growth_rate(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         let between_ends = ctx.text.get(from.span.end..to.span.start).unwrap_or("");
         let before_rate = ctx.text.get(to.span.end..rate.span.start).unwrap_or("");
-        if from.unit != to.unit || !["到", "至"].iter().any(|w| between_ends.contains(w)) {
+        // Two one-character words: a character search, without a substring searcher to set
+        // up for each rate.
+        if from.unit != to.unit || !between_ends.contains(['到', '至']) {
             continue;
         }
         let down = DOWN.iter().any(|w| before_rate.contains(w));
@@ -554,12 +535,17 @@ fn growth_rate(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// What starts the parts of a total (`parts_sum`).
+static QIZHONG: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("其中"));
+
 fn parts_sum(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for total in ctx.claims.iter().filter(|c| c.kind == Kind::Count) {
         // 37个州，其中29个州……8个州……: the parts after 其中 cannot exceed the total.
         let rest = ctx.text.get(total.span.end..).unwrap_or("");
         let sentence_end = sentence_end(rest);
-        let Some(qizhong) = rest[..sentence_end].find("其中") else {
+        // `str::find`, by a searcher made once rather than for every count.
+        let Some(qizhong) = QIZHONG.find(&rest.as_bytes()[..sentence_end]) else {
             continue;
         };
         let from = total.span.end + qizhong;
@@ -667,6 +653,28 @@ fn sentence_end(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_searches_find_what_str_finds() {
+        for s in [
+            "",
+            "其中",
+            "37个州，其中29个州",
+            "其",
+            "中其中其中",
+            "从100到110",
+            "至今",
+            "到",
+            "a至b到c",
+            "其\u{4e2d}",
+            "增长",
+            "其 中",
+        ] {
+            assert_eq!(QIZHONG.find(s.as_bytes()), s.find("其中"), "{s}");
+            let words = ["到", "至"].iter().any(|w| s.contains(w));
+            assert_eq!(s.contains(['到', '至']), words, "{s}");
+        }
+    }
 
     #[test]
     fn exceeds_agrees_with_the_intervals() {

@@ -135,8 +135,18 @@ pub(crate) fn finding_of(
 }
 
 /// A parameter of a rule as text (`params: {check: age}`).
+///
+/// `rule.params.get(key)` hashes the key (SipHash) to look it up; a rule has a few
+/// parameters, so they are compared in turn instead (checks ask for them for every document).
+/// The same entry: `get` with a `&str` matches only an untagged string key equal to it (in
+/// an untagged or tagged mapping), and a mapping's keys are distinct.
 pub(crate) fn param<'a>(rule: &'a Rule, key: &str) -> Option<&'a str> {
-    rule.params.get(key)?.as_str()
+    rule.params
+        .as_mapping()?
+        .iter()
+        .find(|(k, _)| matches!(k, serde_yaml::Value::String(k) if k == key))?
+        .1
+        .as_str()
 }
 
 /// The original text of a claim.
@@ -282,6 +292,55 @@ mod tests {
             }
         }
         assert!(found > 1000 && none > 1000, "{found} {none}");
+    }
+
+    #[test]
+    fn param_finds_what_value_get_finds() {
+        fn get<'a>(rule: &'a Rule, key: &str) -> Option<&'a str> {
+            rule.params.get(key)?.as_str()
+        }
+        let mut rules: Vec<Rule> = crate::catalog::Catalog::builtin()
+            .rules
+            .values()
+            .cloned()
+            .collect();
+        let mut keys: Vec<String> = ["check", "tolerance", "absolute", "entity", "nothing", ""]
+            .map(String::from)
+            .to_vec();
+        for rule in &rules {
+            if let Some(m) = rule.params.as_mapping() {
+                keys.extend(m.keys().filter_map(|k| k.as_str().map(String::from)));
+            }
+        }
+        // Parameters of other shapes: tagged keys and values, keys that are not strings,
+        // values that are not strings, a tagged mapping, no mapping at all.
+        let template = rules[0].clone();
+        for yaml in [
+            "{check: age, 1: x, true: y, ~: z, tolerance: 0.05}",
+            "{!t check: age, check: !t weekday, entity: [a], absolute: 2}",
+            "!t {check: age}",
+            "[check, age]",
+            "check",
+            "~",
+            "{}",
+        ] {
+            let mut rule = template.clone();
+            rule.params = serde_yaml::from_str(yaml).unwrap();
+            rules.push(rule);
+        }
+        let mut found = 0;
+        for rule in &rules {
+            for key in &keys {
+                assert_eq!(
+                    param(rule, key),
+                    get(rule, key),
+                    "{key} in {:?}",
+                    rule.params
+                );
+                found += usize::from(param(rule, key).is_some());
+            }
+        }
+        assert!(found > 10, "{found}");
     }
 
     #[test]

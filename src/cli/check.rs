@@ -4,8 +4,11 @@
 //!    cores, part by part (their claims are dropped as they go). Each document is kept with its
 //!    findings, statements and line starts (`held::Held`) in a `Spill`: in memory up to a
 //!    budget, then in temporary files in `held`'s compact encoding (without the line starts,
-//!    counted again when read back). Its statements go to the batch of checks across
-//!    articles. A chunk is kept that way, on one core, while the next chunk is checked on all
+//!    counted again when read back). For JSON Lines without a baseline, a document without
+//!    `emcheck-` comments is kept without its text: what phase 2 reads of the text is only
+//!    where its findings' offsets are on its lines, and those are worked out in phase 1
+//!    instead (`Held::places`), so the text is neither held nor spilled nor read back. Its
+//!    statements go to the batch of checks across articles. A chunk is kept that way, on one core, while the next chunk is checked on all
 //!    cores (`chunks::Overlap`).
 //! 2. The batch is settled (with the ledger's published articles first, under `--ledger`)
 //!    and the documents are read back in input order: findings across articles, inline
@@ -22,7 +25,7 @@ use emcheck::config::Settings;
 use emcheck::consistency::{Batch, Source, Statement};
 use emcheck::finding::Finding;
 use emcheck::report::findings::{self, DocFindings, FindingsSink};
-use emcheck::report::{checkstyle, rdjson, sarif};
+use emcheck::report::{Places, checkstyle, rdjson, sarif};
 use emcheck::source::Document;
 use emcheck::spill::{Spares, Spill};
 use rayon::prelude::*;
@@ -49,6 +52,8 @@ struct Reread {
     found: Vec<Finding>,
     /// Where its lines start, when kept from phase 1 (else empty).
     line_starts: Vec<usize>,
+    /// Where its findings are, when its text was not kept (`Held::places`).
+    places: Option<Places>,
     /// Index of its settings.
     settings: usize,
     suppressed: Suppressed,
@@ -198,7 +203,7 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
             .into_par_iter()
             .enumerate()
             .map(|(k, (held, text))| {
-                let (doc, mut found, statements, s, line_starts) = held.into_parts(text);
+                let (doc, mut found, statements, s, line_starts, places) = held.into_parts(text);
                 let catalog = &settings[s].catalog;
                 let extra = batch.findings(offset + first + k, &statements, catalog);
                 if !extra.is_empty() {
@@ -211,12 +216,17 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
                         ))
                     });
                 }
-                // Inline suppressions; their problems are printed in input order below.
-                let suppressed = suppress(&doc, &mut found, catalog);
+                // Inline suppressions; their problems are printed in input order below. A
+                // document kept without its text had no `emcheck-` in it: no directives.
+                let suppressed = match places {
+                    Some(_) => Suppressed::default(),
+                    None => suppress(&doc, &mut found, catalog),
+                };
                 Reread {
                     doc,
                     found,
                     line_starts,
+                    places,
                     settings: s,
                     suppressed,
                 }
@@ -257,7 +267,14 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
                 .into_par_iter()
                 .zip(bufs)
                 .map(|(d, mut buf)| {
-                    findings::push_jsonl_lines_with(&mut buf, &d.view(), &d.line_starts);
+                    match &d.places {
+                        Some(places) => {
+                            findings::push_jsonl_lines_placed(&mut buf, &d.view(), places)
+                        }
+                        None => {
+                            findings::push_jsonl_lines_with(&mut buf, &d.view(), &d.line_starts)
+                        }
+                    }
                     buf
                 })
                 .collect();
@@ -267,7 +284,14 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
             }
         } else {
             for d in &docs {
-                sink.document(&mut out, &d.view())?;
+                match &d.places {
+                    // Only JSON Lines keep documents without their text: the lines that
+                    // `sink.document` writes, placed without it.
+                    Some(places) => {
+                        findings::write_jsonl_lines_placed(&mut out, &d.view(), places)?
+                    }
+                    None => sink.document(&mut out, &d.view())?,
+                }
             }
         }
     }
@@ -324,18 +348,25 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
 }
 
 /// A document checked in phase 1, before it is kept: with its settings, its content hash
-/// under `--ledger` and its statements' places under `--format rdjson`.
+/// under `--ledger`, its statements' places under `--format rdjson` and, when its text was
+/// let go, the places of its findings (`Held::places`).
 type CheckedDoc = (
     Document,
     Arc<Settings>,
     emcheck::Checked,
     Option<String>,
     Option<rdjson::PlacesOf>,
+    Option<Places>,
 );
+
+/// What every `emcheck-disable` comment holds (`suppress::parse` looks for it), searched for
+/// by one searcher built once.
+static DIRECTIVE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"emcheck-"));
 
 /// Checks one document of phase 1 (on any core).
 fn check_doc(
-    doc: Document,
+    mut doc: Document,
     settings: Arc<Settings>,
     args: &CheckArgs,
     options: &emcheck::check::Options,
@@ -353,15 +384,30 @@ fn check_doc(
         .then(|| emcheck::ledger::content_hash(&doc.text));
     let places =
         rdjson.then(|| rdjson::Places::of(&doc, c.statements.iter().map(|s| s.span.clone())));
-    (doc, settings, c, hash, places)
+    // Phase 2 reads a document's text only to place its findings on its lines, for its
+    // `emcheck-` comments (`suppress::parse` finds none without that word) and for the
+    // baseline and the other formats. Where only the first is left, the places go instead of
+    // the text (and of the line starts).
+    let mut c = c;
+    let lean = args.input.format == Format::Jsonl
+        && args.baseline.is_none()
+        && args.write_baseline.is_none()
+        && DIRECTIVE.find(doc.text.as_bytes()).is_none();
+    let placed = lean.then(|| {
+        let placed = Held::places(&doc.text, &c.line_starts, &c.findings, &c.statements);
+        doc.text = String::new();
+        c.line_starts = Vec::new();
+        placed
+    });
+    (doc, settings, c, hash, places, placed)
 }
 
 impl Checked {
     /// Keeps a chunk's checked documents, in order, and gives them to `held`.
     fn keep_all(&mut self, checked: Vec<CheckedDoc>) -> io::Result<()> {
         let mut kept = Vec::with_capacity(checked.len());
-        for (doc, settings, c, hash, places) in checked {
-            kept.push(self.keep(doc, &settings, c, hash, places)?);
+        for (doc, settings, c, hash, places, placed) in checked {
+            kept.push(self.keep(doc, &settings, c, hash, places, placed)?);
         }
         self.held.push_all(kept)
     }
@@ -375,6 +421,7 @@ impl Checked {
         c: emcheck::Checked,
         hash: Option<String>,
         places: Option<rdjson::PlacesOf>,
+        placed: Option<Places>,
     ) -> io::Result<(Held, String, usize)> {
         let s = match self.settings.iter().rposition(|x| Arc::ptr_eq(x, settings)) {
             Some(s) => s,
@@ -409,7 +456,7 @@ impl Checked {
         }
         // The line starts go to the reporter with the findings (an article's: see
         // `Checked::line_starts`).
-        let held = Held::new(
+        let mut held = Held::new(
             doc.name,
             doc.format,
             c.findings,
@@ -417,6 +464,7 @@ impl Checked {
             s,
             c.line_starts,
         );
+        held.places = placed;
         let weight = held.weight(&doc.text);
         Ok((held, doc.text, weight))
     }

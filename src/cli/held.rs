@@ -11,7 +11,8 @@
 //! then by number. Everything else is written out: lengths and numbers as LEB128
 //! varints, strings as their length and bytes, decimals exactly (scale, sign, mantissa);
 //! except the text's line starts, kept in memory for the reporter and not written (a spilled
-//! document's are counted again).
+//! document's are counted again). A document kept without its text has the places of its
+//! findings and statements instead (`report::Places`), written as numbers.
 
 use emcheck::catalog::Catalog;
 use emcheck::catalog::checks::Severity;
@@ -19,6 +20,7 @@ use emcheck::config::Settings;
 use emcheck::consistency::{Stated, Statement};
 use emcheck::finding::{Finding, Reference, Related, Verdict};
 use emcheck::normalize::Format as TextFormat;
+use emcheck::report::Places;
 use emcheck::source::Document;
 use emcheck::spill::Codec;
 use rust_decimal::Decimal;
@@ -41,6 +43,9 @@ pub struct Held {
     /// were not kept (a long text's) or the document was spilled (they are not written), and
     /// the reporter counts them again.
     pub line_starts: Vec<usize>,
+    /// When the text was not kept (it is empty): the line and column of every offset phase 2
+    /// places, worked out from the text in phase 1 (`Held::places`).
+    pub places: Option<Places>,
 }
 
 impl Held {
@@ -65,7 +70,39 @@ impl Held {
             statements,
             settings,
             line_starts,
+            places: None,
         }
+    }
+
+    /// The places of every offset phase 2 may place on the lines of `text` (whose line starts
+    /// are `line_starts`, or empty to count them): its findings and their related claims not
+    /// placed yet, and its statements and their parts (where the findings across articles
+    /// are, with their related parts). With them, JSON Lines are written without the text.
+    pub fn places(
+        text: &str,
+        line_starts: &[usize],
+        findings: &[Finding],
+        statements: &[Statement],
+    ) -> Places {
+        let counted;
+        let starts = if line_starts.is_empty() {
+            counted = emcheck::report::line_starts(text);
+            &counted
+        } else {
+            line_starts
+        };
+        let index = emcheck::report::LineIndex::with_starts(text, starts);
+        let of_findings = findings.iter().flat_map(|f| {
+            let related = f.related.iter().filter(|r| r.position.is_none());
+            std::iter::once(f.span.start).chain(related.map(|r| r.span.start))
+        });
+        // A statement's place is its own (`statements::statements` placed it with the same
+        // line starts); its parts are placed here.
+        let parts = statements
+            .iter()
+            .flat_map(|s| s.parts.iter().map(|p| p.start));
+        let placed = statements.iter().map(|s| (s.span.start, s.line, s.column));
+        Places::of(&index, of_findings.chain(parts), placed)
     }
 
     /// The bytes it takes with its text, about: the values and what they own (each allocation
@@ -111,9 +148,11 @@ impl Held {
             + owned(self.statements.capacity() * size_of::<Statement>())
             + statements
             + owned(self.line_starts.capacity() * size_of::<usize>())
+            + self.places.as_ref().map_or(0, |p| owned(p.heap_bytes()))
     }
 
-    /// The document with its text, its findings, statements, settings and line starts.
+    /// The document with its text, its findings, statements, settings, line starts and
+    /// places.
     pub fn into_parts(self, text: String) -> Parts {
         let format = match self.format {
             1 => TextFormat::Markdown,
@@ -131,12 +170,20 @@ impl Held {
             self.statements,
             self.settings,
             self.line_starts,
+            self.places,
         )
     }
 }
 
 /// What `Held::into_parts` gives back.
-pub type Parts = (Document, Vec<Finding>, Vec<Statement>, usize, Vec<usize>);
+pub type Parts = (
+    Document,
+    Vec<Finding>,
+    Vec<Statement>,
+    usize,
+    Vec<usize>,
+    Option<Places>,
+);
 
 /// Bytes counted for each allocation beyond its size: jemalloc rounds small sizes up to a
 /// class (up to a quarter more), and holds some free.
@@ -243,6 +290,22 @@ impl Codec<Held> for HeldCodec {
         for s in &held.statements {
             out.statement(s);
             out.write_over(8192, to)?;
+        }
+        match &held.places {
+            None => out.bytes.push(0),
+            Some(places) => {
+                // Offsets as steps from the last (they ascend).
+                out.bytes.push(1);
+                out.uint(places.entries().len());
+                let mut last = 0;
+                for &(offset, line, column) in places.entries() {
+                    out.uint(offset - last);
+                    out.uint(line);
+                    out.uint(column);
+                    last = offset;
+                    out.write_over(8192, to)?;
+                }
+            }
         }
         to.write_all(&out.bytes)
     }
@@ -537,6 +600,20 @@ impl<S: Source> In<'_, S> {
         for _ in 0..n {
             statements.push(self.statement()?);
         }
+        let places = if self.flag()? {
+            let n = self.uint()?;
+            let mut at = Vec::with_capacity(n.min(CAPACITY));
+            let mut offset = 0usize;
+            for _ in 0..n {
+                offset = offset
+                    .checked_add(self.uint()?)
+                    .ok_or_else(|| invalid("an offset too large"))?;
+                at.push((offset, self.uint()?, self.uint()?));
+            }
+            Some(Places::from_entries(at).ok_or_else(|| invalid("places out of order"))?)
+        } else {
+            None
+        };
         if !self.from.done() {
             return Err(invalid("bytes left over after a spilled item"));
         }
@@ -547,6 +624,7 @@ impl<S: Source> In<'_, S> {
             statements,
             settings,
             line_starts: Vec::new(),
+            places,
         })
     }
 
@@ -877,7 +955,22 @@ mod tests {
             statements,
             settings: 3,
             line_starts: Vec::new(),
+            places: None,
         }
+    }
+
+    /// `sample(findings)` kept without its text: with the places of its offsets in a text.
+    fn placed(findings: usize) -> Held {
+        let mut held = sample(findings);
+        // ASCII, so that every offset of the sample starts a character.
+        let text = "line one: about 140.\n".repeat(400);
+        // Statements placed on this text, as `statements::statements` places them.
+        let index = emcheck::report::LineIndex::new(&text);
+        for s in &mut held.statements {
+            (s.line, s.column) = index.line_column(s.span.start);
+        }
+        held.places = Some(Held::places(&text, &[], &held.findings, &held.statements));
+        held
     }
 
     fn encode(codec: &HeldCodec, held: &Held) -> Vec<u8> {
@@ -890,8 +983,9 @@ mod tests {
     fn held_comes_back_equal_from_a_buffer_and_from_a_file() {
         let codec = codec();
         // 300 findings are written in several pieces.
-        for n in [0, 1, 3, 300] {
-            let held = sample(n);
+        let kept = [0, 1, 3, 300].map(sample);
+        let placed = [0, 1, 3, 300].map(placed);
+        for held in kept.into_iter().chain(placed) {
             let bytes = encode(&codec, &held);
             assert_eq!(codec.decode(&bytes).unwrap(), held);
             let mut file = &bytes[..];
@@ -959,6 +1053,11 @@ mod tests {
         let mut lined = unlined.clone();
         lined.line_starts = (0..100).collect();
         assert!(lined.weight(&text) >= unlined.weight(&text) + 100 * size_of::<usize>());
+        // And the places kept instead of a text.
+        let held = placed(100);
+        let places = held.places.as_ref().unwrap().entries().len();
+        assert!(places >= 100, "{places}");
+        assert!(held.weight("") >= sample(100).weight("") + places * 3 * size_of::<usize>());
     }
 
     #[test]
@@ -1023,7 +1122,13 @@ mod tests {
     #[test]
     fn a_corrupt_item_is_an_error_not_a_panic() {
         let codec = codec();
-        let bytes = encode(&codec, &sample(4));
+        for held in [sample(4), placed(4)] {
+            a_corrupt_encoding_is_an_error(&codec, &encode(&codec, &held));
+        }
+    }
+
+    fn a_corrupt_encoding_is_an_error(codec: &HeldCodec, bytes: &[u8]) {
+        let bytes = bytes.to_vec();
         for cut in 0..bytes.len() {
             let r = codec.decode(&bytes[..cut]);
             assert_eq!(

@@ -2,7 +2,7 @@
 //! that line up under Chinese text), as one JSON document, or as JSON Lines (one finding per
 //! line, the contract in DESIGN.md).
 
-use super::{LineIndex, pretty, push_clean_str, push_json_str, push_usize};
+use super::{LineIndex, Locate, Places, pretty, push_clean_str, push_json_str, push_usize};
 use crate::catalog::checks::Severity;
 use crate::finding::{Finding, Reference};
 use crate::source::Document;
@@ -209,12 +209,12 @@ impl SharedJson {
 /// `buf`; severities and verdicts need no escaping. `index` places the findings and
 /// `related` their related claims: two indexes of the same text, each counting onwards from
 /// its own last place (a finding's related claims are often before it, and the next finding
-/// after them).
-fn write_finding(
+/// after them), or the same `Places` twice.
+fn write_finding<L: Locate>(
     buf: &mut Vec<u8>,
     file: &str,
     file_json: &[u8],
-    (index, related): (&LineIndex<'_>, &LineIndex<'_>),
+    (index, related): (&L, &L),
     shared: &mut SharedJson,
     f: &Finding,
 ) {
@@ -288,14 +288,32 @@ pub fn finding_json(file: &str, index: &LineIndex<'_>, f: &Finding) -> Json {
 /// Writes the JSON line of every finding of `d`, through a buffer passed on by the 64 KB (a
 /// document may have tens of thousands).
 pub fn write_jsonl_lines(out: &mut dyn Write, d: &DocFindings<'_>) -> io::Result<()> {
-    const FLUSH: usize = 1 << 16;
     let index = LineIndex::new(&d.doc.text);
     let related = LineIndex::with_starts(&d.doc.text, index.starts());
+    write_lines(out, d, (&index, &related))
+}
+
+/// `write_jsonl_lines` of a document whose findings are placed by `places` (its text may be
+/// gone).
+pub fn write_jsonl_lines_placed(
+    out: &mut dyn Write,
+    d: &DocFindings<'_>,
+    places: &Places,
+) -> io::Result<()> {
+    write_lines(out, d, (places, places))
+}
+
+/// `write_jsonl_lines` with the findings placed by `indexes` (see `write_finding`).
+fn write_lines<L: Locate>(
+    out: &mut dyn Write,
+    d: &DocFindings<'_>,
+    indexes: (&L, &L),
+) -> io::Result<()> {
+    const FLUSH: usize = 1 << 16;
     let file_json = json_str(&d.doc.name);
     let mut shared = SharedJson::new();
     let mut buf = Vec::with_capacity(FLUSH + 1024);
     for f in d.findings {
-        let indexes = (&index, &related);
         write_finding(&mut buf, &d.doc.name, &file_json, indexes, &mut shared, f);
         buf.push(b'\n');
         if buf.len() >= FLUSH {
@@ -329,6 +347,17 @@ pub fn push_jsonl_lines_with(buf: &mut Vec<u8>, d: &DocFindings<'_>, line_starts
     };
     let index = LineIndex::with_starts(&d.doc.text, starts);
     let related = LineIndex::with_starts(&d.doc.text, starts);
+    push_lines(buf, d, (&index, &related));
+}
+
+/// `push_jsonl_lines` of a document whose findings are placed by `places` (its text may be
+/// gone).
+pub fn push_jsonl_lines_placed(buf: &mut Vec<u8>, d: &DocFindings<'_>, places: &Places) {
+    push_lines(buf, d, (places, places));
+}
+
+/// `push_jsonl_lines` with the findings placed by `indexes` (see `write_finding`).
+fn push_lines<L: Locate>(buf: &mut Vec<u8>, d: &DocFindings<'_>, indexes: (&L, &L)) {
     let file_json = json_str(&d.doc.name);
     // Room for the lines at once, rather than growing into it (each time a copy of all written
     // so far).
@@ -336,7 +365,6 @@ pub fn push_jsonl_lines_with(buf: &mut Vec<u8>, d: &DocFindings<'_>, line_starts
     buf.reserve(d.findings.iter().map(|f| finding_bytes(f, file)).sum());
     let mut shared = SharedJson::new();
     for f in d.findings {
-        let indexes = (&index, &related);
         write_finding(buf, &d.doc.name, &file_json, indexes, &mut shared, f);
         buf.push(b'\n');
     }
@@ -846,6 +874,26 @@ mod tests {
         let mut given = b"before\n".to_vec();
         push_jsonl_lines_with(&mut given, &d, &crate::report::line_starts(text));
         assert_eq!(given, pushed);
+        // And without the text, by the places of the findings and of their related claims
+        // not placed yet (as `check` keeps a document for JSON Lines).
+        let offsets = |found: &[Finding]| -> Vec<usize> {
+            found
+                .iter()
+                .flat_map(|f| {
+                    let related = f.related.iter().filter(|r| r.position.is_none());
+                    std::iter::once(f.span.start).chain(related.map(|r| r.span.start))
+                })
+                .collect()
+        };
+        let places = crate::report::Places::of(&LineIndex::new(text), offsets(&cases), []);
+        let textless = crate::report::test_support::doc(file, "");
+        let placed = |found| DocFindings {
+            doc: &textless,
+            findings: found,
+        };
+        let mut by_places = b"before\n".to_vec();
+        push_jsonl_lines_placed(&mut by_places, &placed(&cases), &places);
+        assert_eq!(by_places, pushed);
         // A document without findings has no lines, line starts or not.
         let none = DocFindings {
             doc: &doc,
@@ -872,6 +920,9 @@ mod tests {
         push_jsonl_lines(&mut pushed, &d);
         assert!(streamed.len() > 4 << 16, "{}", streamed.len());
         assert_eq!(pushed, streamed);
+        let mut by_places = Vec::new();
+        write_jsonl_lines_placed(&mut by_places, &placed(&many), &places).unwrap();
+        assert_eq!(by_places, streamed);
         assert_eq!(
             String::from_utf8(streamed).unwrap(),
             lines.concat().repeat(500)

@@ -93,6 +93,15 @@ impl<'a> LineIndex<'a> {
         (line, column)
     }
 
+    /// Counts onwards from `offset` next, known to be at `line` and `column` (worked out by
+    /// another index of the same text): what `line_column(offset)` would leave behind, without
+    /// counting up to it.
+    fn pass(&self, offset: usize, line: usize, column: usize) {
+        if offset <= self.text.len() && self.text.is_char_boundary(offset) {
+            self.cursor.set((offset, column, line));
+        }
+    }
+
     /// The byte range of the line holding `offset`, without its line break.
     pub fn line_range(&self, offset: usize) -> std::ops::Range<usize> {
         let line = self.line_of(offset);
@@ -102,6 +111,89 @@ impl<'a> LineIndex<'a> {
             .get(line)
             .map_or(self.text.len(), |&e| e.saturating_sub(1));
         start..end.max(start)
+    }
+}
+
+/// Places byte offsets of one document on its lines: a `LineIndex` over its text, or the
+/// `Places` worked out with one before the text was let go.
+pub trait Locate {
+    /// 1-based line and column of byte `offset`.
+    fn line_column(&self, offset: usize) -> (usize, usize);
+}
+
+impl Locate for LineIndex<'_> {
+    fn line_column(&self, offset: usize) -> (usize, usize) {
+        LineIndex::line_column(self, offset)
+    }
+}
+
+/// The line and column of chosen offsets of a document, worked out by a `LineIndex` of its
+/// text: what a reporter needs of the text to place findings at those offsets, kept instead
+/// of the text (`check` keeps them between its phases for JSON Lines). Asking for an offset
+/// that was not chosen is a bug, and panics.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Places {
+    /// (offset, line, column), by offset, each offset once.
+    at: Vec<(usize, usize, usize)>,
+}
+
+impl Places {
+    /// Places `offsets` (in any order, repeated or not) with `index`, beside `placed`: offsets
+    /// with their line and column worked out already by a `LineIndex` of the same text (the
+    /// same for an offset in both).
+    pub fn of(
+        index: &LineIndex<'_>,
+        offsets: impl IntoIterator<Item = usize>,
+        placed: impl IntoIterator<Item = (usize, usize, usize)>,
+    ) -> Self {
+        // Line 0 (lines count from 1) marks an offset still to place. One sort, a placed entry
+        // before one to place at the same offset, so that it is the one `dedup` keeps.
+        let mut at: Vec<(usize, usize, usize)> = placed.into_iter().collect();
+        at.extend(offsets.into_iter().map(|offset| (offset, 0, 0)));
+        at.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        at.dedup_by_key(|&mut (offset, _, _)| offset);
+        // In text order, so the index counts each column onwards from the last offset, placed
+        // already or not: an entry placed already moves the index on as placing it would have
+        // (on a long line, the next column is counted from there rather than from the last
+        // offset placed here).
+        for &mut (offset, ref mut line, ref mut column) in &mut at {
+            if *line == 0 {
+                (*line, *column) = index.line_column(offset);
+            } else {
+                debug_assert_eq!((*line, *column), index.line_column(offset));
+                index.pass(offset, *line, *column);
+            }
+        }
+        Places { at }
+    }
+
+    /// Places as `entries` gives them (read back from a spill file): `None` unless they are
+    /// in order of their offsets, each offset once.
+    pub fn from_entries(at: Vec<(usize, usize, usize)>) -> Option<Self> {
+        at.windows(2)
+            .all(|w| w[0].0 < w[1].0)
+            .then_some(Places { at })
+    }
+
+    /// (offset, line, column), by offset.
+    pub fn entries(&self) -> &[(usize, usize, usize)] {
+        &self.at
+    }
+
+    /// The bytes it holds beyond itself.
+    pub fn heap_bytes(&self) -> usize {
+        self.at.capacity() * size_of::<(usize, usize, usize)>()
+    }
+}
+
+impl Locate for Places {
+    fn line_column(&self, offset: usize) -> (usize, usize) {
+        let i = self
+            .at
+            .binary_search_by_key(&offset, |&(o, _, _)| o)
+            .unwrap_or_else(|_| panic!("offset {offset} was not placed"));
+        let (_, line, column) = self.at[i];
+        (line, column)
     }
 }
 
@@ -575,6 +667,40 @@ mod tests {
             let d = Decimal::from_i128_with_scale(m % (1 << 96), scale);
             prop_assert_eq!(format_value(d, unit), format_value_general(d, unit));
         }
+    }
+
+    proptest! {
+        #[test]
+        fn places_give_what_a_line_index_gives(
+            text in "[a\n中é\r]{0,60}",
+            asked in prop::collection::vec(0usize..70, 0..12),
+            given in prop::collection::vec(0usize..70, 0..6),
+        ) {
+            let char_start = |o: usize| (0..=o.min(text.len())).rev().find(|&o| text.is_char_boundary(o)).unwrap_or(0);
+            let asked: Vec<usize> = asked.into_iter().map(char_start).collect();
+            // Offsets placed before, by an index of their own (as the statements are).
+            let placed: Vec<(usize, usize, usize)> = given
+                .into_iter()
+                .map(|o| {
+                    let o = char_start(o);
+                    let (line, column) = LineIndex::new(&text).line_column(o);
+                    (o, line, column)
+                })
+                .collect();
+            let places = Places::of(&LineIndex::new(&text), asked.iter().copied(), placed.iter().copied());
+            for &o in asked.iter().chain(placed.iter().map(|p| &p.0)) {
+                prop_assert_eq!(Locate::line_column(&places, o), LineIndex::new(&text).line_column(o));
+            }
+            prop_assert!(places.entries().windows(2).all(|w| w[0].0 < w[1].0));
+            prop_assert_eq!(Places::from_entries(places.entries().to_vec()), Some(places.clone()));
+        }
+    }
+
+    #[test]
+    fn places_out_of_order_are_refused() {
+        assert_eq!(Places::from_entries(vec![(3, 1, 4), (3, 1, 4)]), None);
+        assert_eq!(Places::from_entries(vec![(5, 1, 6), (3, 1, 4)]), None);
+        assert!(Places::from_entries(Vec::new()).is_some());
     }
 
     #[test]
