@@ -779,7 +779,7 @@ fn token_may_continue(text: &str, end: usize) -> bool {
 }
 
 /// Can this character continue a numeral token (`token_may_continue`)?
-const fn continues_token(c: char) -> bool {
+pub(crate) const fn continues_token(c: char) -> bool {
     c == '分' || c == '又' || classify(c).is_some()
 }
 

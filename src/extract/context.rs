@@ -48,7 +48,7 @@ pub fn ends_with_ci(text: &str, word: &str) -> bool {
 }
 
 /// A Han character (CJK unified ideographs and extension A).
-pub fn is_cjk(c: char) -> bool {
+pub const fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
@@ -656,6 +656,26 @@ const NUMBERED_NAMES: &[&str] = &[
     "万分",
     "一点",
 ];
+
+/// `bits` (one bit per three-byte character, as `numerals::three_byte_bitmap`) without the
+/// second characters of the numbered names that start with `first` (a three-byte character).
+pub const fn without_numbered_name_seconds(mut bits: [u64; 1024], first: char) -> [u64; 1024] {
+    let mut lead = [0u8; 4];
+    let lead = first.encode_utf8(&mut lead).as_bytes();
+    let mut i = 0;
+    while i < NUMBERED_NAMES.len() {
+        let name = NUMBERED_NAMES[i].as_bytes();
+        // Every name is of Han characters, three bytes each.
+        if name[0] == lead[0] && name[1] == lead[1] && name[2] == lead[2] {
+            let cp = (name[3] as usize & 0x0F) << 12
+                | (name[4] as usize & 0x3F) << 6
+                | (name[5] as usize & 0x3F);
+            bits[cp >> 6] &= !(1 << (cp & 63));
+        }
+        i += 1;
+    }
+    bits
+}
 
 /// Every numbered name is at least two Han characters long (six bytes).
 const NAME_KEY_LEN: usize = 6;

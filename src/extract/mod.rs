@@ -4,7 +4,8 @@
 //! The scanner walks the text and stops only where a figure can start (a digit, a Chinese
 //! numeral character, 第/首/半, an English word), passing over the other characters on their
 //! UTF-8 bytes with a bitmap of the characters it stops at (runs of three-byte characters four
-//! at a time, with a first test on their last two bytes). There it tries, in order: names that merely
+//! at a time, with a first test on their last two bytes), and over a 一 or 两 that the
+//! characters around it make no figure (两国). There it tries, in order: names that merely
 //! contain numerals (十四五, COP28, 第28届), dates, and figures (a numeral with its sign, currency
 //! or percent prefix, unit, gas, hedges and an optional second end of a range). Everything the
 //! scanner does is local to a few characters around the numeral, so the cost is linear in the
@@ -140,6 +141,87 @@ static STOP_FILTER: [u8; 0x10000] = {
     }
     filter
 };
+
+/// A Han character after which a lone 一 or 两 reads as nothing, whatever comes after it
+/// (两国, 一决): it is no numeral character and continues no numeral (`try_at`'s numeral and
+/// date readers end the numeral before it), is no 年 or 月 (a date), nor a word that ends a
+/// phrase after a copula (`named_digit`). The second characters of the numbered names that
+/// start with the digit (一些, 两度) are taken out of the tables below, and unit words, the
+/// vocabulary's, where the text is read (`lone_digit_reads_nothing`).
+const fn inert_after_digit(c: char) -> bool {
+    is_cjk(c)
+        && !is_scan_stop(c)
+        && !crate::numerals::continues_token(c)
+        && !matches!(
+            c,
+            '年' | '月' | '不' | '那' | '这' | '這' | '而' | '却' | '卻' | '和' | '或'
+        )
+}
+
+/// `inert_after_digit` for the characters written in three bytes, after 一 and after 两.
+static INERT_AFTER_YI: [u64; 1024] =
+    without_numbered_name_seconds(crate::numerals::three_byte_bitmap!(inert_after_digit), '一');
+static INERT_AFTER_LIANG: [u64; 1024] =
+    without_numbered_name_seconds(crate::numerals::three_byte_bitmap!(inert_after_digit), '两');
+
+/// Whether the stop at `pos` is a 一 or 两 that `try_at` reads as nothing, so that the scan
+/// can pass over it (most 一 and 两 in news are no figure: 两国, 一些, 一个). It is when the
+/// character after it is `inert_after_digit` (for this digit) and starts no unit word, and
+/// the character before it brings in nothing that makes a lone digit a figure: no sign (负一,
+/// -一), no space (a sign or prefix may stand before it), no prefix of a percentage (百分之一)
+/// or temperature scale (摄氏一), no 前 (前一, a top-N), no last byte of a currency prefix
+/// (美元一). Then `try_at` reads the digit alone (no date, no name, no unit) and
+/// `figure::bare` gives it up as a lone Chinese digit: the scan goes on after it, as here.
+/// (Tests hold the scan to visiting every character.)
+// Called only at a 一 or 两 (`is_yi_or_liang`): out of the scan loop.
+#[inline(never)]
+fn lone_digit_reads_nothing(text: &str, pos: usize, vocab: &Vocabulary) -> bool {
+    let b = text.as_bytes();
+    let table = match b[pos..] {
+        [0xE4, 0xB8, 0x80, ..] => &INERT_AFTER_YI,
+        [0xE4, 0xB8, 0xA4, ..] => &INERT_AFTER_LIANG,
+        _ => return false,
+    };
+    let inert = match b[pos + 3..] {
+        [x0, x1, x2, ..] if x0 & 0xF0 == 0xE0 => {
+            crate::numerals::in_three_byte_bitmap(table, x0, x1, x2)
+                && !vocab.may_start_unit(x0, x1, x2)
+        }
+        _ => false,
+    };
+    inert
+        && !matches!(
+            char_before(text, pos),
+            Some(' ' | '\t' | '-' | '−' | '负' | '負' | '之' | '氏' | '度' | '前')
+        )
+        && !text.as_bytes()[..pos]
+            .last()
+            .is_some_and(|&b| vocab.may_end_currency_prefix(b))
+}
+
+/// Whether the three bytes are 一 (E4 B8 80) or 两 (E4 B8 A4), for `lone_digit_reads_nothing`.
+fn is_yi_or_liang(b0: u8, b1: u8, b2: u8) -> bool {
+    b0 == 0xE4 && b1 == 0xB8 && (b2 == 0x80 || b2 == 0xA4)
+}
+
+/// `next_stop`, passing over the 一 and 两 that read as nothing (`lone_digit_reads_nothing`).
+/// (Tested in `next_stop`'s loop, the look at every stop's bytes cost more than it saved.)
+#[inline(always)]
+fn next_stop_but_lone_digits(text: &str, pos: usize, vocab: &Vocabulary) -> usize {
+    let mut at = pos;
+    loop {
+        // One call of `next_stop`, inlined here.
+        at = next_stop(text, at);
+        match text.as_bytes()[at..] {
+            [b0, b1, b2, ..]
+                if is_yi_or_liang(b0, b1, b2) && lone_digit_reads_nothing(text, at, vocab) =>
+            {
+                at += 3;
+            }
+            _ => return at,
+        }
+    }
+}
 
 /// For each letter a..z, the lengths (bit n for n letters) of the words that can begin
 /// something at a word start: English number words (and "a") and month names. Other words
@@ -316,7 +398,8 @@ fn non_figure_digits(text: &str, pos: usize) -> Option<usize> {
 
 impl Scanner<'_> {
     fn scan(&mut self) {
-        self.scan_with(next_stop);
+        let vocab = self.vocab;
+        self.scan_with(|text, pos| next_stop_but_lone_digits(text, pos, vocab));
     }
 
     /// The scan loop; `skip` gives the next place from a position where the loop may have

@@ -3,6 +3,10 @@
 use super::*;
 use crate::vocab::Vocabulary;
 
+fn vocab() -> &'static Vocabulary {
+    Vocabulary::builtin()
+}
+
 /// The drafts the scanner finds in `text`, by the fast loop or visiting every character.
 fn drafts_of(text: &str, fast: bool) -> String {
     let mut scanner = Scanner {
@@ -33,7 +37,7 @@ const PALETTE: &[&str] = &[
     "010-12345678", "1.2.3", "2016-11-04", "3/5", "$", "人民币", "星期三", "去年", "至", "~",
     " ", "\n", "\t", "é", "−", "😀", "e5", "k", "bn", "世纪", "中叶", "_",
     "the ", "one", "hundred", "and ", "dozen", "Sept. ", "thousand ", "zero", "A ", "Jan",
-    "billions", "tons", "约为", "约合", "约占",
+    "billions", "tons", "约为", "约合", "约占", "两国", "一决", "国", "前", "负", "之", "氏",
 ];
 
 /// Random texts made of `PALETTE` pieces.
@@ -148,6 +152,95 @@ fn runs_of_three_byte_characters_stop_where_one_character_does() {
             assert_eq!(next_stop(&s, 0), at + next_stop(&s[at..], 0), "{s:?}");
         }
     }
+}
+
+#[test]
+fn lone_digits_passed_over_read_as_nothing() {
+    // Every character a 一 or 两 may be passed over before, in several places: the scan
+    // finds what visiting every character finds.
+    let places = [
+        ("", ""),
+        ("的", "的"),
+        ("是", "。"),
+        ("“", "”"),
+        ("\n", "\n"),
+        ("和", "5%"),
+        ("这", "年"),
+        ("百分之一", "吨"),
+    ];
+    let mut passed = 0;
+    for x in (0x800..=0xFFFF).filter_map(char::from_u32) {
+        for lead in ['一', '两'] {
+            for (before, after) in places {
+                let text = format!("{before}{lead}{x}{after}");
+                if !lone_digit_reads_nothing(&text, before.len(), vocab()) {
+                    continue;
+                }
+                passed += 1;
+                assert_eq!(drafts_of(&text, true), drafts_of(&text, false), "{text:?}");
+            }
+        }
+    }
+    assert!(passed > 100_000, "{passed}");
+    // Every character before them, and the words of the prefixes, signs and hedges.
+    let mut befores: Vec<String> = (0x20..=0xFFFF)
+        .filter_map(char::from_u32)
+        .map(|c| format!("的{c}"))
+        .collect();
+    befores.extend(PALETTE.iter().map(|p| p.to_string()));
+    for w in [
+        "百分之",
+        "千分之",
+        "百 分 之",
+        "摄氏",
+        "华氏温度",
+        "US$",
+        "$",
+        "美元",
+        "人民币",
+        "负 ",
+        "- ",
+        "5-",
+        "前 ",
+        "约",
+        "超过",
+        "“",
+        "是",
+        "为",
+        "为 ",
+    ] {
+        befores.push(w.to_owned());
+        befores.push(format!("{w} "));
+    }
+    let mut passed = 0;
+    for before in &befores {
+        for (lead, x) in [('一', '决'), ('两', '国'), ('一', '的')] {
+            let text = format!("{before}{lead}{x}的");
+            passed += usize::from(lone_digit_reads_nothing(&text, before.len(), vocab()));
+            assert_eq!(drafts_of(&text, true), drafts_of(&text, false), "{text:?}");
+        }
+    }
+    assert!(passed > 100_000, "{passed}");
+    // What the seed articles hold most.
+    for text in [
+        "美两国",
+        "，两国",
+        "的一决",
+        "这一个",
+        "第一",
+        "一些",
+        "两个",
+        "一年",
+    ] {
+        assert_eq!(drafts_of(text, true), drafts_of(text, false), "{text:?}");
+    }
+    assert!(lone_digit_reads_nothing("美两国", "美".len(), vocab()));
+    assert!(!lone_digit_reads_nothing(
+        "百分之一决",
+        "百分之".len(),
+        vocab()
+    ));
+    assert!(!lone_digit_reads_nothing("这一个", "这".len(), vocab()));
 }
 
 /// Every character boundary of every palette text.
