@@ -658,19 +658,23 @@ const NUMBERED_NAMES: &[&str] = &[
 ];
 
 /// `bits` (one bit per three-byte character, as `numerals::three_byte_bitmap`) without the
-/// second characters of the numbered names that start with `first` (a three-byte character).
-pub const fn without_numbered_name_seconds(mut bits: [u64; 1024], first: char) -> [u64; 1024] {
-    let mut lead = [0u8; 4];
-    let lead = first.encode_utf8(&mut lead).as_bytes();
+/// second characters of the numbered names that start with one of `firsts`.
+pub const fn without_numbered_name_seconds(mut bits: [u64; 1024], firsts: &[char]) -> [u64; 1024] {
+    // Every name is of Han characters, three bytes each.
+    const fn three(b: &[u8], at: usize) -> u32 {
+        (b[at] as u32 & 0x0F) << 12 | (b[at + 1] as u32 & 0x3F) << 6 | (b[at + 2] as u32 & 0x3F)
+    }
     let mut i = 0;
     while i < NUMBERED_NAMES.len() {
         let name = NUMBERED_NAMES[i].as_bytes();
-        // Every name is of Han characters, three bytes each.
-        if name[0] == lead[0] && name[1] == lead[1] && name[2] == lead[2] {
-            let cp = (name[3] as usize & 0x0F) << 12
-                | (name[4] as usize & 0x3F) << 6
-                | (name[5] as usize & 0x3F);
-            bits[cp >> 6] &= !(1 << (cp & 63));
+        let first = three(name, 0);
+        let mut k = 0;
+        while k < firsts.len() {
+            if firsts[k] as u32 == first {
+                let second = three(name, 3);
+                bits[(second >> 6) as usize] &= !(1 << (second & 63));
+            }
+            k += 1;
         }
         i += 1;
     }

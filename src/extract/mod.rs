@@ -4,8 +4,8 @@
 //! The scanner walks the text and stops only where a figure can start (a digit, a Chinese
 //! numeral character, 第/首/半, an English word), passing over the other characters on their
 //! UTF-8 bytes with a bitmap of the characters it stops at (runs of three-byte characters four
-//! at a time, with a first test on their last two bytes), and over a 一 or 两 that the
-//! characters around it make no figure (两国). There it tries, in order: names that merely
+//! at a time, with a first test on their last two bytes), and over a lone Chinese digit that
+//! the characters around it make no figure (两国, 二氧化碳). There it tries, in order: names that merely
 //! contain numerals (十四五, COP28, 第28届), dates, and figures (a numeral with its sign, currency
 //! or percent prefix, unit, gas, hedges and an optional second end of a range). Everything the
 //! scanner does is local to a few characters around the numeral, so the cost is linear in the
@@ -142,8 +142,37 @@ static STOP_FILTER: [u8; 0x10000] = {
     filter
 };
 
-/// A Han character after which a lone 一 or 两 reads as nothing, whatever comes after it
-/// (两国, 一决): it is no numeral character and continues no numeral (`try_at`'s numeral and
+/// The Chinese digits that read as one digit when nothing continues them (a digit, 两 or a
+/// zero, `numerals::classify`), by the numbered names that may start with them: a lone one
+/// before a character that makes it no figure is passed over (`lone_digit_reads_nothing`).
+const LONE_DIGITS_YI: &[char] = &['一'];
+const LONE_DIGITS_LIANG: &[char] = &['两', '兩', '倆'];
+const LONE_DIGITS_OTHER: &[char] = &[
+    '〇', '零', '壹', '二', '贰', '貳', '三', '叁', '參', '四', '肆', '五', '伍', '六', '陆', '陸',
+    '七', '柒', '八', '捌', '九', '玖',
+];
+
+const fn is_lone_digit(c: char) -> bool {
+    const fn among(c: char, list: &[char]) -> bool {
+        let mut i = 0;
+        while i < list.len() {
+            if list[i] == c {
+                return true;
+            }
+            i += 1;
+        }
+        false
+    }
+    // (The first test, a match, keeps the tables' compile-time evaluation short.)
+    is_chinese_numeral_char(c)
+        && (among(c, LONE_DIGITS_YI) || among(c, LONE_DIGITS_LIANG) || among(c, LONE_DIGITS_OTHER))
+}
+
+/// `is_lone_digit` for the characters written in three bytes (all of them are).
+static LONE_DIGITS: [u64; 1024] = crate::numerals::three_byte_bitmap!(is_lone_digit);
+
+/// A Han character after which a lone digit reads as nothing, whatever comes after it (两国,
+/// 二氧化碳): it is no numeral character and continues no numeral (`try_at`'s numeral and
 /// date readers end the numeral before it), is no 年 or 月 (a date), nor a word that ends a
 /// phrase after a copula (`named_digit`). The second characters of the numbered names that
 /// start with the digit (一些, 两度) are taken out of the tables below, and unit words, the
@@ -158,31 +187,47 @@ const fn inert_after_digit(c: char) -> bool {
         )
 }
 
-/// `inert_after_digit` for the characters written in three bytes, after 一 and after 两.
-static INERT_AFTER_YI: [u64; 1024] =
-    without_numbered_name_seconds(crate::numerals::three_byte_bitmap!(inert_after_digit), '一');
-static INERT_AFTER_LIANG: [u64; 1024] =
-    without_numbered_name_seconds(crate::numerals::three_byte_bitmap!(inert_after_digit), '两');
+/// `inert_after_digit` for the characters written in three bytes, after each list of digits.
+static INERT_AFTER_YI: [u64; 1024] = without_numbered_name_seconds(
+    crate::numerals::three_byte_bitmap!(inert_after_digit),
+    LONE_DIGITS_YI,
+);
+static INERT_AFTER_LIANG: [u64; 1024] = without_numbered_name_seconds(
+    crate::numerals::three_byte_bitmap!(inert_after_digit),
+    LONE_DIGITS_LIANG,
+);
+static INERT_AFTER_OTHER: [u64; 1024] = without_numbered_name_seconds(
+    crate::numerals::three_byte_bitmap!(inert_after_digit),
+    LONE_DIGITS_OTHER,
+);
 
-/// Whether the stop at `pos` is a 一 or 两 that `try_at` reads as nothing, so that the scan
-/// can pass over it (most 一 and 两 in news are no figure: 两国, 一些, 一个). It is when the
-/// character after it is `inert_after_digit` (for this digit) and starts no unit word, and
-/// the character before it brings in nothing that makes a lone digit a figure: no sign (负一,
-/// -一), no space (a sign or prefix may stand before it), no prefix of a percentage (百分之一)
-/// or temperature scale (摄氏一), no 前 (前一, a top-N), no last byte of a currency prefix
-/// (美元一). Then `try_at` reads the digit alone (no date, no name, no unit) and
-/// `figure::bare` gives it up as a lone Chinese digit: the scan goes on after it, as here.
-/// (Tests hold the scan to visiting every character.)
-// Called only at a 一 or 两 (`is_yi_or_liang`): out of the scan loop.
+/// Whether the stop at `pos` is a lone digit (`is_lone_digit`) that `try_at` reads as
+/// nothing, so that the scan can pass over it (most 一 and 两 in news are no figure: 两国,
+/// 一些, 一个; nor is 二 in 二氧化碳). It is when the character after it is
+/// `inert_after_digit` (for this digit) and starts no unit word, and the character before it
+/// brings in nothing that makes a lone digit a figure: no sign (负一, -一), no space (a sign
+/// or prefix may stand before it), no prefix of a percentage (百分之一) or temperature scale
+/// (摄氏一), no 前 (前一, a top-N), no last byte of a currency prefix (美元一). Then
+/// `try_at` reads the digit alone (no date, no name, no unit) and `figure::bare` gives it up
+/// as a lone Chinese digit (`is_lone_financial` a financial one): the scan goes on after it,
+/// as here. (Tests hold the scan to visiting every character.)
+// Called only at a lone digit: out of the scan loop.
 #[inline(never)]
 fn lone_digit_reads_nothing(text: &str, pos: usize, vocab: &Vocabulary) -> bool {
-    let b = text.as_bytes();
-    let table = match b[pos..] {
-        [0xE4, 0xB8, 0x80, ..] => &INERT_AFTER_YI,
-        [0xE4, 0xB8, 0xA4, ..] => &INERT_AFTER_LIANG,
-        _ => return false,
+    let Some(digit) = char_at(text, pos) else {
+        return false;
     };
-    let inert = match b[pos + 3..] {
+    let table = if LONE_DIGITS_YI.contains(&digit) {
+        &INERT_AFTER_YI
+    } else if LONE_DIGITS_LIANG.contains(&digit) {
+        &INERT_AFTER_LIANG
+    } else if LONE_DIGITS_OTHER.contains(&digit) {
+        &INERT_AFTER_OTHER
+    } else {
+        return false;
+    };
+    let b = text.as_bytes();
+    let inert = match b[pos + digit.len_utf8()..] {
         [x0, x1, x2, ..] if x0 & 0xF0 == 0xE0 => {
             crate::numerals::in_three_byte_bitmap(table, x0, x1, x2)
                 && !vocab.may_start_unit(x0, x1, x2)
@@ -194,17 +239,12 @@ fn lone_digit_reads_nothing(text: &str, pos: usize, vocab: &Vocabulary) -> bool 
             char_before(text, pos),
             Some(' ' | '\t' | '-' | '−' | '负' | '負' | '之' | '氏' | '度' | '前')
         )
-        && !text.as_bytes()[..pos]
+        && !b[..pos]
             .last()
             .is_some_and(|&b| vocab.may_end_currency_prefix(b))
 }
 
-/// Whether the three bytes are 一 (E4 B8 80) or 两 (E4 B8 A4), for `lone_digit_reads_nothing`.
-fn is_yi_or_liang(b0: u8, b1: u8, b2: u8) -> bool {
-    b0 == 0xE4 && b1 == 0xB8 && (b2 == 0x80 || b2 == 0xA4)
-}
-
-/// `next_stop`, passing over the 一 and 两 that read as nothing (`lone_digit_reads_nothing`).
+/// `next_stop`, passing over the lone digits that read as nothing (`lone_digit_reads_nothing`).
 /// (Tested in `next_stop`'s loop, the look at every stop's bytes cost more than it saved.)
 #[inline(always)]
 fn next_stop_but_lone_digits(text: &str, pos: usize, vocab: &Vocabulary) -> usize {
@@ -214,7 +254,9 @@ fn next_stop_but_lone_digits(text: &str, pos: usize, vocab: &Vocabulary) -> usiz
         at = next_stop(text, at);
         match text.as_bytes()[at..] {
             [b0, b1, b2, ..]
-                if is_yi_or_liang(b0, b1, b2) && lone_digit_reads_nothing(text, at, vocab) =>
+                if b0 & 0xF0 == 0xE0
+                    && crate::numerals::in_three_byte_bitmap(&LONE_DIGITS, b0, b1, b2)
+                    && lone_digit_reads_nothing(text, at, vocab) =>
             {
                 at += 3;
             }
