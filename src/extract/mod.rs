@@ -2,14 +2,15 @@
 //! spans point into the ORIGINAL document.
 //!
 //! The scanner walks the text and stops only where a figure can start (a digit, a Chinese
-//! numeral character, 第/首/半, an English word), passing over the other characters on their
-//! UTF-8 bytes with a bitmap of the characters it stops at (runs of three-byte characters four
-//! at a time, with a first test on their last two bytes), and over a lone Chinese digit that
-//! the characters around it make no figure (两国, 二氧化碳). There it tries, in order: names that merely
-//! contain numerals (十四五, COP28, 第28届), dates, and figures (a numeral with its sign, currency
-//! or percent prefix, unit, gas, hedges and an optional second end of a range). Everything the
-//! scanner does is local to a few characters around the numeral, so the cost is linear in the
-//! text. Missing years of dates are filled in afterwards from the sentence or the article date.
+//! numeral character, 第/首/半, an English word that may be a number word or month name),
+//! passing over the other characters on their UTF-8 bytes with a bitmap of the characters it
+//! stops at (runs of three-byte characters four at a time, with a first test on their last two
+//! bytes), and over a lone Chinese digit that the characters around it make no figure (两国,
+//! 二氧化碳). There it tries, in order: names that merely contain numerals (十四五, COP28,
+//! 第28届), dates, and figures (a numeral with its sign, currency or percent prefix, unit, gas,
+//! hedges and an optional second end of a range). Everything the scanner does is local to a
+//! few characters around the numeral, so the cost is linear in the text. Missing years of
+//! dates are filled in afterwards from the sentence or the article date.
 //!
 //! The scanner pushes claims with spans in normalized coordinates; they are mapped to the
 //! original in place at the end. Each thread keeps a claims vector its caller gave back
@@ -244,21 +245,58 @@ fn lone_digit_reads_nothing(text: &str, pos: usize, vocab: &Vocabulary) -> bool 
             .is_some_and(|&b| vocab.may_end_currency_prefix(b))
 }
 
-/// `next_stop`, passing over the lone digits that read as nothing (`lone_digit_reads_nothing`).
-/// (Tested in `next_stop`'s loop, the look at every stop's bytes cost more than it saved.)
+/// For each first letter a..z and length below 32 (index `letter * 32 + length`), the last
+/// letters of the English number words and month names (`word_is_no_count`).
+static WORD_ENDS: [u32; 26 * 32] = {
+    let mut ends = [0u32; 26 * 32];
+    let mut i = 0;
+    while i < ends.len() {
+        ends[i] = crate::numerals::ENGLISH_WORD_ENDS[i] | dates::MONTH_NAME_ENDS[i];
+        i += 1;
+    }
+    ends
+};
+
+/// Whether `word` (a run of ASCII letters) is sure to be no English number word and no month
+/// name, by its first letter, length and last letter: `try_at` finds neither a date nor a
+/// figure in it (the readers take a word only when the whole run is one), nor at its later
+/// letters, which follow a letter.
+fn word_is_no_count(word: &[u8]) -> bool {
+    let (Some(first), Some(last)) = (word.first(), word.last()) else {
+        return false;
+    };
+    let at = usize::from(first.to_ascii_lowercase() - b'a') * 32 + word.len();
+    word.len() < 32 && WORD_ENDS[at] & 1 << (last.to_ascii_lowercase() - b'a') == 0
+}
+
+/// `next_stop`, passing over the lone digits that read as nothing (`lone_digit_reads_nothing`)
+/// and the words whose first and last letters and length fit no number word or month name
+/// (`word_is_no_count`; `next_stop` looks at the first letter and length only). (Tested in
+/// `next_stop`'s loop, the look at every stop's bytes cost more than it saved.)
 #[inline(always)]
-fn next_stop_but_lone_digits(text: &str, pos: usize, vocab: &Vocabulary) -> usize {
+fn next_stop_but_nothing(text: &str, pos: usize, vocab: &Vocabulary) -> usize {
+    let b = text.as_bytes();
     let mut at = pos;
     loop {
         // One call of `next_stop`, inlined here.
         at = next_stop(text, at);
-        match text.as_bytes()[at..] {
+        match b[at..] {
             [b0, b1, b2, ..]
                 if b0 & 0xF0 == 0xE0
                     && crate::numerals::in_three_byte_bitmap(&LONE_DIGITS, b0, b1, b2)
                     && lone_digit_reads_nothing(text, at, vocab) =>
             {
                 at += 3;
+            }
+            [b0, ..] if b0.is_ascii_alphabetic() => {
+                let len = b[at..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .count();
+                if !word_is_no_count(&b[at..at + len]) {
+                    return at;
+                }
+                at += len;
             }
             _ => return at,
         }
@@ -441,7 +479,7 @@ fn non_figure_digits(text: &str, pos: usize) -> Option<usize> {
 impl Scanner<'_> {
     fn scan(&mut self) {
         let vocab = self.vocab;
-        self.scan_with(|text, pos| next_stop_but_lone_digits(text, pos, vocab));
+        self.scan_with(|text, pos| next_stop_but_nothing(text, pos, vocab));
     }
 
     /// The scan loop; `skip` gives the next place from a position where the loop may have

@@ -274,6 +274,112 @@ fn lone_digits_passed_over_read_as_nothing() {
     assert!(!lone_digit_reads_nothing("这一个", "这".len(), vocab()));
 }
 
+#[test]
+fn words_passed_over_read_as_nothing() {
+    // Every run of up to three letters, and the number words and month names with a letter
+    // changed, dropped or added, in either case, before what may make them a figure or a
+    // date: the scan finds what visiting every character finds.
+    let letters = "abcdefghijklmnopqrstuvwxyz";
+    let mut words: Vec<String> = letters.chars().map(String::from).collect();
+    for a in letters.chars() {
+        for b in letters.chars() {
+            words.push(format!("{a}{b}"));
+            for c in letters.chars() {
+                words.push(format!("{a}{b}{c}"));
+            }
+        }
+    }
+    let known = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+        "dozen",
+        "and",
+        "a",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "sept",
+        "sep",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    for w in known {
+        words.push(w.to_owned());
+        words.push(w[..w.len() - 1].to_owned());
+        words.push(format!("{w}s"));
+        words.push(format!("{}x", &w[..w.len() - 1]));
+        words.push(format!("x{w}"));
+    }
+    let mut passed = 0;
+    for w in words.iter().filter(|w| !w.is_empty()) {
+        for word in [
+            w.clone(),
+            w.to_uppercase(),
+            format!("{}{}", &w[..1].to_uppercase(), &w[1..]),
+        ] {
+            passed += usize::from(word_is_no_count(word.as_bytes()));
+            for (before, after) in [("", " 5"), ("的", " hundred 2016"), (" ", ". 4, 2016")] {
+                let text = format!("{before}{word}{after}");
+                assert_eq!(drafts_of(&text, true), drafts_of(&text, false), "{text:?}");
+            }
+        }
+    }
+    assert!(passed > 40_000, "{passed}");
+    for w in known {
+        assert!(!word_is_no_count(w.as_bytes()), "{w}");
+        assert!(!word_is_no_count(w.to_uppercase().as_bytes()), "{w}");
+    }
+    assert!(word_is_no_count(b"the") && word_is_no_count(b"John"));
+}
+
 /// Every character boundary of every palette text.
 fn palette_places(seed: u64, count: usize) -> Vec<(String, usize)> {
     palette_texts(seed, count)
