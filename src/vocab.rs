@@ -330,6 +330,10 @@ struct WordTable {
     entries: Vec<Entry>,
     /// ASCII letters match in either case (the words are kept in lower case).
     ascii_case_insensitive: bool,
+    /// The first bytes of the words, an ASCII letter in both cases where case is ignored:
+    /// where the text's byte is none of them, no word starts (an English unit word before a
+    /// Chinese character), told before the bucket is found.
+    first_bytes: [bool; 256],
 }
 
 /// One word of a `WordTable`.
@@ -412,10 +416,19 @@ impl WordTable {
                 }
             })
             .collect();
+        let mut first_bytes = [false; 256];
+        for w in words.iter().filter_map(|w| w.as_bytes().first()) {
+            first_bytes[usize::from(*w)] = true;
+            if ascii_case_insensitive {
+                first_bytes[usize::from(w.to_ascii_lowercase())] = true;
+                first_bytes[usize::from(w.to_ascii_uppercase())] = true;
+            }
+        }
         WordTable {
             buckets,
             entries,
             ascii_case_insensitive,
+            first_bytes,
         }
     }
 
@@ -435,6 +448,9 @@ impl WordTable {
     fn longest_at(&self, text: &str, pos: usize) -> Option<(usize, usize)> {
         // A word starts with a whole character: no word matches inside one.
         let rest = text.as_bytes().get(pos..).filter(|r| !r.is_empty())?;
+        if !self.first_bytes[usize::from(rest[0])] {
+            return None;
+        }
         let k = Self::bucket(rest);
         let (lo, hi) = (self.buckets[k] as usize, self.buckets[k + 1] as usize);
         if lo == hi {
