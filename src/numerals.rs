@@ -779,7 +779,7 @@ fn token_may_continue(text: &str, end: usize) -> bool {
 }
 
 /// Can this character continue a numeral token (`token_may_continue`)?
-const fn continues_token(c: char) -> bool {
+pub(crate) const fn continues_token(c: char) -> bool {
     c == '分' || c == '又' || classify(c).is_some()
 }
 
@@ -1333,6 +1333,27 @@ pub const ENGLISH_WORD_LENGTHS: [u32; 26] = {
     }
     lengths
 };
+
+/// For each first letter a..z and length below 32 (index `letter * 32 + length`), the last
+/// letters (bit n for the n-th letter) of the number words, "a" included: a letter run whose
+/// first letter, length and last letter are none of these is no number word.
+pub const ENGLISH_WORD_ENDS: [u32; 26 * 32] = {
+    let mut ends = [0u32; 26 * 32];
+    mark_word_end(&mut ends, "a");
+    let mut i = 0;
+    while i < EN_WORDS.len() {
+        mark_word_end(&mut ends, EN_WORDS[i].0);
+        i += 1;
+    }
+    ends
+};
+
+/// Marks the last letter of `word` (lower-case letters, fewer than 32) in a table like
+/// `ENGLISH_WORD_ENDS`.
+pub const fn mark_word_end(ends: &mut [u32; 26 * 32], word: &str) {
+    let w = word.as_bytes();
+    ends[(w[0] - b'a') as usize * 32 + w.len()] |= 1 << (w[w.len() - 1] - b'a');
+}
 
 /// The number word at `p` and its end, if the whole letter run is one.
 fn en_word(b: &[u8], p: usize) -> Option<(En, usize)> {

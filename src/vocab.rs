@@ -111,6 +111,9 @@ pub struct Vocabulary {
     gas_ids: Vec<Gas>,
     /// Unit names reported without a number.
     unit_names: AhoCorasick,
+    /// One bit per character written in three UTF-8 bytes (as `numerals::three_byte_bitmap`):
+    /// set where some unit word starts with the character (`may_start_unit`).
+    unit_starts: Box<[u64; 1024]>,
 }
 
 fn parse_gas(name: &str) -> Result<Gas, VocabError> {
@@ -200,8 +203,18 @@ impl Vocabulary {
                 gas_ids.push(gas);
             }
         }
+        let mut unit_starts = Box::new([0u64; 1024]);
+        for word in exact_words.iter().chain(&english_words) {
+            if let Some(c) = word.chars().next()
+                && c.len_utf8() == 3
+            {
+                let cp = u32::from(c);
+                unit_starts[(cp >> 6) as usize] |= 1 << (cp & 63);
+            }
+        }
         Ok(Vocabulary {
             units,
+            unit_starts,
             exact: WordTable::new(&exact_words, &exact_ids, false),
             english: WordTable::new(&english_words, &english_ids, true),
             prefix_last_bytes: {
@@ -241,6 +254,18 @@ impl Vocabulary {
             unit: &self.units[best.0],
             end: best.1,
         })
+    }
+
+    /// Whether some unit word starts with the character written in the three bytes `b0 b1 b2`:
+    /// where none does, `unit_at` finds nothing.
+    pub fn may_start_unit(&self, b0: u8, b1: u8, b2: u8) -> bool {
+        crate::numerals::in_three_byte_bitmap(&self.unit_starts, b0, b1, b2)
+    }
+
+    /// Whether some currency prefix ends with the byte `b` (where none does, no prefix ends
+    /// before it: `currency_prefix_before` finds nothing).
+    pub fn may_end_currency_prefix(&self, b: u8) -> bool {
+        self.prefix_last_bytes[usize::from(b)]
     }
 
     /// The currency prefix that ends exactly at `pos` (`$` in `$15`, `US$`, `人民币`):
@@ -305,6 +330,10 @@ struct WordTable {
     entries: Vec<Entry>,
     /// ASCII letters match in either case (the words are kept in lower case).
     ascii_case_insensitive: bool,
+    /// The first bytes of the words, an ASCII letter in both cases where case is ignored:
+    /// where the text's byte is none of them, no word starts (an English unit word before a
+    /// Chinese character), told before the bucket is found.
+    first_bytes: [bool; 256],
 }
 
 /// One word of a `WordTable`.
@@ -387,10 +416,19 @@ impl WordTable {
                 }
             })
             .collect();
+        let mut first_bytes = [false; 256];
+        for w in words.iter().filter_map(|w| w.as_bytes().first()) {
+            first_bytes[usize::from(*w)] = true;
+            if ascii_case_insensitive {
+                first_bytes[usize::from(w.to_ascii_lowercase())] = true;
+                first_bytes[usize::from(w.to_ascii_uppercase())] = true;
+            }
+        }
         WordTable {
             buckets,
             entries,
             ascii_case_insensitive,
+            first_bytes,
         }
     }
 
@@ -410,6 +448,9 @@ impl WordTable {
     fn longest_at(&self, text: &str, pos: usize) -> Option<(usize, usize)> {
         // A word starts with a whole character: no word matches inside one.
         let rest = text.as_bytes().get(pos..).filter(|r| !r.is_empty())?;
+        if !self.first_bytes[usize::from(rest[0])] {
+            return None;
+        }
         let k = Self::bucket(rest);
         let (lo, hi) = (self.buckets[k] as usize, self.buckets[k + 1] as usize);
         if lo == hi {
@@ -452,6 +493,20 @@ impl WordTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unit_starts_are_the_first_characters_of_unit_words() {
+        let v = Vocabulary::builtin();
+        for c in (0x800..=0xFFFF).filter_map(char::from_u32) {
+            let mut b = [0u8; 4];
+            let b = c.encode_utf8(&mut b).as_bytes();
+            let starts = v.units().iter().any(|u| u.word.starts_with(c));
+            assert_eq!(v.may_start_unit(b[0], b[1], b[2]), starts, "{c:?}");
+            if !starts {
+                assert!(v.unit_at(&format!("{c}吨"), 0).is_none(), "{c:?}");
+            }
+        }
+    }
 
     #[test]
     fn builtin_vocabulary_loads_and_matches_longest_words() {

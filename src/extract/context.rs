@@ -48,7 +48,7 @@ pub fn ends_with_ci(text: &str, word: &str) -> bool {
 }
 
 /// A Han character (CJK unified ideographs and extension A).
-pub fn is_cjk(c: char) -> bool {
+pub const fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
@@ -656,6 +656,30 @@ const NUMBERED_NAMES: &[&str] = &[
     "万分",
     "一点",
 ];
+
+/// `bits` (one bit per three-byte character, as `numerals::three_byte_bitmap`) without the
+/// second characters of the numbered names that start with one of `firsts`.
+pub const fn without_numbered_name_seconds(mut bits: [u64; 1024], firsts: &[char]) -> [u64; 1024] {
+    // Every name is of Han characters, three bytes each.
+    const fn three(b: &[u8], at: usize) -> u32 {
+        (b[at] as u32 & 0x0F) << 12 | (b[at + 1] as u32 & 0x3F) << 6 | (b[at + 2] as u32 & 0x3F)
+    }
+    let mut i = 0;
+    while i < NUMBERED_NAMES.len() {
+        let name = NUMBERED_NAMES[i].as_bytes();
+        let first = three(name, 0);
+        let mut k = 0;
+        while k < firsts.len() {
+            if firsts[k] as u32 == first {
+                let second = three(name, 3);
+                bits[(second >> 6) as usize] &= !(1 << (second & 63));
+            }
+            k += 1;
+        }
+        i += 1;
+    }
+    bits
+}
 
 /// Every numbered name is at least two Han characters long (six bytes).
 const NAME_KEY_LEN: usize = 6;

@@ -372,6 +372,18 @@ pub const MONTH_NAME_LENGTHS: [u32; 26] = {
     lengths
 };
 
+/// For each first letter a..z and length below 32 (index `letter * 32 + length`), the last
+/// letters (bit n for the n-th letter) of the month names (as `numerals::ENGLISH_WORD_ENDS`).
+pub const MONTH_NAME_ENDS: [u32; 26 * 32] = {
+    let mut ends = [0u32; 26 * 32];
+    let mut i = 0;
+    while i < MONTHS.len() {
+        crate::numerals::mark_word_end(&mut ends, MONTHS[i].0);
+        i += 1;
+    }
+    ends
+};
+
 /// An English month name at `pos` (full or abbreviated, optional `.`): (month, end).
 fn month_name_at(text: &str, pos: usize) -> Option<(u8, usize)> {
     if char_before(text, pos).is_some_and(|c| c.is_ascii_alphabetic()) {

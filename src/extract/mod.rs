@@ -2,13 +2,15 @@
 //! spans point into the ORIGINAL document.
 //!
 //! The scanner walks the text and stops only where a figure can start (a digit, a Chinese
-//! numeral character, 第/首/半, an English word), passing over the other characters on their
-//! UTF-8 bytes with a bitmap of the characters it stops at (runs of three-byte characters four
-//! at a time, with a first test on their last two bytes). There it tries, in order: names that merely
-//! contain numerals (十四五, COP28, 第28届), dates, and figures (a numeral with its sign, currency
-//! or percent prefix, unit, gas, hedges and an optional second end of a range). Everything the
-//! scanner does is local to a few characters around the numeral, so the cost is linear in the
-//! text. Missing years of dates are filled in afterwards from the sentence or the article date.
+//! numeral character, 第/首/半, an English word that may be a number word or month name),
+//! passing over the other characters on their UTF-8 bytes with a bitmap of the characters it
+//! stops at (runs of three-byte characters four at a time, with a first test on their last two
+//! bytes), and over a lone Chinese digit that the characters around it make no figure (两国,
+//! 二氧化碳). There it tries, in order: names that merely contain numerals (十四五, COP28,
+//! 第28届), dates, and figures (a numeral with its sign, currency or percent prefix, unit, gas,
+//! hedges and an optional second end of a range). Everything the scanner does is local to a
+//! few characters around the numeral, so the cost is linear in the text. Missing years of
+//! dates are filled in afterwards from the sentence or the article date.
 //!
 //! The scanner pushes claims with spans in normalized coordinates; they are mapped to the
 //! original in place at the end. Each thread keeps a claims vector its caller gave back
@@ -140,6 +142,166 @@ static STOP_FILTER: [u8; 0x10000] = {
     }
     filter
 };
+
+/// The Chinese digits that read as one digit when nothing continues them (a digit, 两 or a
+/// zero, `numerals::classify`), by the numbered names that may start with them: a lone one
+/// before a character that makes it no figure is passed over (`lone_digit_reads_nothing`).
+const LONE_DIGITS_YI: &[char] = &['一'];
+const LONE_DIGITS_LIANG: &[char] = &['两', '兩', '倆'];
+const LONE_DIGITS_OTHER: &[char] = &[
+    '〇', '零', '壹', '二', '贰', '貳', '三', '叁', '參', '四', '肆', '五', '伍', '六', '陆', '陸',
+    '七', '柒', '八', '捌', '九', '玖',
+];
+
+const fn is_lone_digit(c: char) -> bool {
+    const fn among(c: char, list: &[char]) -> bool {
+        let mut i = 0;
+        while i < list.len() {
+            if list[i] == c {
+                return true;
+            }
+            i += 1;
+        }
+        false
+    }
+    // (The first test, a match, keeps the tables' compile-time evaluation short.)
+    is_chinese_numeral_char(c)
+        && (among(c, LONE_DIGITS_YI) || among(c, LONE_DIGITS_LIANG) || among(c, LONE_DIGITS_OTHER))
+}
+
+/// `is_lone_digit` for the characters written in three bytes (all of them are).
+static LONE_DIGITS: [u64; 1024] = crate::numerals::three_byte_bitmap!(is_lone_digit);
+
+/// A Han character after which a lone digit reads as nothing, whatever comes after it (两国,
+/// 二氧化碳): it is no numeral character and continues no numeral (`try_at`'s numeral and
+/// date readers end the numeral before it), is no 年 or 月 (a date), nor a word that ends a
+/// phrase after a copula (`named_digit`). The second characters of the numbered names that
+/// start with the digit (一些, 两度) are taken out of the tables below, and unit words, the
+/// vocabulary's, where the text is read (`lone_digit_reads_nothing`).
+const fn inert_after_digit(c: char) -> bool {
+    is_cjk(c)
+        && !is_scan_stop(c)
+        && !crate::numerals::continues_token(c)
+        && !matches!(
+            c,
+            '年' | '月' | '不' | '那' | '这' | '這' | '而' | '却' | '卻' | '和' | '或'
+        )
+}
+
+/// `inert_after_digit` for the characters written in three bytes, after each list of digits.
+static INERT_AFTER_YI: [u64; 1024] = without_numbered_name_seconds(
+    crate::numerals::three_byte_bitmap!(inert_after_digit),
+    LONE_DIGITS_YI,
+);
+static INERT_AFTER_LIANG: [u64; 1024] = without_numbered_name_seconds(
+    crate::numerals::three_byte_bitmap!(inert_after_digit),
+    LONE_DIGITS_LIANG,
+);
+static INERT_AFTER_OTHER: [u64; 1024] = without_numbered_name_seconds(
+    crate::numerals::three_byte_bitmap!(inert_after_digit),
+    LONE_DIGITS_OTHER,
+);
+
+/// Whether the stop at `pos` is a lone digit (`is_lone_digit`) that `try_at` reads as
+/// nothing, so that the scan can pass over it (most 一 and 两 in news are no figure: 两国,
+/// 一些, 一个; nor is 二 in 二氧化碳). It is when the character after it is
+/// `inert_after_digit` (for this digit) and starts no unit word, and the character before it
+/// brings in nothing that makes a lone digit a figure: no sign (负一, -一), no space (a sign
+/// or prefix may stand before it), no prefix of a percentage (百分之一) or temperature scale
+/// (摄氏一), no 前 (前一, a top-N), no last byte of a currency prefix (美元一). Then
+/// `try_at` reads the digit alone (no date, no name, no unit) and `figure::bare` gives it up
+/// as a lone Chinese digit (`is_lone_financial` a financial one): the scan goes on after it,
+/// as here. (Tests hold the scan to visiting every character.)
+// Called only at a lone digit: out of the scan loop.
+#[inline(never)]
+fn lone_digit_reads_nothing(text: &str, pos: usize, vocab: &Vocabulary) -> bool {
+    let Some(digit) = char_at(text, pos) else {
+        return false;
+    };
+    let table = if LONE_DIGITS_YI.contains(&digit) {
+        &INERT_AFTER_YI
+    } else if LONE_DIGITS_LIANG.contains(&digit) {
+        &INERT_AFTER_LIANG
+    } else if LONE_DIGITS_OTHER.contains(&digit) {
+        &INERT_AFTER_OTHER
+    } else {
+        return false;
+    };
+    let b = text.as_bytes();
+    let inert = match b[pos + digit.len_utf8()..] {
+        [x0, x1, x2, ..] if x0 & 0xF0 == 0xE0 => {
+            crate::numerals::in_three_byte_bitmap(table, x0, x1, x2)
+                && !vocab.may_start_unit(x0, x1, x2)
+        }
+        _ => false,
+    };
+    inert
+        && !matches!(
+            char_before(text, pos),
+            Some(' ' | '\t' | '-' | '−' | '负' | '負' | '之' | '氏' | '度' | '前')
+        )
+        && !b[..pos]
+            .last()
+            .is_some_and(|&b| vocab.may_end_currency_prefix(b))
+}
+
+/// For each first letter a..z and length below 32 (index `letter * 32 + length`), the last
+/// letters of the English number words and month names (`word_is_no_count`).
+static WORD_ENDS: [u32; 26 * 32] = {
+    let mut ends = [0u32; 26 * 32];
+    let mut i = 0;
+    while i < ends.len() {
+        ends[i] = crate::numerals::ENGLISH_WORD_ENDS[i] | dates::MONTH_NAME_ENDS[i];
+        i += 1;
+    }
+    ends
+};
+
+/// Whether `word` (a run of ASCII letters) is sure to be no English number word and no month
+/// name, by its first letter, length and last letter: `try_at` finds neither a date nor a
+/// figure in it (the readers take a word only when the whole run is one), nor at its later
+/// letters, which follow a letter.
+fn word_is_no_count(word: &[u8]) -> bool {
+    let (Some(first), Some(last)) = (word.first(), word.last()) else {
+        return false;
+    };
+    let at = usize::from(first.to_ascii_lowercase() - b'a') * 32 + word.len();
+    word.len() < 32 && WORD_ENDS[at] & 1 << (last.to_ascii_lowercase() - b'a') == 0
+}
+
+/// `next_stop`, passing over the lone digits that read as nothing (`lone_digit_reads_nothing`)
+/// and the words whose first and last letters and length fit no number word or month name
+/// (`word_is_no_count`; `next_stop` looks at the first letter and length only). (Tested in
+/// `next_stop`'s loop, the look at every stop's bytes cost more than it saved.)
+#[inline(always)]
+fn next_stop_but_nothing(text: &str, pos: usize, vocab: &Vocabulary) -> usize {
+    let b = text.as_bytes();
+    let mut at = pos;
+    loop {
+        // One call of `next_stop`, inlined here.
+        at = next_stop(text, at);
+        match b[at..] {
+            [b0, b1, b2, ..]
+                if b0 & 0xF0 == 0xE0
+                    && crate::numerals::in_three_byte_bitmap(&LONE_DIGITS, b0, b1, b2)
+                    && lone_digit_reads_nothing(text, at, vocab) =>
+            {
+                at += 3;
+            }
+            [b0, ..] if b0.is_ascii_alphabetic() => {
+                let len = b[at..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .count();
+                if !word_is_no_count(&b[at..at + len]) {
+                    return at;
+                }
+                at += len;
+            }
+            _ => return at,
+        }
+    }
+}
 
 /// For each letter a..z, the lengths (bit n for n letters) of the words that can begin
 /// something at a word start: English number words (and "a") and month names. Other words
@@ -316,7 +478,8 @@ fn non_figure_digits(text: &str, pos: usize) -> Option<usize> {
 
 impl Scanner<'_> {
     fn scan(&mut self) {
-        self.scan_with(next_stop);
+        let vocab = self.vocab;
+        self.scan_with(|text, pos| next_stop_but_nothing(text, pos, vocab));
     }
 
     /// The scan loop; `skip` gives the next place from a position where the loop may have

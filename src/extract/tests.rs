@@ -3,6 +3,10 @@
 use super::*;
 use crate::vocab::Vocabulary;
 
+fn vocab() -> &'static Vocabulary {
+    Vocabulary::builtin()
+}
+
 /// The drafts the scanner finds in `text`, by the fast loop or visiting every character.
 fn drafts_of(text: &str, fast: bool) -> String {
     let mut scanner = Scanner {
@@ -33,7 +37,7 @@ const PALETTE: &[&str] = &[
     "010-12345678", "1.2.3", "2016-11-04", "3/5", "$", "人民币", "星期三", "去年", "至", "~",
     " ", "\n", "\t", "é", "−", "😀", "e5", "k", "bn", "世纪", "中叶", "_",
     "the ", "one", "hundred", "and ", "dozen", "Sept. ", "thousand ", "zero", "A ", "Jan",
-    "billions", "tons", "约为", "约合", "约占",
+    "billions", "tons", "约为", "约合", "约占", "两国", "一决", "国", "前", "负", "之", "氏",
 ];
 
 /// Random texts made of `PALETTE` pieces.
@@ -148,6 +152,232 @@ fn runs_of_three_byte_characters_stop_where_one_character_does() {
             assert_eq!(next_stop(&s, 0), at + next_stop(&s[at..], 0), "{s:?}");
         }
     }
+}
+
+#[test]
+fn lone_digits_passed_over_read_as_nothing() {
+    // Every character a 一 or 两 may be passed over before, in several places: the scan
+    // finds what visiting every character finds.
+    let places = [
+        ("", ""),
+        ("的", "的"),
+        ("是", "。"),
+        ("“", "”"),
+        ("\n", "\n"),
+        ("和", "5%"),
+        ("这", "年"),
+        ("百分之一", "吨"),
+    ];
+    let digits = LONE_DIGITS_YI
+        .iter()
+        .chain(LONE_DIGITS_LIANG)
+        .chain(LONE_DIGITS_OTHER);
+    assert!(
+        digits
+            .clone()
+            .all(|&d| is_scan_stop(d) && d.len_utf8() == 3)
+    );
+    let mut passed = 0;
+    for x in (0x800..=0xFFFF).filter_map(char::from_u32) {
+        for &lead in digits.clone() {
+            // Every place for the most common digits, two for the others.
+            let places = if matches!(lead, '一' | '两') {
+                &places[..]
+            } else {
+                &places[1..3]
+            };
+            for &(before, after) in places {
+                let text = format!("{before}{lead}{x}{after}");
+                if !lone_digit_reads_nothing(&text, before.len(), vocab()) {
+                    continue;
+                }
+                passed += 1;
+                assert_eq!(drafts_of(&text, true), drafts_of(&text, false), "{text:?}");
+            }
+        }
+    }
+    assert!(passed > 500_000, "{passed}");
+    // Every character before them, and the words of the prefixes, signs and hedges.
+    let mut befores: Vec<String> = (0x20..=0xFFFF)
+        .filter_map(char::from_u32)
+        .map(|c| format!("的{c}"))
+        .collect();
+    befores.extend(PALETTE.iter().map(|p| p.to_string()));
+    for w in [
+        "百分之",
+        "千分之",
+        "百 分 之",
+        "摄氏",
+        "华氏温度",
+        "US$",
+        "$",
+        "美元",
+        "人民币",
+        "负 ",
+        "- ",
+        "5-",
+        "前 ",
+        "约",
+        "超过",
+        "“",
+        "是",
+        "为",
+        "为 ",
+    ] {
+        befores.push(w.to_owned());
+        befores.push(format!("{w} "));
+    }
+    let mut passed = 0;
+    for before in &befores {
+        for (lead, x) in [
+            ('一', '决'),
+            ('两', '国'),
+            ('一', '的'),
+            ('二', '氧'),
+            ('零', '排'),
+        ] {
+            let text = format!("{before}{lead}{x}的");
+            passed += usize::from(lone_digit_reads_nothing(&text, before.len(), vocab()));
+            assert_eq!(drafts_of(&text, true), drafts_of(&text, false), "{text:?}");
+        }
+    }
+    assert!(passed > 100_000, "{passed}");
+    // What the seed articles hold most.
+    for text in [
+        "美两国",
+        "，两国",
+        "的一决",
+        "这一个",
+        "第一",
+        "二氧化碳",
+        "零排放",
+        "陆地",
+        "登陆",
+        "队伍",
+        "五角大楼",
+        "三峡",
+        "七国集团",
+        "一些",
+        "两个",
+        "一年",
+    ] {
+        assert_eq!(drafts_of(text, true), drafts_of(text, false), "{text:?}");
+    }
+    assert!(lone_digit_reads_nothing("的二氧化碳", "的".len(), vocab()));
+    assert!(!lone_digit_reads_nothing("的五角大楼", "的".len(), vocab()));
+    assert!(lone_digit_reads_nothing("美两国", "美".len(), vocab()));
+    assert!(!lone_digit_reads_nothing(
+        "百分之一决",
+        "百分之".len(),
+        vocab()
+    ));
+    assert!(!lone_digit_reads_nothing("这一个", "这".len(), vocab()));
+}
+
+#[test]
+fn words_passed_over_read_as_nothing() {
+    // Every run of up to three letters, and the number words and month names with a letter
+    // changed, dropped or added, in either case, before what may make them a figure or a
+    // date: the scan finds what visiting every character finds.
+    let letters = "abcdefghijklmnopqrstuvwxyz";
+    let mut words: Vec<String> = letters.chars().map(String::from).collect();
+    for a in letters.chars() {
+        for b in letters.chars() {
+            words.push(format!("{a}{b}"));
+            for c in letters.chars() {
+                words.push(format!("{a}{b}{c}"));
+            }
+        }
+    }
+    let known = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+        "dozen",
+        "and",
+        "a",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "sept",
+        "sep",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    for w in known {
+        words.push(w.to_owned());
+        words.push(w[..w.len() - 1].to_owned());
+        words.push(format!("{w}s"));
+        words.push(format!("{}x", &w[..w.len() - 1]));
+        words.push(format!("x{w}"));
+    }
+    let mut passed = 0;
+    for w in words.iter().filter(|w| !w.is_empty()) {
+        for word in [
+            w.clone(),
+            w.to_uppercase(),
+            format!("{}{}", &w[..1].to_uppercase(), &w[1..]),
+        ] {
+            passed += usize::from(word_is_no_count(word.as_bytes()));
+            for (before, after) in [("", " 5"), ("的", " hundred 2016"), (" ", ". 4, 2016")] {
+                let text = format!("{before}{word}{after}");
+                assert_eq!(drafts_of(&text, true), drafts_of(&text, false), "{text:?}");
+            }
+        }
+    }
+    assert!(passed > 40_000, "{passed}");
+    for w in known {
+        assert!(!word_is_no_count(w.as_bytes()), "{w}");
+        assert!(!word_is_no_count(w.to_uppercase().as_bytes()), "{w}");
+    }
+    assert!(word_is_no_count(b"the") && word_is_no_count(b"John"));
 }
 
 /// Every character boundary of every palette text.
