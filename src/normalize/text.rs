@@ -1441,12 +1441,77 @@ fn text_dateline(original: &str) -> Option<PartialDate> {
         .find_map(super::dates::parse_date_line)
 }
 
+/// What makes a text HTML to `sniff_format`; found by `has_html_tag`, the tests search with
+/// the regex (built in every run that met a `<`, it cost more than all the texts' searches).
+#[cfg(test)]
 static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)<(?:p|div|br|span|a|html|body|head|img|section|article|time|strong|b|i|em|h[1-6]|ul|ol|li|table|tr|td|th|figure|figcaption|meta|script|style|address|small|blockquote|iframe|hr|!doctype)[\s/>]",
     )
     .expect("html regex")
 });
+
+/// The names of `HTML_TAG` (`h[1-6]` spelled out), in lower case.
+const HTML_TAG_NAMES: [&str; 40] = [
+    "p",
+    "div",
+    "br",
+    "span",
+    "a",
+    "html",
+    "body",
+    "head",
+    "img",
+    "section",
+    "article",
+    "time",
+    "strong",
+    "b",
+    "i",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "figure",
+    "figcaption",
+    "meta",
+    "script",
+    "style",
+    "address",
+    "small",
+    "blockquote",
+    "iframe",
+    "hr",
+    "!doctype",
+];
+
+/// Whether `text` holds a match of `HTML_TAG`: a `<`, then one of its names in any case
+/// (`starts_with_ci`: as `(?i)` matches them, the long s and the Kelvin sign included), then
+/// white space (`\s` is Unicode white space, as `char::is_whitespace`), `/` or `>`. Which
+/// name matches does not matter: none is followed by a letter, so any of them will do.
+fn has_html_tag(text: &str) -> bool {
+    memchr::memchr_iter(b'<', text.as_bytes()).any(|at| {
+        let s = &text[at + 1..];
+        HTML_TAG_NAMES.iter().any(|name| {
+            starts_with_ci(s, name).is_some_and(|n| {
+                s[n..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_whitespace() || c == '/' || c == '>')
+            })
+        })
+    })
+}
 
 static MARKDOWN_HINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -1457,13 +1522,13 @@ static MARKDOWN_HINT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// See `super::sniff_format`.
 ///
-/// Every match of `HTML_TAG` starts with `<`, and every match of `MARKDOWN_HINT` holds a `#`,
-/// `]` or `|`: a regex is only run (and built) for a text that holds one of those. Most plain
-/// texts hold none.
+/// Every match of `MARKDOWN_HINT` holds a `#`, `]` or `|`: its regex is only run (and built)
+/// for a text that holds one of those. Most plain texts hold none. Tags are found without a
+/// regex (`has_html_tag`).
 pub fn sniff_format(text: &str) -> Format {
     let t = text.trim_start_matches('\u{FEFF}');
     let bytes = t.as_bytes();
-    if memchr::memchr(b'<', bytes).is_some() && HTML_TAG.is_match(t) {
+    if has_html_tag(t) {
         Format::Html
     } else if t.starts_with("---\n")
         || t.starts_with("---\r\n")
@@ -1946,7 +2011,7 @@ mod plain_run_properties {
 
 #[cfg(test)]
 mod sniff_properties {
-    use super::{HTML_TAG, MARKDOWN_HINT, sniff_format};
+    use super::{HTML_TAG, HTML_TAG_NAMES, MARKDOWN_HINT, has_html_tag, sniff_format};
     use crate::normalize::Format;
     use proptest::prelude::*;
 
@@ -1968,8 +2033,59 @@ mod sniff_properties {
         }
     }
 
+    /// Snippets that make tags and near misses with the names of `HTML_TAG_NAMES`: names in
+    /// other cases, the long s and the Kelvin sign (which `(?i)` folds to `s` and `k`),
+    /// Unicode white space, prefixes of names.
+    const TAG_EXTRAS: &[&str] = &[
+        "<",
+        "<",
+        "<",
+        ">",
+        "/",
+        " ",
+        "\u{3000}",
+        "\u{A0}",
+        "\n",
+        "P",
+        "DiV",
+        "\u{17F}pan",
+        "SPAN",
+        "A",
+        "\u{17F}",
+        "h",
+        "H",
+        "1",
+        "6",
+        "7",
+        "0",
+        "bloc\u{212A}quote",
+        "\u{212A}",
+        "!DOCTYPE",
+        "!",
+        "x",
+        "中",
+        "<<",
+        "-",
+        "tab",
+        "fig",
+    ];
+
+    /// `TAG_EXTRAS` and the names.
+    fn tag_palette() -> Vec<&'static str> {
+        TAG_EXTRAS.iter().chain(&HTML_TAG_NAMES).copied().collect()
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn tags_are_found_as_the_regex_finds_them(
+            ix in prop::collection::vec(0..TAG_EXTRAS.len() + HTML_TAG_NAMES.len(), 0..12)
+        ) {
+            let palette = tag_palette();
+            let text: String = ix.into_iter().map(|i| palette[i]).collect();
+            prop_assert_eq!(has_html_tag(&text), HTML_TAG.is_match(&text), "{:?}", text);
+        }
+
         #[test]
         fn skipping_the_regexes_changes_nothing(
             ix in prop::collection::vec(0..PALETTE.len(), 0..30)
