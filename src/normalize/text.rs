@@ -806,9 +806,6 @@ impl Lines<'_> {
     /// Length in characters of the (trimmed) line that ends at `at`.
     fn line_len_before(&self, at: usize) -> usize {
         let at = at.min(self.original.len());
-        let Some(head) = self.original.get(..at) else {
-            return 0;
-        };
         // The last line that starts at or before `at`: stepped to from the line found last
         // when `at` is not before it, else searched for.
         let mut i = self.last.get();
@@ -822,7 +819,15 @@ impl Lines<'_> {
         self.last.set(i);
         let start = self.starts[i];
         // When only white space follows on the line, the line trimmed is the head trimmed.
+        // Most breaks are asked at the line's end (its `\n`, a character boundary): told
+        // from the offsets alone.
         let line = Self::line(self.original, &self.starts, i);
+        if at == start + line.len() {
+            return self.lens[i];
+        }
+        let Some(head) = self.original.get(..at) else {
+            return 0;
+        };
         if line[at - start..].trim_start().is_empty() {
             return self.lens[i];
         }
@@ -1133,7 +1138,8 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
     if pieces.len() * 16 < original.len() {
         b.reserve_segments(3 * pieces.len() + lines.as_ref().map_or(0, |l| 2 * l.starts.len()));
     }
-    // The last visible original character written, and the one before it.
+    // The last visible original character written, and the one before it (read only in plain
+    // text: `last_two` does not look for it in markup).
     let mut prev: Option<char> = None;
     let mut prev2: Option<char> = None;
     let mut at = At::piece(0);
@@ -1395,6 +1401,8 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
 /// last one, and the one before it that is not white space written in the stretch, or
 /// `before` when none is left after `seg` (where the stretch, or its part after a written
 /// line break, starts). White space inside a stretch is ASCII; its characters are plain.
+/// In HTML and Markdown (`Mode::Markup`) the one before is `None`: only the line joining of
+/// plain text (`text_break`) reads it.
 // Inlined: called once per copied stretch, and cheap next to a call with five arguments.
 #[inline(always)]
 fn last_two(
@@ -1405,11 +1413,11 @@ fn last_two(
     mode: Mode,
 ) -> (Option<char>, Option<char>) {
     let last = original[..end].chars().next_back();
+    if matches!(mode, Mode::Markup) {
+        return (last, None);
+    }
     let bytes = original.as_bytes();
-    let blank = |b: u8| match mode {
-        Mode::Text => matches!(b, b' ' | b'\t'),
-        Mode::Markup => matches!(b, b' ' | b'\t' | b'\n' | b'\r'),
-    };
+    let blank = |b: u8| matches!(b, b' ' | b'\t');
     let mut pos = end - last.map_or(0, char::len_utf8);
     while pos > seg && blank(bytes[pos - 1]) {
         pos -= 1;
