@@ -391,6 +391,9 @@ fn hide_pieces(pieces: &mut [Piece], first: usize, last: usize, space: bool) {
     };
 }
 
+/// URLs and e-mail addresses. `find_urls` finds its matches by hand (`url_matches`); the
+/// regex defines them and is kept for the tests and the reference engine.
+#[cfg(test)]
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     // A URL runs over printable ASCII but white space, quotes, closing brackets and angle
     // brackets; any other character (Han, CJK punctuation, full-width forms) ends it. A class
@@ -439,9 +442,179 @@ fn find_urls(text: &str, mut f: impl FnMut(Range<usize>)) {
         if end - start < URL_MIN_LEN {
             continue;
         }
-        for m in URL.find_iter(&text[start..end]) {
-            f(start + m.start()..start + m.end());
+        url_matches(&bytes[start..end], |r| f(start + r.start..start + r.end));
+    }
+}
+
+/// `URL.find_iter(run)` for a `run` of printable ASCII, without the regex (building it cost
+/// 0.4M instructions, more than a run's searches, and its lazy automaton's first searches
+/// build its states): at each place from where the last match ended on, the first of the
+/// three alternatives that matches there, with the end the regex's greedy quantifiers give.
+///
+/// - `(?:https?://|www\.)U+` (`U`: `url_char`) runs to the end of the `U` characters.
+/// - `[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}/U*`: the name before the `/` takes all
+///   of the letters, digits, dots and dashes from the start (a `/` is none of them), so it is
+///   the whole of that stretch, which must be followed by a `/`, hold a dot after the start,
+///   no empty label after the start's one (`..`), and end with a label of two letters or
+///   more; the match runs on to the end of the `U` characters.
+/// - `[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}`: the name before the `@` is all
+///   of such characters from the start; after it, the groups take as many whole labels as can
+///   be taken back by one for the last part, which takes the letters a label starts with
+///   (two or more): the match ends after the letters of the last label that starts with two.
+///
+/// What a stretch gives (its end, where it is followed by a `/` or an `@`) is the same from
+/// every start inside it: it is worked out once per stretch, so the search is linear.
+fn url_matches(run: &[u8], mut f: impl FnMut(Range<usize>)) {
+    // The stretch of host characters the last start looked at, and the one before an `@`.
+    let mut host = HostStretch::default();
+    let mut mail = MailStretch::default();
+    let mut p = 0;
+    while p < run.len() {
+        let b = run[p];
+        let rest = &run[p..];
+        let scheme = matches!(b, b'h' | b'H' | b'w' | b'W')
+            && [&b"http://"[..], b"https://", b"www."]
+                .into_iter()
+                .any(|w| {
+                    rest.len() > w.len()
+                        && rest[..w.len()].eq_ignore_ascii_case(w)
+                        && url_char(rest[w.len()])
+                });
+        let end = if scheme {
+            Some(url_end(run, p))
+        } else if b.is_ascii_alphanumeric() && {
+            if p >= host.end {
+                host = HostStretch::at(run, p);
+            }
+            host.starts_match(p)
+        } {
+            host.match_end
+        } else if is_local_char(b) {
+            if p >= mail.end {
+                mail = MailStretch::at(run, p);
+            }
+            mail.match_end
+        } else {
+            None
+        };
+        match end {
+            Some(end) => {
+                f(p..end);
+                p = end;
+            }
+            None => p += 1,
         }
+    }
+}
+
+/// A character of `URL`'s class `U`: printable ASCII but quotes, `)`, `]` and angle brackets.
+fn url_char(b: u8) -> bool {
+    (0x21..=0x7E).contains(&b) && !matches!(b, b'"' | b'\'' | b')' | b'<' | b'>' | b']')
+}
+
+/// The end of the `U` characters of `run` from `at` on.
+fn url_end(run: &[u8], at: usize) -> usize {
+    at + run[at..].iter().take_while(|&&b| url_char(b)).count()
+}
+
+/// A character of the name before an `@` (`[a-z0-9._%+-]`, either case).
+fn is_local_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-')
+}
+
+/// A character of a label of a host name (`[a-z0-9-]`, either case).
+fn is_label_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
+
+/// A stretch of host characters (letters, digits, dots, dashes) and what the second
+/// alternative of `URL` makes of a start inside it.
+#[derive(Default)]
+struct HostStretch {
+    /// Its end.
+    end: usize,
+    /// The end of a match, when the stretch is followed by a `/` and ends with a dot and two
+    /// letters or more.
+    match_end: Option<usize>,
+    /// Its last dot.
+    last_dot: usize,
+    /// The first dot of its last `..`.
+    empty_label: Option<usize>,
+}
+
+impl HostStretch {
+    /// The stretch from `start`.
+    fn at(run: &[u8], start: usize) -> HostStretch {
+        let end = start
+            + run[start..]
+                .iter()
+                .take_while(|&&b| is_label_char(b) || b == b'.')
+                .count();
+        let name = &run[start..end];
+        let last_dot = name.iter().rposition(|&b| b == b'.');
+        let empty_label = name.windows(2).rposition(|w| w == b"..").map(|k| start + k);
+        let match_end = last_dot
+            .filter(|&d| {
+                let tld = &name[d + 1..];
+                run.get(end) == Some(&b'/')
+                    && tld.len() >= 2
+                    && tld.iter().all(u8::is_ascii_alphabetic)
+            })
+            .map(|_| url_end(run, end));
+        HostStretch {
+            end,
+            match_end,
+            last_dot: last_dot.map_or(start, |d| start + d),
+            empty_label,
+        }
+    }
+
+    /// Whether a match starts at `p`, a letter or digit inside the stretch: a label before
+    /// the last dot, no empty label after it.
+    fn starts_match(&self, p: usize) -> bool {
+        self.match_end.is_some() && p < self.last_dot && self.empty_label.is_none_or(|d| d < p)
+    }
+}
+
+/// A stretch of the characters of a name before an `@` and the end of the match of the third
+/// alternative of `URL` from a start inside it.
+#[derive(Default)]
+struct MailStretch {
+    /// Its end.
+    end: usize,
+    /// The end of the match, when an `@` follows and a host name after it.
+    match_end: Option<usize>,
+}
+
+impl MailStretch {
+    /// The stretch from `start`.
+    fn at(run: &[u8], start: usize) -> MailStretch {
+        let label_end =
+            |at: usize| at + run[at..].iter().take_while(|&&b| is_label_char(b)).count();
+        let end = start
+            + run[start..]
+                .iter()
+                .take_while(|&&b| is_local_char(b))
+                .count();
+        let mut match_end = None;
+        if run.get(end) == Some(&b'@') {
+            // The first label, then each `.label` while there is one; the last part takes the
+            // letters the last label that starts with two of them starts with.
+            let mut i = label_end(end + 1);
+            if i > end + 1 {
+                while run.get(i) == Some(&b'.') && label_end(i + 1) > i + 1 {
+                    let letters = run[i + 1..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_alphabetic())
+                        .count();
+                    if letters >= 2 {
+                        match_end = Some(i + 1 + letters);
+                    }
+                    i = label_end(i + 1);
+                }
+            }
+        }
+        MailStretch { end, match_end }
     }
 }
 
@@ -2132,8 +2305,17 @@ mod sniff_properties {
 
 #[cfg(test)]
 mod url_properties {
-    use super::{URL, find_urls};
+    use super::{URL, find_urls, url_matches};
     use proptest::prelude::*;
+
+    /// Printable ASCII snippets that make every part of the three alternatives of `URL` and
+    /// their near misses: schemes, labels of letters, digits and dashes, top-level names,
+    /// empty labels, the characters of a name before an `@` and those that end a URL.
+    const ASCII: &[&str] = &[
+        "https://", "http://", "HTTP://", "http:/", "https:", "www.", "WWW.", "ww.", "w", "h", ".",
+        "..", "/", "@", "@@", "-", "_", "%", "+", ":", "a", "Z", "b", "cn", "ORG", "com", "c0",
+        "0", "9", "x-y", "\"", "'", ")", "(", "]", "[", ">", "<", "!", "~", "=", "#", "?", "&",
+    ];
 
     /// Snippets that make URLs, e-mail addresses and near misses, with CJK text, white space
     /// and non-ASCII letters around them.
@@ -2146,6 +2328,17 @@ mod url_properties {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn hand_matches_are_the_regex_matches(
+            ix in prop::collection::vec(0..ASCII.len(), 0..40)
+        ) {
+            let run: String = ix.into_iter().map(|i| ASCII[i]).collect();
+            let mut by_hand = Vec::new();
+            url_matches(run.as_bytes(), |r| by_hand.push(r));
+            let by_regex: Vec<_> = URL.find_iter(&run).map(|m| m.range()).collect();
+            prop_assert_eq!(by_hand, by_regex, "{:?}", run);
+        }
+
         #[test]
         fn runs_find_what_the_whole_text_search_finds(
             ix in prop::collection::vec(0..PALETTE.len(), 0..30)
