@@ -10,7 +10,7 @@
 
 use super::{Builder, Format, Normalized};
 use crate::claim::PartialDate;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, packed};
 use regex::Regex;
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -391,6 +391,9 @@ fn hide_pieces(pieces: &mut [Piece], first: usize, last: usize, space: bool) {
     };
 }
 
+/// URLs and e-mail addresses. `find_urls` finds its matches by hand (`url_matches`); the
+/// regex defines them and is kept for the tests and the reference engine.
+#[cfg(test)]
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     // A URL runs over printable ASCII but white space, quotes, closing brackets and angle
     // brackets; any other character (Han, CJK punctuation, full-width forms) ends it. A class
@@ -439,9 +442,179 @@ fn find_urls(text: &str, mut f: impl FnMut(Range<usize>)) {
         if end - start < URL_MIN_LEN {
             continue;
         }
-        for m in URL.find_iter(&text[start..end]) {
-            f(start + m.start()..start + m.end());
+        url_matches(&bytes[start..end], |r| f(start + r.start..start + r.end));
+    }
+}
+
+/// `URL.find_iter(run)` for a `run` of printable ASCII, without the regex (building it cost
+/// 0.4M instructions, more than a run's searches, and its lazy automaton's first searches
+/// build its states): at each place from where the last match ended on, the first of the
+/// three alternatives that matches there, with the end the regex's greedy quantifiers give.
+///
+/// - `(?:https?://|www\.)U+` (`U`: `url_char`) runs to the end of the `U` characters.
+/// - `[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}/U*`: the name before the `/` takes all
+///   of the letters, digits, dots and dashes from the start (a `/` is none of them), so it is
+///   the whole of that stretch, which must be followed by a `/`, hold a dot after the start,
+///   no empty label after the start's one (`..`), and end with a label of two letters or
+///   more; the match runs on to the end of the `U` characters.
+/// - `[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}`: the name before the `@` is all
+///   of such characters from the start; after it, the groups take as many whole labels as can
+///   be taken back by one for the last part, which takes the letters a label starts with
+///   (two or more): the match ends after the letters of the last label that starts with two.
+///
+/// What a stretch gives (its end, where it is followed by a `/` or an `@`) is the same from
+/// every start inside it: it is worked out once per stretch, so the search is linear.
+fn url_matches(run: &[u8], mut f: impl FnMut(Range<usize>)) {
+    // The stretch of host characters the last start looked at, and the one before an `@`.
+    let mut host = HostStretch::default();
+    let mut mail = MailStretch::default();
+    let mut p = 0;
+    while p < run.len() {
+        let b = run[p];
+        let rest = &run[p..];
+        let scheme = matches!(b, b'h' | b'H' | b'w' | b'W')
+            && [&b"http://"[..], b"https://", b"www."]
+                .into_iter()
+                .any(|w| {
+                    rest.len() > w.len()
+                        && rest[..w.len()].eq_ignore_ascii_case(w)
+                        && url_char(rest[w.len()])
+                });
+        let end = if scheme {
+            Some(url_end(run, p))
+        } else if b.is_ascii_alphanumeric() && {
+            if p >= host.end {
+                host = HostStretch::at(run, p);
+            }
+            host.starts_match(p)
+        } {
+            host.match_end
+        } else if is_local_char(b) {
+            if p >= mail.end {
+                mail = MailStretch::at(run, p);
+            }
+            mail.match_end
+        } else {
+            None
+        };
+        match end {
+            Some(end) => {
+                f(p..end);
+                p = end;
+            }
+            None => p += 1,
         }
+    }
+}
+
+/// A character of `URL`'s class `U`: printable ASCII but quotes, `)`, `]` and angle brackets.
+fn url_char(b: u8) -> bool {
+    (0x21..=0x7E).contains(&b) && !matches!(b, b'"' | b'\'' | b')' | b'<' | b'>' | b']')
+}
+
+/// The end of the `U` characters of `run` from `at` on.
+fn url_end(run: &[u8], at: usize) -> usize {
+    at + run[at..].iter().take_while(|&&b| url_char(b)).count()
+}
+
+/// A character of the name before an `@` (`[a-z0-9._%+-]`, either case).
+fn is_local_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-')
+}
+
+/// A character of a label of a host name (`[a-z0-9-]`, either case).
+fn is_label_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
+
+/// A stretch of host characters (letters, digits, dots, dashes) and what the second
+/// alternative of `URL` makes of a start inside it.
+#[derive(Default)]
+struct HostStretch {
+    /// Its end.
+    end: usize,
+    /// The end of a match, when the stretch is followed by a `/` and ends with a dot and two
+    /// letters or more.
+    match_end: Option<usize>,
+    /// Its last dot.
+    last_dot: usize,
+    /// The first dot of its last `..`.
+    empty_label: Option<usize>,
+}
+
+impl HostStretch {
+    /// The stretch from `start`.
+    fn at(run: &[u8], start: usize) -> HostStretch {
+        let end = start
+            + run[start..]
+                .iter()
+                .take_while(|&&b| is_label_char(b) || b == b'.')
+                .count();
+        let name = &run[start..end];
+        let last_dot = name.iter().rposition(|&b| b == b'.');
+        let empty_label = name.windows(2).rposition(|w| w == b"..").map(|k| start + k);
+        let match_end = last_dot
+            .filter(|&d| {
+                let tld = &name[d + 1..];
+                run.get(end) == Some(&b'/')
+                    && tld.len() >= 2
+                    && tld.iter().all(u8::is_ascii_alphabetic)
+            })
+            .map(|_| url_end(run, end));
+        HostStretch {
+            end,
+            match_end,
+            last_dot: last_dot.map_or(start, |d| start + d),
+            empty_label,
+        }
+    }
+
+    /// Whether a match starts at `p`, a letter or digit inside the stretch: a label before
+    /// the last dot, no empty label after it.
+    fn starts_match(&self, p: usize) -> bool {
+        self.match_end.is_some() && p < self.last_dot && self.empty_label.is_none_or(|d| d < p)
+    }
+}
+
+/// A stretch of the characters of a name before an `@` and the end of the match of the third
+/// alternative of `URL` from a start inside it.
+#[derive(Default)]
+struct MailStretch {
+    /// Its end.
+    end: usize,
+    /// The end of the match, when an `@` follows and a host name after it.
+    match_end: Option<usize>,
+}
+
+impl MailStretch {
+    /// The stretch from `start`.
+    fn at(run: &[u8], start: usize) -> MailStretch {
+        let label_end =
+            |at: usize| at + run[at..].iter().take_while(|&&b| is_label_char(b)).count();
+        let end = start
+            + run[start..]
+                .iter()
+                .take_while(|&&b| is_local_char(b))
+                .count();
+        let mut match_end = None;
+        if run.get(end) == Some(&b'@') {
+            // The first label, then each `.label` while there is one; the last part takes the
+            // letters the last label that starts with two of them starts with.
+            let mut i = label_end(end + 1);
+            if i > end + 1 {
+                while run.get(i) == Some(&b'.') && label_end(i + 1) > i + 1 {
+                    let letters = run[i + 1..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_alphabetic())
+                        .count();
+                    if letters >= 2 {
+                        match_end = Some(i + 1 + letters);
+                    }
+                    i = label_end(i + 1);
+                }
+            }
+        }
+        MailStretch { end, match_end }
     }
 }
 
@@ -553,17 +726,29 @@ const CHINESE_TRAILING_WORDS: [&str; 13] = [
     "分享",
 ];
 
-/// `CHINESE_TRAILING_WORDS`, all found in one pass (leftmost first: the match found starts
-/// where the first of them does).
-static TRAILING_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostFirst)
-        // The prefilter finds the candidates; an NFA, the cheapest automaton to build, checks
-        // them.
-        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-        .build(CHINESE_TRAILING_WORDS)
-        .expect("trailing words")
+/// `CHINESE_TRAILING_WORDS`, all found in one pass: aho-corasick's packed searcher (Teddy)
+/// where the machine has its vector instructions, else an automaton. The packed searcher is
+/// what the automaton ran as its prefilter; alone, it checks its candidates itself and
+/// needs no automaton built, which cost more than all the searches of a run (an NFA and its
+/// failure transitions: 0.3M instructions at start-up).
+static TRAILING_WORDS: LazyLock<Result<packed::Searcher, AhoCorasick>> = LazyLock::new(|| {
+    packed::Searcher::new(CHINESE_TRAILING_WORDS).ok_or_else(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+            .build(CHINESE_TRAILING_WORDS)
+            .expect("trailing words")
+    })
 });
+
+/// Where the first of `CHINESE_TRAILING_WORDS` in `text` starts (where the leftmost match
+/// starts, whatever the match kind: both searchers find the same place).
+fn first_trailing_word(text: &[u8]) -> Option<usize> {
+    match &*TRAILING_WORDS {
+        Ok(teddy) => teddy.find(text).map(|m| m.start()),
+        Err(automaton) => automaton.find(text).map(|m| m.start()),
+    }
+}
 
 /// The first `d` of `text` that ends `related` or `t read` (ASCII case ignored). An English
 /// word of `TRAILING_LIST` (`related:`, `related articles`, `most read`) holds one of these,
@@ -587,7 +772,7 @@ fn trailing_list_at(vis: &str, tail: usize) -> Option<usize> {
     let rest = &vis.as_bytes()[tail..];
     // The least offset in `rest` where a word of a match may start.
     let english = english_trailing_d(rest).map(|d| d.saturating_sub(9));
-    let chinese = TRAILING_WORDS.find(rest).map(|m| m.start());
+    let chinese = first_trailing_word(rest);
     let first = english.into_iter().chain(chinese).min();
     let mut from = vis.floor_char_boundary(tail + first?);
     for c in vis[tail..from].chars().rev() {
@@ -806,9 +991,6 @@ impl Lines<'_> {
     /// Length in characters of the (trimmed) line that ends at `at`.
     fn line_len_before(&self, at: usize) -> usize {
         let at = at.min(self.original.len());
-        let Some(head) = self.original.get(..at) else {
-            return 0;
-        };
         // The last line that starts at or before `at`: stepped to from the line found last
         // when `at` is not before it, else searched for.
         let mut i = self.last.get();
@@ -822,7 +1004,15 @@ impl Lines<'_> {
         self.last.set(i);
         let start = self.starts[i];
         // When only white space follows on the line, the line trimmed is the head trimmed.
+        // Most breaks are asked at the line's end (its `\n`, a character boundary): told
+        // from the offsets alone.
         let line = Self::line(self.original, &self.starts, i);
+        if at == start + line.len() {
+            return self.lens[i];
+        }
+        let Some(head) = self.original.get(..at) else {
+            return 0;
+        };
         if line[at - start..].trim_start().is_empty() {
             return self.lens[i];
         }
@@ -971,6 +1161,20 @@ fn plain_run_len(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut i = 0;
     loop {
+        // Chinese text: four characters at a time while the next four are three-byte ones
+        // plain by their lead bytes (Han; a run starts here after punctuation). The same steps
+        // as one at a time below (each lead byte is where the one before ends), with one
+        // bounds test and the four look-ups apart from each other. The `&` of their `STEP`s
+        // (each 0 to 4) is 3 only when all four are 3.
+        while let Some(w) = bytes.get(i..i + 12)
+            && STEP[usize::from(w[0])]
+                & STEP[usize::from(w[3])]
+                & STEP[usize::from(w[6])]
+                & STEP[usize::from(w[9])]
+                == 3
+        {
+            i += 12;
+        }
         // The characters decided by their lead byte: one table look-up and test each.
         while let Some(&b) = bytes.get(i) {
             let n = STEP[usize::from(b)];
@@ -1119,7 +1323,8 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
     if pieces.len() * 16 < original.len() {
         b.reserve_segments(3 * pieces.len() + lines.as_ref().map_or(0, |l| 2 * l.starts.len()));
     }
-    // The last visible original character written, and the one before it.
+    // The last visible original character written, and the one before it (read only in plain
+    // text: `last_two` does not look for it in markup).
     let mut prev: Option<char> = None;
     let mut prev2: Option<char> = None;
     let mut at = At::piece(0);
@@ -1381,6 +1586,8 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
 /// last one, and the one before it that is not white space written in the stretch, or
 /// `before` when none is left after `seg` (where the stretch, or its part after a written
 /// line break, starts). White space inside a stretch is ASCII; its characters are plain.
+/// In HTML and Markdown (`Mode::Markup`) the one before is `None`: only the line joining of
+/// plain text (`text_break`) reads it.
 // Inlined: called once per copied stretch, and cheap next to a call with five arguments.
 #[inline(always)]
 fn last_two(
@@ -1391,11 +1598,11 @@ fn last_two(
     mode: Mode,
 ) -> (Option<char>, Option<char>) {
     let last = original[..end].chars().next_back();
+    if matches!(mode, Mode::Markup) {
+        return (last, None);
+    }
     let bytes = original.as_bytes();
-    let blank = |b: u8| match mode {
-        Mode::Text => matches!(b, b' ' | b'\t'),
-        Mode::Markup => matches!(b, b' ' | b'\t' | b'\n' | b'\r'),
-    };
+    let blank = |b: u8| matches!(b, b' ' | b'\t');
     let mut pos = end - last.map_or(0, char::len_utf8);
     while pos > seg && blank(bytes[pos - 1]) {
         pos -= 1;
@@ -1433,20 +1640,97 @@ pub fn normalize_text(original: &str) -> Normalized {
 /// A dateline alone on one of the first lines of a plain-text document (`2023-11-09`,
 /// `2023年11月9日`, `Thu, 09 Nov 2023 12:39:01 GMT`).
 fn text_dateline(original: &str) -> Option<PartialDate> {
-    original
-        .lines()
+    // `original.lines()` (whose `\r` trimming `trim` does, and whose last empty line the
+    // filter drops), the breaks found by `memchr`: a one-line article is searched to its end,
+    // and `str`'s own search for a character is slower.
+    let mut rest = Some(original);
+    let lines = std::iter::from_fn(|| {
+        let text = rest?;
+        let (line, after) = match memchr::memchr(b'\n', text.as_bytes()) {
+            Some(k) => (&text[..k], Some(&text[k + 1..])),
+            None => (text, None),
+        };
+        rest = after;
+        Some(line)
+    });
+    lines
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .take(5)
         .find_map(super::dates::parse_date_line)
 }
 
+/// What makes a text HTML to `sniff_format`; found by `has_html_tag`, the tests search with
+/// the regex (built in every run that met a `<`, it cost more than all the texts' searches).
+#[cfg(test)]
 static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)<(?:p|div|br|span|a|html|body|head|img|section|article|time|strong|b|i|em|h[1-6]|ul|ol|li|table|tr|td|th|figure|figcaption|meta|script|style|address|small|blockquote|iframe|hr|!doctype)[\s/>]",
     )
     .expect("html regex")
 });
+
+/// The names of `HTML_TAG` (`h[1-6]` spelled out), in lower case.
+const HTML_TAG_NAMES: [&str; 40] = [
+    "p",
+    "div",
+    "br",
+    "span",
+    "a",
+    "html",
+    "body",
+    "head",
+    "img",
+    "section",
+    "article",
+    "time",
+    "strong",
+    "b",
+    "i",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "figure",
+    "figcaption",
+    "meta",
+    "script",
+    "style",
+    "address",
+    "small",
+    "blockquote",
+    "iframe",
+    "hr",
+    "!doctype",
+];
+
+/// Whether `text` holds a match of `HTML_TAG`: a `<`, then one of its names in any case
+/// (`starts_with_ci`: as `(?i)` matches them, the long s and the Kelvin sign included), then
+/// white space (`\s` is Unicode white space, as `char::is_whitespace`), `/` or `>`. Which
+/// name matches does not matter: none is followed by a letter, so any of them will do.
+fn has_html_tag(text: &str) -> bool {
+    memchr::memchr_iter(b'<', text.as_bytes()).any(|at| {
+        let s = &text[at + 1..];
+        HTML_TAG_NAMES.iter().any(|name| {
+            starts_with_ci(s, name).is_some_and(|n| {
+                s[n..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_whitespace() || c == '/' || c == '>')
+            })
+        })
+    })
+}
 
 static MARKDOWN_HINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -1457,13 +1741,13 @@ static MARKDOWN_HINT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// See `super::sniff_format`.
 ///
-/// Every match of `HTML_TAG` starts with `<`, and every match of `MARKDOWN_HINT` holds a `#`,
-/// `]` or `|`: a regex is only run (and built) for a text that holds one of those. Most plain
-/// texts hold none.
+/// Every match of `MARKDOWN_HINT` holds a `#`, `]` or `|`: its regex is only run (and built)
+/// for a text that holds one of those. Most plain texts hold none. Tags are found without a
+/// regex (`has_html_tag`).
 pub fn sniff_format(text: &str) -> Format {
     let t = text.trim_start_matches('\u{FEFF}');
     let bytes = t.as_bytes();
-    if memchr::memchr(b'<', bytes).is_some() && HTML_TAG.is_match(t) {
+    if has_html_tag(t) {
         Format::Html
     } else if t.starts_with("---\n")
         || t.starts_with("---\r\n")
@@ -1815,6 +2099,19 @@ mod line_length_properties {
 
     proptest! {
         #[test]
+        fn datelines_are_read_off_the_lines_lines_gives(
+            s in "([\n\r \t中a0-9:,-]|2023-11-09|2023年11月9日|Thu, 09 Nov 2023 12:39:01 GMT|\n\n){0,12}"
+        ) {
+            let by_lines = s
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .take(5)
+                .find_map(crate::normalize::dates::parse_date_line);
+            prop_assert_eq!(super::text_dateline(&s), by_lines, "{:?}", s);
+        }
+
+        #[test]
         fn trims_as_trim_does(
             s in "([\t\n\u{B}\u{C}\r \u{85}\u{A0}\u{1680}\u{2000}-\u{200B}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}-\u{3002}\u{FF0C}中a]|\\PC){0,12}"
         ) {
@@ -1946,7 +2243,7 @@ mod plain_run_properties {
 
 #[cfg(test)]
 mod sniff_properties {
-    use super::{HTML_TAG, MARKDOWN_HINT, sniff_format};
+    use super::{HTML_TAG, HTML_TAG_NAMES, MARKDOWN_HINT, has_html_tag, sniff_format};
     use crate::normalize::Format;
     use proptest::prelude::*;
 
@@ -1968,8 +2265,59 @@ mod sniff_properties {
         }
     }
 
+    /// Snippets that make tags and near misses with the names of `HTML_TAG_NAMES`: names in
+    /// other cases, the long s and the Kelvin sign (which `(?i)` folds to `s` and `k`),
+    /// Unicode white space, prefixes of names.
+    const TAG_EXTRAS: &[&str] = &[
+        "<",
+        "<",
+        "<",
+        ">",
+        "/",
+        " ",
+        "\u{3000}",
+        "\u{A0}",
+        "\n",
+        "P",
+        "DiV",
+        "\u{17F}pan",
+        "SPAN",
+        "A",
+        "\u{17F}",
+        "h",
+        "H",
+        "1",
+        "6",
+        "7",
+        "0",
+        "bloc\u{212A}quote",
+        "\u{212A}",
+        "!DOCTYPE",
+        "!",
+        "x",
+        "中",
+        "<<",
+        "-",
+        "tab",
+        "fig",
+    ];
+
+    /// `TAG_EXTRAS` and the names.
+    fn tag_palette() -> Vec<&'static str> {
+        TAG_EXTRAS.iter().chain(&HTML_TAG_NAMES).copied().collect()
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn tags_are_found_as_the_regex_finds_them(
+            ix in prop::collection::vec(0..TAG_EXTRAS.len() + HTML_TAG_NAMES.len(), 0..12)
+        ) {
+            let palette = tag_palette();
+            let text: String = ix.into_iter().map(|i| palette[i]).collect();
+            prop_assert_eq!(has_html_tag(&text), HTML_TAG.is_match(&text), "{:?}", text);
+        }
+
         #[test]
         fn skipping_the_regexes_changes_nothing(
             ix in prop::collection::vec(0..PALETTE.len(), 0..30)
@@ -1982,8 +2330,17 @@ mod sniff_properties {
 
 #[cfg(test)]
 mod url_properties {
-    use super::{URL, find_urls};
+    use super::{URL, find_urls, url_matches};
     use proptest::prelude::*;
+
+    /// Printable ASCII snippets that make every part of the three alternatives of `URL` and
+    /// their near misses: schemes, labels of letters, digits and dashes, top-level names,
+    /// empty labels, the characters of a name before an `@` and those that end a URL.
+    const ASCII: &[&str] = &[
+        "https://", "http://", "HTTP://", "http:/", "https:", "www.", "WWW.", "ww.", "w", "h", ".",
+        "..", "/", "@", "@@", "-", "_", "%", "+", ":", "a", "Z", "b", "cn", "ORG", "com", "c0",
+        "0", "9", "x-y", "\"", "'", ")", "(", "]", "[", ">", "<", "!", "~", "=", "#", "?", "&",
+    ];
 
     /// Snippets that make URLs, e-mail addresses and near misses, with CJK text, white space
     /// and non-ASCII letters around them.
@@ -1996,6 +2353,17 @@ mod url_properties {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn hand_matches_are_the_regex_matches(
+            ix in prop::collection::vec(0..ASCII.len(), 0..40)
+        ) {
+            let run: String = ix.into_iter().map(|i| ASCII[i]).collect();
+            let mut by_hand = Vec::new();
+            url_matches(run.as_bytes(), |r| by_hand.push(r));
+            let by_regex: Vec<_> = URL.find_iter(&run).map(|m| m.range()).collect();
+            prop_assert_eq!(by_hand, by_regex, "{:?}", run);
+        }
+
         #[test]
         fn runs_find_what_the_whole_text_search_finds(
             ix in prop::collection::vec(0..PALETTE.len(), 0..30)
@@ -2012,7 +2380,10 @@ mod url_properties {
 #[cfg(test)]
 mod mask_properties {
     use super::testing::palette_text;
-    use super::{MD_LINK, RULE_LINE, TRAILING_LIST, md_links, rule_lines, trailing_list_at};
+    use super::{
+        CHINESE_TRAILING_WORDS, MD_LINK, RULE_LINE, TRAILING_LIST, first_trailing_word, md_links,
+        rule_lines, trailing_list_at,
+    };
     use proptest::prelude::*;
 
     /// Snippets that make rule lines, trailing-list headings and near misses.
@@ -2056,6 +2427,12 @@ mod mask_properties {
         "：",
         "Hot",
         "。",
+    ];
+
+    /// With every trailing word, their halves and near misses.
+    const FRAGMENTS: &[&str] = &[
+        "最新", "新闻", "相关", "阅读", "热门", "热点", "获取", "更多", "分", "享", "中", "a", " ",
+        "\n",
     ];
 
     fn text() -> impl Strategy<Value = String> {
@@ -2104,6 +2481,19 @@ mod mask_properties {
             rule_lines(&text, |r| found.push(r));
             let by_regex: Vec<_> = RULE_LINE.find_iter(&text).map(|m| m.range()).collect();
             prop_assert_eq!(found, by_regex, "{:?}", text);
+        }
+
+        #[test]
+        fn trailing_words_are_found_where_they_first_start(
+            ix in prop::collection::vec(0..CHINESE_TRAILING_WORDS.len() + FRAGMENTS.len(), 0..60),
+            pad in 0usize..80,
+        ) {
+            let pieces = CHINESE_TRAILING_WORDS.iter().chain(FRAGMENTS);
+            let pieces: Vec<&str> = pieces.copied().collect();
+            // Long enough for the packed searcher's vector path, not only its short one.
+            let text = "中".repeat(pad) + &ix.into_iter().map(|i| pieces[i]).collect::<String>();
+            let first = CHINESE_TRAILING_WORDS.iter().filter_map(|w| text.find(w)).min();
+            prop_assert_eq!(first_trailing_word(text.as_bytes()), first, "{:?}", text);
         }
 
         #[test]
