@@ -110,21 +110,8 @@ fn for_parts<T: Send>(
     each: &mut dyn FnMut(T),
 ) -> Option<PartialDate> {
     use rayon::prelude::*;
-    // The first part keeps the date it states unless the caller gives one; the others take
-    // the first part's (a dateline deep inside a dump is no article date).
     let read = |range: std::ops::Range<usize>, date: Option<PartialDate>| {
-        let mut normalized = normalize::normalize(&doc.text[range.clone()], doc.format);
-        if range.start > 0 || date.is_some() {
-            normalized.article_date = date;
-        }
-        let date = normalized.article_date;
-        let mut claims = extract::extract(&normalized, catalog);
-        if range.start > 0 {
-            for c in &mut claims {
-                c.span = c.span.start + range.start..c.span.end + range.start;
-            }
-        }
-        (claims, date)
+        read_part(doc, range, date, catalog)
     };
     let mut ranges = parts(&doc.text, doc.format).into_iter();
     let first = ranges.next().expect("parts gives at least one range");
@@ -142,6 +129,30 @@ fn for_parts<T: Send>(
         results.into_iter().for_each(&mut *each);
     }
     date
+}
+
+/// Normalizes and extracts the part `range` of a document (`parts`), with spans into the
+/// whole text; gives its claims and the article date in effect. The first part keeps the date
+/// it states unless the caller gives one (`date`); the others take the first part's (a
+/// dateline deep inside a dump is no article date).
+fn read_part(
+    doc: &Document,
+    range: std::ops::Range<usize>,
+    date: Option<PartialDate>,
+    catalog: &catalog::Catalog,
+) -> (Vec<Claim>, Option<PartialDate>) {
+    let mut normalized = normalize::normalize(&doc.text[range.clone()], doc.format);
+    if range.start > 0 || date.is_some() {
+        normalized.article_date = date;
+    }
+    let date = normalized.article_date;
+    let mut claims = extract::extract(&normalized, catalog);
+    if range.start > 0 {
+        for c in &mut claims {
+            c.span = c.span.start + range.start..c.span.end + range.start;
+        }
+    }
+    (claims, date)
 }
 
 /// Normalizes, extracts and attributes one document. `article_date` overrides the date found
@@ -206,59 +217,142 @@ pub fn check_parts(
     options: &check::Options,
     each: &mut dyn FnMut(CheckedPart<'_>),
 ) -> Checked {
-    let mut findings = Vec::new();
-    let mut statements = Vec::new();
-    let mut claim_count = 0;
     // Line numbers of statements count from the top of the document, whichever part they are in.
     let line_starts = report::line_starts(&doc.text);
+    let mut gathered = Gathered::default();
     let article_date = for_parts(
         doc,
         article_date,
         catalog,
-        |claims, date| {
-            let ctx = check::Context {
-                text: &doc.text,
-                claims: &claims,
-                article_date: date,
-                catalog,
-            };
-            let found = check::check(&ctx, options);
-            let stated =
-                consistency::statements::statements(&doc.text, &line_starts, &claims, catalog);
-            (claims, found, stated)
-        },
-        &mut |(claims, found, stated): (
-            Vec<Claim>,
-            Vec<finding::Finding>,
-            Vec<consistency::Statement>,
-        )| {
-            let mut found = found;
-            claim_count += claims.len();
-            each(CheckedPart {
-                claims,
-                findings: &mut found,
-                statements: &stated,
-                line_starts: &line_starts,
-            });
-            // Exact sizes: a long document's parts add up to large vectors that doubling would
-            // leave half empty.
-            statements.reserve_exact(stated.len());
-            statements.extend(stated);
-            findings.reserve_exact(found.len());
-            findings.append(&mut found);
-        },
+        |claims, date| check_part(doc, &line_starts, claims, date, catalog, options),
+        &mut |part| gathered.add(part, &line_starts, each),
     );
-    Checked {
-        findings,
-        statements,
+    gathered.finish(doc, article_date, line_starts)
+}
+
+/// A document of one part (see `parts`) normalized and extracted by `extract_whole`, waiting
+/// to be checked by `check_extracted`.
+pub struct Extracted {
+    claims: Vec<Claim>,
+    article_date: Option<PartialDate>,
+}
+
+/// Normalizes and extracts a document that `parts` reads in one part (at most `PART_BYTES`)
+/// as `check_parts` does, for `check_extracted` to check later: so that a caller can extract
+/// several documents one after another before checking them, each step's code and tables
+/// staying warm. `None` for a longer document, which `check_parts` reads part by part.
+pub fn extract_whole(
+    doc: &Document,
+    article_date: Option<PartialDate>,
+    catalog: &catalog::Catalog,
+) -> Option<Extracted> {
+    // `parts` gives the one range `0..len` for such a text, and `for_parts` reads it so.
+    if doc.text.len() > PART_BYTES {
+        return None;
+    }
+    let (claims, article_date) = read_part(doc, 0..doc.text.len(), article_date, catalog);
+    Some(Extracted {
+        claims,
         article_date,
-        claims: Vec::new(),
-        claim_count,
-        line_starts: if doc.text.len() <= PART_BYTES {
-            line_starts
-        } else {
-            Vec::new()
-        },
+    })
+}
+
+/// Checks a document extracted by `extract_whole` (with the same catalog): what `check_parts`
+/// gives for it, `each` seeing its one part.
+pub fn check_extracted(
+    doc: &Document,
+    extracted: Extracted,
+    catalog: &catalog::Catalog,
+    options: &check::Options,
+    each: &mut dyn FnMut(CheckedPart<'_>),
+) -> Checked {
+    let Extracted {
+        claims,
+        article_date,
+    } = extracted;
+    let line_starts = report::line_starts(&doc.text);
+    let mut gathered = Gathered::default();
+    let part = check_part(doc, &line_starts, claims, article_date, catalog, options);
+    gathered.add(part, &line_starts, each);
+    gathered.finish(doc, article_date, line_starts)
+}
+
+/// A part's claims with their findings and statements (`check_part`).
+type PartChecked = (
+    Vec<Claim>,
+    Vec<finding::Finding>,
+    Vec<consistency::Statement>,
+);
+
+/// Runs the rules that look at one document on a part's claims and makes its statements.
+fn check_part(
+    doc: &Document,
+    line_starts: &[usize],
+    claims: Vec<Claim>,
+    date: Option<PartialDate>,
+    catalog: &catalog::Catalog,
+    options: &check::Options,
+) -> PartChecked {
+    let ctx = check::Context {
+        text: &doc.text,
+        claims: &claims,
+        article_date: date,
+        catalog,
+    };
+    let found = check::check(&ctx, options);
+    let stated = consistency::statements::statements(&doc.text, line_starts, &claims, catalog);
+    (claims, found, stated)
+}
+
+/// The findings and statements of a document's parts, gathered in text order.
+#[derive(Default)]
+struct Gathered {
+    findings: Vec<finding::Finding>,
+    statements: Vec<consistency::Statement>,
+    claim_count: usize,
+}
+
+impl Gathered {
+    /// Hands a part to `each`, then keeps its findings (those `each` left) and statements.
+    fn add(
+        &mut self,
+        (claims, mut found, stated): PartChecked,
+        line_starts: &[usize],
+        each: &mut dyn FnMut(CheckedPart<'_>),
+    ) {
+        self.claim_count += claims.len();
+        each(CheckedPart {
+            claims,
+            findings: &mut found,
+            statements: &stated,
+            line_starts,
+        });
+        // Exact sizes: a long document's parts add up to large vectors that doubling would
+        // leave half empty.
+        self.statements.reserve_exact(stated.len());
+        self.statements.extend(stated);
+        self.findings.reserve_exact(found.len());
+        self.findings.append(&mut found);
+    }
+
+    fn finish(
+        self,
+        doc: &Document,
+        article_date: Option<PartialDate>,
+        line_starts: Vec<usize>,
+    ) -> Checked {
+        Checked {
+            findings: self.findings,
+            statements: self.statements,
+            article_date,
+            claims: Vec::new(),
+            claim_count: self.claim_count,
+            line_starts: if doc.text.len() <= PART_BYTES {
+                line_starts
+            } else {
+                Vec::new()
+            },
+        }
     }
 }
 
@@ -403,6 +497,62 @@ mod tests {
         let long = doc(format!("{}\n\n{tail}", "能源".repeat(PART_BYTES / 6 + 1)));
         assert_eq!(parts(&long.text, Format::Text).len(), 2);
         assert_eq!(year(&long), (None, None));
+    }
+
+    #[test]
+    fn a_document_extracted_first_is_checked_as_check_parts_checks_it() {
+        // Every fixture (rule folders, seed excerpts, encodings), with its own article date
+        // and with one given, against `check_parts`: findings, statements, date, counts, line
+        // starts, and the claims each part hands over.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let docs: Vec<Document> = source::list_paths(&[root])
+            .iter()
+            .filter_map(|p| p.read().ok())
+            .collect();
+        assert!(docs.len() > 40, "{} fixtures", docs.len());
+        let catalog = catalog::Catalog::builtin();
+        let options = check::Options { verified: true };
+        let given = PartialDate {
+            year: Some(2021),
+            month: Some(3),
+            day: None,
+        };
+        let (mut findings, mut statements) = (0, 0);
+        for doc in &docs {
+            for date in [None, Some(given)] {
+                let mut parts_claims = Vec::new();
+                let general = check_parts(doc, date, catalog, &options, &mut |p| {
+                    parts_claims.push(p.claims)
+                });
+                let extracted = extract_whole(doc, date, catalog).expect("one part");
+                let mut whole_claims = Vec::new();
+                let fast = check_extracted(doc, extracted, catalog, &options, &mut |p| {
+                    whole_claims.push(p.claims)
+                });
+                assert_eq!(fast.findings, general.findings, "{}", doc.name);
+                assert_eq!(fast.statements, general.statements, "{}", doc.name);
+                assert_eq!(fast.article_date, general.article_date, "{}", doc.name);
+                assert_eq!(fast.claim_count, general.claim_count, "{}", doc.name);
+                assert_eq!(fast.line_starts, general.line_starts, "{}", doc.name);
+                assert_eq!(whole_claims, parts_claims, "{}", doc.name);
+                findings += fast.findings.len();
+                statements += fast.statements.len();
+            }
+        }
+        assert!(findings > 50 && statements > 50, "{findings} {statements}");
+        // A document read in parts is left to `check_parts`.
+        let long = Document {
+            name: "long.txt".into(),
+            text: "能源".repeat(PART_BYTES / 6 + 1),
+            format: Format::Text,
+        };
+        assert!(extract_whole(&long, None, catalog).is_none());
+        let edge = Document {
+            text: "a".repeat(PART_BYTES),
+            ..long
+        };
+        assert!(extract_whole(&edge, None, catalog).is_some());
+        assert_eq!(parts(&edge.text, edge.format), vec![0..PART_BYTES]);
     }
 
     #[test]
