@@ -665,3 +665,77 @@ fn relative_years_go_to_their_own_dates() {
     );
     assert!(claims.iter().any(|c| c.value.is_none()), "a unit mention");
 }
+
+#[test]
+fn digits_passed_by_the_pattern_gate_read_as_no_pattern() {
+    // Runs of digits with every byte that can follow them in the three readers, and others.
+    const PIECES: &[&str] = &[
+        "1",
+        "0",
+        "4",
+        "9",
+        "13",
+        "2023",
+        "13812345678",
+        "400",
+        "010",
+        ":",
+        ".",
+        "-",
+        "/",
+        " ",
+        "\t",
+        "st",
+        "nd",
+        "rd",
+        "th",
+        "s",
+        "t",
+        "n",
+        "r",
+        "年",
+        "月",
+        "%",
+        ",",
+        "Nov",
+        "November",
+        "a",
+        "日",
+        "x",
+        "2016/11/04",
+        "15/11/2023",
+        "2016-11-04",
+        "2016.11.04",
+        "11:27",
+        "12:39:01",
+        "1.2.3",
+        "010-12345678",
+        "400-800-1234",
+        "4 November 2016",
+        "4th Nov",
+        "21 May",
+        "12345678",
+    ];
+    let mut rng = crate::test_rng::Rng(0x5DEE_CE66_D1CE_4E5B);
+    let (mut gated, mut found) = (0, 0);
+    for _ in 0..60_000 {
+        let len = 1 + rng.index(8);
+        let text: String = (0..len).map(|_| PIECES[rng.index(PIECES.len())]).collect();
+        for pos in (0..text.len()).filter(|&p| text.as_bytes()[p].is_ascii_digit()) {
+            if digits_may_start_pattern(&text, pos) {
+                found += usize::from(
+                    non_figure_digits(&text, pos).is_some()
+                        || dates::numeric_date(&text, pos).is_some()
+                        || dates::english_date(&text, pos).is_some(),
+                );
+                continue;
+            }
+            gated += 1;
+            assert_eq!(non_figure_digits(&text, pos), None, "{text:?}@{pos}");
+            assert_eq!(dates::numeric_date(&text, pos), None, "{text:?}@{pos}");
+            assert_eq!(dates::english_date(&text, pos), None, "{text:?}@{pos}");
+        }
+    }
+    assert!(gated > 50_000, "{gated}");
+    assert!(found > 1_000, "{found}");
+}
