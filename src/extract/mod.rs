@@ -366,15 +366,16 @@ fn next_stop(text: &str, pos: usize) -> usize {
             }
             rest = tail;
         }
-        // A character of three bytes, first.
-        if let [b0, b1, b2, ref tail @ ..] = *rest
+        // Characters of three bytes, one at a time: the test above failed, so a character of
+        // another length (or the end of the text) comes within four, and the test is not made
+        // again before each of them (it would fail again).
+        while let [b0, b1, b2, ref tail @ ..] = *rest
             && b0 & 0xF0 == 0xE0
         {
             if crate::numerals::in_three_byte_bitmap(&STOPS_3_BYTES, b0, b1, b2) {
                 return b.len() - rest.len();
             }
             rest = tail;
-            continue;
         }
         let mut pos = b.len() - rest.len();
         let Some(&b0) = rest.first() else {
@@ -404,6 +405,15 @@ fn next_stop(text: &str, pos: usize) -> usize {
                 return pos;
             }
             pos += 1;
+            // The ASCII bytes that are no stop (spaces, line breaks, punctuation but `.`) that
+            // follow, passed over here: the loop would take them one by one, as here, after
+            // a test for three-byte characters that fails at each.
+            while b
+                .get(pos)
+                .is_some_and(|&x| x < 0x80 && !x.is_ascii_alphanumeric() && x != b'.')
+            {
+                pos += 1;
+            }
         } else if b0 < 0xE0 {
             pos += 2;
         } else {
@@ -491,6 +501,12 @@ fn digits_may_start_pattern(text: &str, pos: usize) -> bool {
         Some(b' ' | b'\t' | b's' | b'n' | b'r' | b't') => run <= 2 || run == 11,
         _ => run == 11,
     }
+}
+
+/// Pushes `claim` onto `drafts` and gives it back, in its place, to be filled in there.
+fn new_draft(drafts: &mut Vec<Draft>, claim: Claim) -> &mut Claim {
+    drafts.push(claim);
+    drafts.last_mut().expect("just pushed")
 }
 
 impl Scanner<'_> {
@@ -621,22 +637,33 @@ impl Scanner<'_> {
     }
 
     fn push_date(&mut self, m: DateMatch) -> usize {
-        let mut claim = match m.high {
+        let end = m.end;
+        if let Some(offset) = m.relative_year {
+            self.relative_years.push((m.start..end, offset));
+        }
+        // Made in place, as in `figure_with`.
+        let claim = match m.high {
             Some(high) => {
-                let mut c = Claim::new(0..0, Kind::Range, None, Some("date"));
+                let c = new_draft(
+                    &mut self.drafts,
+                    Claim::new(m.start..end, Kind::Range, None, Some("date")),
+                );
                 c.range_of = Some(Kind::Date);
                 c.low = Some(Value::Date(m.low));
                 c.high = Some(Value::Date(high));
                 c
             }
-            None => Claim::new(0..0, Kind::Date, Some(Value::Date(m.low)), Some("date")),
+            None => new_draft(
+                &mut self.drafts,
+                Claim::new(
+                    m.start..end,
+                    Kind::Date,
+                    Some(Value::Date(m.low)),
+                    Some("date"),
+                ),
+            ),
         };
         claim.weekday = m.weekday;
-        let end = m.end;
-        if let Some(offset) = m.relative_year {
-            self.relative_years.push((m.start..end, offset));
-        }
-        self.push(m.start, end, claim);
         end
     }
 
@@ -862,7 +889,6 @@ impl Scanner<'_> {
             };
             return Some(self.push_date(m));
         }
-        let mut claim;
         // A range: A-B, A至B, A to B.
         let range_end = range_separator(text, f.end)
             .filter(|_| f.can_start_range())
@@ -870,11 +896,17 @@ impl Scanner<'_> {
                 Some(figure::Read::Figure(b)) => f.range_with(&b),
                 _ => None,
             });
-        if let Some((low, high)) = range_end {
+        // The claim is made in its place in the drafts and filled in there, not built aside
+        // and moved in (a claim is 256 bytes: each move was a `memcpy`); nothing below gives
+        // it up. Its span is set last.
+        let claim = if let Some((low, high)) = range_end {
             f = low.clone();
             f.start = f.start.min(low.start);
             let end = high.end;
-            claim = Claim::new(0..0, Kind::Range, None, high.unit);
+            let claim = new_draft(
+                &mut self.drafts,
+                Claim::new(0..0, Kind::Range, None, high.unit),
+            );
             claim.range_of = Some(high.kind);
             claim.low = Some(Value::Number(low.value));
             claim.high = Some(Value::Number(high.value));
@@ -882,8 +914,12 @@ impl Scanner<'_> {
             claim.gas = high.gas.or(low.gas);
             f.end = end;
             f.more_than |= high.more_than;
+            claim
         } else {
-            claim = Claim::new(0..0, f.kind, Some(Value::Number(f.value)), f.unit);
+            let claim = new_draft(
+                &mut self.drafts,
+                Claim::new(0..0, f.kind, Some(Value::Number(f.value)), f.unit),
+            );
             // Counts, ranks, ages, percentages and temperatures are precise to their last unit:
             // 10个州 is ten and 90% is ninety, not "about"; a trailing zero is imprecise only
             // in large magnitudes (4000亿吨).
@@ -908,7 +944,8 @@ impl Scanner<'_> {
             claim.gas = f.gas;
             claim.written = Some(f.written);
             claim.unit_factor = f.unit.is_some().then_some(f.factor);
-        }
+            claim
+        };
         if f.more_than && qualifier == Qualifier::Exact {
             qualifier = Qualifier::MoreThan;
             hedges.push("多");
@@ -935,9 +972,8 @@ impl Scanner<'_> {
         if !hedges.is_empty() {
             claim.hedge = Some(hedges.joined());
         }
-        let resume = f.resume.max(end);
-        self.push(f.start, end, claim);
-        Some(resume)
+        claim.span = f.start..end;
+        Some(f.resume.max(end))
     }
 }
 

@@ -739,3 +739,42 @@ fn digits_passed_by_the_pattern_gate_read_as_no_pattern() {
     assert!(gated > 50_000, "{gated}");
     assert!(found > 1_000, "{found}");
 }
+
+#[test]
+fn next_stop_is_the_first_stop_character() {
+    // The stops character by character: a three-byte character where `is_scan_stop` holds,
+    // an ASCII digit, a dot before a digit, a letter starting a word that may count.
+    fn is_stop_at(s: &str, q: usize) -> bool {
+        let b = s.as_bytes();
+        let c = s[q..].chars().next().expect("a character");
+        match b[q] {
+            b'0'..=b'9' => true,
+            b'.' => b.get(q + 1).is_some_and(u8::is_ascii_digit),
+            x if x.is_ascii_alphabetic() => {
+                let word = b[q..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .count();
+                (q == 0 || !b[q - 1].is_ascii_alphanumeric()) && word_may_count(x, word)
+            }
+            _ => c.len_utf8() == 3 && is_scan_stop(c),
+        }
+    }
+    const PIECES: &[&str] = &[
+        " ", "  ", ",", ".", "5", "12", "a", "May", "xyz", "的", "一", "\n", "-", "é", "😀", "，",
+        "中国", "(", "%", "第",
+    ];
+    let mut rng = crate::test_rng::Rng(0x6A09_E667_F3BC_C908);
+    for _ in 0..20_000 {
+        let len = 1 + rng.index(16);
+        let s: String = (0..len).map(|_| PIECES[rng.index(PIECES.len())]).collect();
+        for (p, _) in s.char_indices() {
+            let want = s
+                .char_indices()
+                .map(|(q, _)| q)
+                .find(|&q| q >= p && is_stop_at(&s, q))
+                .unwrap_or(s.len());
+            assert_eq!(next_stop(&s, p), want, "{s:?}@{p}");
+        }
+    }
+}
