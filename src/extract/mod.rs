@@ -122,6 +122,16 @@ const fn is_scan_stop(c: char) -> bool {
 /// per code point; no character of another length is a stop except ASCII ones.
 static STOPS_3_BYTES: [u64; 1024] = crate::numerals::three_byte_bitmap!(is_scan_stop);
 
+/// `is_chinese_numeral_char` for the characters written in three bytes (all of them are).
+static NUMERAL_CHARS: [u64; 1024] = crate::numerals::three_byte_bitmap!(is_chinese_numeral_char);
+
+/// `is_chinese_numeral_char`, by a look-up in `NUMERAL_CHARS` instead of a comparison with
+/// each of the 40 characters (every one of them is written in three bytes).
+fn is_numeral_char(c: char) -> bool {
+    let cp = c as u32;
+    (0x800..0x10000).contains(&cp) && NUMERAL_CHARS[(cp >> 6) as usize] >> (cp & 63) & 1 != 0
+}
+
 /// A first test of three-byte characters for `next_stop`, which passes over them four at a
 /// time: indexed by a character's second and third bytes (as a little-endian `u16`), 1
 /// where some stop ends with those two bytes. A character whose entry is 0 is no stop; the
@@ -516,7 +526,10 @@ impl Scanner<'_> {
     }
 
     /// The scan loop; `skip` gives the next place from a position where the loop may have
-    /// anything to do (tests pass the identity, visiting every character).
+    /// anything to do (tests pass the identity, visiting every character). Kept out of
+    /// `extract`, with `try_at` inlined into it: inlined into `extract`, it left `try_at` a
+    /// call at every stop.
+    #[inline(never)]
     fn scan_with(&mut self, skip: impl Fn(&str, usize) -> usize) {
         let text = self.text;
         let mut pos = 0;
@@ -533,7 +546,7 @@ impl Scanner<'_> {
                 pos += close + '》'.len_utf8();
                 continue;
             }
-            let numeral = is_chinese_numeral_char(c);
+            let numeral = is_numeral_char(c);
             let next = if numeral || is_other_anchor(c) {
                 self.try_at(pos, c)
             } else {
@@ -555,9 +568,10 @@ impl Scanner<'_> {
     }
 
     /// Tries to read something at `pos`; returns where scanning resumes.
+    #[inline(always)]
     fn try_at(&mut self, pos: usize, c: char) -> Option<usize> {
         let text = self.text;
-        if is_chinese_numeral_char(c)
+        if is_numeral_char(c)
             && let Some(end) = self.digits_alone(pos)
         {
             return Some(end);

@@ -778,3 +778,10 @@ fn next_stop_is_the_first_stop_character() {
         }
     }
 }
+
+#[test]
+fn numeral_chars_by_look_up_are_the_numeral_chars() {
+    for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+        assert_eq!(is_numeral_char(c), is_chinese_numeral_char(c), "{c:?}");
+    }
+}
