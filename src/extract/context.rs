@@ -511,11 +511,17 @@ pub fn ordinal_is_label(text: &str, pos: usize) -> bool {
 
 /// `window.contains(word)` for a window of a few characters: compared at each byte, without
 /// the set-up of a substring searcher (which costs more than the search in so short a text).
+/// The last bytes are compared first: they rule out most places (a Han character's last byte
+/// takes one of 64 values) before the whole word is.
 fn holds(window: &str, word: &str) -> bool {
+    let word = word.as_bytes();
+    let Some(&last) = word.last() else {
+        return true;
+    };
     window
         .as_bytes()
         .windows(word.len())
-        .any(|w| w == word.as_bytes())
+        .any(|w| w[word.len() - 1] == last && w == word)
 }
 
 /// Ranking verbs written before 第.
@@ -681,6 +687,22 @@ pub const fn without_numbered_name_seconds(mut bits: [u64; 1024], firsts: &[char
     bits
 }
 
+/// The second characters of the numbered names (one bit per three-byte character, as
+/// `numerals::three_byte_bitmap`): no name starts where the character after the first is none
+/// of them (`numbered_name_at`).
+static NAME_SECONDS: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let mut i = 0;
+    while i < NUMBERED_NAMES.len() {
+        // Every name is of Han characters, three bytes each.
+        let b = NUMBERED_NAMES[i].as_bytes();
+        let second = (b[3] as u32 & 0x0F) << 12 | (b[4] as u32 & 0x3F) << 6 | (b[5] as u32 & 0x3F);
+        bits[(second >> 6) as usize] |= 1 << (second & 63);
+        i += 1;
+    }
+    bits
+};
+
 /// Every numbered name is at least two Han characters long (six bytes).
 const NAME_KEY_LEN: usize = 6;
 
@@ -705,6 +727,15 @@ static NAMES_BY_KEY: std::sync::LazyLock<Vec<(u64, &'static str)>> =
 /// Does a named phrase that merely contains numerals start at `pos`? Returns its end.
 pub fn numbered_name_at(text: &str, pos: usize) -> Option<usize> {
     let rest = &text[pos..];
+    // A name's first six bytes are two Han characters: where the bytes from the fourth on are
+    // no second character of a name, none starts here (most numerals: 一个, 三年, 五月), and
+    // the names need not be searched.
+    match rest.as_bytes() {
+        [_, _, _, x0, x1, x2, ..]
+            if x0 & 0xF0 == 0xE0
+                && crate::numerals::in_three_byte_bitmap(&NAME_SECONDS, *x0, *x1, *x2) => {}
+        _ => return None,
+    }
     let key = name_key(rest.as_bytes())?;
     let names = &*NAMES_BY_KEY;
     let from = names.partition_point(|(k, _)| *k < key);
@@ -764,6 +795,29 @@ mod tests {
         assert!(!follows_label_word("about 28", 6));
         assert_eq!(numbered_name_at("十四五规划", 0), Some("十四五".len()));
         assert_eq!(numbered_name_at("一度电", 0), None);
+    }
+
+    #[test]
+    fn holds_is_contains() {
+        let pieces = [
+            "会", "议", "大", "会议", "第", "次", "排名", "ranked", "d", "a", " ", "峰",
+        ];
+        let mut rng = crate::test_rng::Rng(0x2545_F491_4F6C_DD1D);
+        for _ in 0..20_000 {
+            let len = rng.index(8);
+            let window: String = (0..len).map(|_| pieces[rng.index(pieces.len())]).collect();
+            for word in MEETING_WORDS
+                .iter()
+                .chain(RANK_WORDS)
+                .chain(&["会", "d", "aa"])
+            {
+                assert_eq!(
+                    holds(&window, word),
+                    window.contains(word),
+                    "{window:?} {word:?}"
+                );
+            }
+        }
     }
 
     /// The original definition: every name compared, the longest match kept.

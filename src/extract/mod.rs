@@ -122,6 +122,16 @@ const fn is_scan_stop(c: char) -> bool {
 /// per code point; no character of another length is a stop except ASCII ones.
 static STOPS_3_BYTES: [u64; 1024] = crate::numerals::three_byte_bitmap!(is_scan_stop);
 
+/// `is_chinese_numeral_char` for the characters written in three bytes (all of them are).
+static NUMERAL_CHARS: [u64; 1024] = crate::numerals::three_byte_bitmap!(is_chinese_numeral_char);
+
+/// `is_chinese_numeral_char`, by a look-up in `NUMERAL_CHARS` instead of a comparison with
+/// each of the 40 characters (every one of them is written in three bytes).
+fn is_numeral_char(c: char) -> bool {
+    let cp = c as u32;
+    (0x800..0x10000).contains(&cp) && NUMERAL_CHARS[(cp >> 6) as usize] >> (cp & 63) & 1 != 0
+}
+
 /// A first test of three-byte characters for `next_stop`, which passes over them four at a
 /// time: indexed by a character's second and third bytes (as a little-endian `u16`), 1
 /// where some stop ends with those two bytes. A character whose entry is 0 is no stop; the
@@ -366,15 +376,16 @@ fn next_stop(text: &str, pos: usize) -> usize {
             }
             rest = tail;
         }
-        // A character of three bytes, first.
-        if let [b0, b1, b2, ref tail @ ..] = *rest
+        // Characters of three bytes, one at a time: the test above failed, so a character of
+        // another length (or the end of the text) comes within four, and the test is not made
+        // again before each of them (it would fail again).
+        while let [b0, b1, b2, ref tail @ ..] = *rest
             && b0 & 0xF0 == 0xE0
         {
             if crate::numerals::in_three_byte_bitmap(&STOPS_3_BYTES, b0, b1, b2) {
                 return b.len() - rest.len();
             }
             rest = tail;
-            continue;
         }
         let mut pos = b.len() - rest.len();
         let Some(&b0) = rest.first() else {
@@ -404,6 +415,15 @@ fn next_stop(text: &str, pos: usize) -> usize {
                 return pos;
             }
             pos += 1;
+            // The ASCII bytes that are no stop (spaces, line breaks, punctuation but `.`) that
+            // follow, passed over here: the loop would take them one by one, as here, after
+            // a test for three-byte characters that fails at each.
+            while b
+                .get(pos)
+                .is_some_and(|&x| x < 0x80 && !x.is_ascii_alphanumeric() && x != b'.')
+            {
+                pos += 1;
+            }
         } else if b0 < 0xE0 {
             pos += 2;
         } else {
@@ -476,6 +496,29 @@ fn non_figure_digits(text: &str, pos: usize) -> Option<usize> {
     None
 }
 
+/// Whether the digits at `pos` may start a pattern of `non_figure_digits`, a `numeric_date` or
+/// a day-first `english_date`, going by the byte after the run of digits (most numbers go on
+/// with a Chinese character, 年, % or a unit, and are none of them): each of the three finds
+/// something only where that byte is `:`, `.`, `-` or `/` (times, dotted sequences, phone
+/// numbers, dates), the run is a mobile number of eleven digits, or a run of one or two digits
+/// (a day) goes on with a space, a tab or st/nd/rd/th. (A test holds the three to nothing
+/// where this is false.)
+fn digits_may_start_pattern(text: &str, pos: usize) -> bool {
+    let b = text.as_bytes();
+    let run = b[pos..].iter().take_while(|c| c.is_ascii_digit()).count();
+    match b.get(pos + run) {
+        Some(b':' | b'.' | b'-' | b'/') => true,
+        Some(b' ' | b'\t' | b's' | b'n' | b'r' | b't') => run <= 2 || run == 11,
+        _ => run == 11,
+    }
+}
+
+/// Pushes `claim` onto `drafts` and gives it back, in its place, to be filled in there.
+fn new_draft(drafts: &mut Vec<Draft>, claim: Claim) -> &mut Claim {
+    drafts.push(claim);
+    drafts.last_mut().expect("just pushed")
+}
+
 impl Scanner<'_> {
     fn scan(&mut self) {
         let vocab = self.vocab;
@@ -483,7 +526,10 @@ impl Scanner<'_> {
     }
 
     /// The scan loop; `skip` gives the next place from a position where the loop may have
-    /// anything to do (tests pass the identity, visiting every character).
+    /// anything to do (tests pass the identity, visiting every character). Kept out of
+    /// `extract`, with `try_at` inlined into it: inlined into `extract`, it left `try_at` a
+    /// call at every stop.
+    #[inline(never)]
     fn scan_with(&mut self, skip: impl Fn(&str, usize) -> usize) {
         let text = self.text;
         let mut pos = 0;
@@ -500,7 +546,7 @@ impl Scanner<'_> {
                 pos += close + '》'.len_utf8();
                 continue;
             }
-            let numeral = is_chinese_numeral_char(c);
+            let numeral = is_numeral_char(c);
             let next = if numeral || is_other_anchor(c) {
                 self.try_at(pos, c)
             } else {
@@ -522,9 +568,10 @@ impl Scanner<'_> {
     }
 
     /// Tries to read something at `pos`; returns where scanning resumes.
+    #[inline(always)]
     fn try_at(&mut self, pos: usize, c: char) -> Option<usize> {
         let text = self.text;
-        if is_chinese_numeral_char(c)
+        if is_numeral_char(c)
             && let Some(end) = self.digits_alone(pos)
         {
             return Some(end);
@@ -553,14 +600,16 @@ impl Scanner<'_> {
             if before.is_some_and(|b| b.is_ascii_alphabetic() || b == '_') {
                 return Some(skip_identifier(text, pos));
             }
-            if let Some(end) = non_figure_digits(text, pos) {
-                return Some(end);
-            }
-            if let Some(m) = dates::numeric_date(text, pos) {
-                return Some(self.push_date(m));
-            }
-            if let Some(m) = dates::english_date(text, pos) {
-                return Some(self.push_date(m));
+            if digits_may_start_pattern(text, pos) {
+                if let Some(end) = non_figure_digits(text, pos) {
+                    return Some(end);
+                }
+                if let Some(m) = dates::numeric_date(text, pos) {
+                    return Some(self.push_date(m));
+                }
+                if let Some(m) = dates::english_date(text, pos) {
+                    return Some(self.push_date(m));
+                }
             }
         }
         // The words below are compared only where their first character stands.
@@ -602,22 +651,33 @@ impl Scanner<'_> {
     }
 
     fn push_date(&mut self, m: DateMatch) -> usize {
-        let mut claim = match m.high {
+        let end = m.end;
+        if let Some(offset) = m.relative_year {
+            self.relative_years.push((m.start..end, offset));
+        }
+        // Made in place, as in `figure_with`.
+        let claim = match m.high {
             Some(high) => {
-                let mut c = Claim::new(0..0, Kind::Range, None, Some("date"));
+                let c = new_draft(
+                    &mut self.drafts,
+                    Claim::new(m.start..end, Kind::Range, None, Some("date")),
+                );
                 c.range_of = Some(Kind::Date);
                 c.low = Some(Value::Date(m.low));
                 c.high = Some(Value::Date(high));
                 c
             }
-            None => Claim::new(0..0, Kind::Date, Some(Value::Date(m.low)), Some("date")),
+            None => new_draft(
+                &mut self.drafts,
+                Claim::new(
+                    m.start..end,
+                    Kind::Date,
+                    Some(Value::Date(m.low)),
+                    Some("date"),
+                ),
+            ),
         };
         claim.weekday = m.weekday;
-        let end = m.end;
-        if let Some(offset) = m.relative_year {
-            self.relative_years.push((m.start..end, offset));
-        }
-        self.push(m.start, end, claim);
         end
     }
 
@@ -843,7 +903,6 @@ impl Scanner<'_> {
             };
             return Some(self.push_date(m));
         }
-        let mut claim;
         // A range: A-B, A至B, A to B.
         let range_end = range_separator(text, f.end)
             .filter(|_| f.can_start_range())
@@ -851,11 +910,17 @@ impl Scanner<'_> {
                 Some(figure::Read::Figure(b)) => f.range_with(&b),
                 _ => None,
             });
-        if let Some((low, high)) = range_end {
+        // The claim is made in its place in the drafts and filled in there, not built aside
+        // and moved in (a claim is 256 bytes: each move was a `memcpy`); nothing below gives
+        // it up. Its span is set last.
+        let claim = if let Some((low, high)) = range_end {
             f = low.clone();
             f.start = f.start.min(low.start);
             let end = high.end;
-            claim = Claim::new(0..0, Kind::Range, None, high.unit);
+            let claim = new_draft(
+                &mut self.drafts,
+                Claim::new(0..0, Kind::Range, None, high.unit),
+            );
             claim.range_of = Some(high.kind);
             claim.low = Some(Value::Number(low.value));
             claim.high = Some(Value::Number(high.value));
@@ -863,8 +928,12 @@ impl Scanner<'_> {
             claim.gas = high.gas.or(low.gas);
             f.end = end;
             f.more_than |= high.more_than;
+            claim
         } else {
-            claim = Claim::new(0..0, f.kind, Some(Value::Number(f.value)), f.unit);
+            let claim = new_draft(
+                &mut self.drafts,
+                Claim::new(0..0, f.kind, Some(Value::Number(f.value)), f.unit),
+            );
             // Counts, ranks, ages, percentages and temperatures are precise to their last unit:
             // 10个州 is ten and 90% is ninety, not "about"; a trailing zero is imprecise only
             // in large magnitudes (4000亿吨).
@@ -889,7 +958,8 @@ impl Scanner<'_> {
             claim.gas = f.gas;
             claim.written = Some(f.written);
             claim.unit_factor = f.unit.is_some().then_some(f.factor);
-        }
+            claim
+        };
         if f.more_than && qualifier == Qualifier::Exact {
             qualifier = Qualifier::MoreThan;
             hedges.push("多");
@@ -916,9 +986,8 @@ impl Scanner<'_> {
         if !hedges.is_empty() {
             claim.hedge = Some(hedges.joined());
         }
-        let resume = f.resume.max(end);
-        self.push(f.start, end, claim);
-        Some(resume)
+        claim.span = f.start..end;
+        Some(f.resume.max(end))
     }
 }
 

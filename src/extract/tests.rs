@@ -665,3 +665,123 @@ fn relative_years_go_to_their_own_dates() {
     );
     assert!(claims.iter().any(|c| c.value.is_none()), "a unit mention");
 }
+
+#[test]
+fn digits_passed_by_the_pattern_gate_read_as_no_pattern() {
+    // Runs of digits with every byte that can follow them in the three readers, and others.
+    const PIECES: &[&str] = &[
+        "1",
+        "0",
+        "4",
+        "9",
+        "13",
+        "2023",
+        "13812345678",
+        "400",
+        "010",
+        ":",
+        ".",
+        "-",
+        "/",
+        " ",
+        "\t",
+        "st",
+        "nd",
+        "rd",
+        "th",
+        "s",
+        "t",
+        "n",
+        "r",
+        "年",
+        "月",
+        "%",
+        ",",
+        "Nov",
+        "November",
+        "a",
+        "日",
+        "x",
+        "2016/11/04",
+        "15/11/2023",
+        "2016-11-04",
+        "2016.11.04",
+        "11:27",
+        "12:39:01",
+        "1.2.3",
+        "010-12345678",
+        "400-800-1234",
+        "4 November 2016",
+        "4th Nov",
+        "21 May",
+        "12345678",
+    ];
+    let mut rng = crate::test_rng::Rng(0x5DEE_CE66_D1CE_4E5B);
+    let (mut gated, mut found) = (0, 0);
+    for _ in 0..60_000 {
+        let len = 1 + rng.index(8);
+        let text: String = (0..len).map(|_| PIECES[rng.index(PIECES.len())]).collect();
+        for pos in (0..text.len()).filter(|&p| text.as_bytes()[p].is_ascii_digit()) {
+            if digits_may_start_pattern(&text, pos) {
+                found += usize::from(
+                    non_figure_digits(&text, pos).is_some()
+                        || dates::numeric_date(&text, pos).is_some()
+                        || dates::english_date(&text, pos).is_some(),
+                );
+                continue;
+            }
+            gated += 1;
+            assert_eq!(non_figure_digits(&text, pos), None, "{text:?}@{pos}");
+            assert_eq!(dates::numeric_date(&text, pos), None, "{text:?}@{pos}");
+            assert_eq!(dates::english_date(&text, pos), None, "{text:?}@{pos}");
+        }
+    }
+    assert!(gated > 50_000, "{gated}");
+    assert!(found > 1_000, "{found}");
+}
+
+#[test]
+fn next_stop_is_the_first_stop_character() {
+    // The stops character by character: a three-byte character where `is_scan_stop` holds,
+    // an ASCII digit, a dot before a digit, a letter starting a word that may count.
+    fn is_stop_at(s: &str, q: usize) -> bool {
+        let b = s.as_bytes();
+        let c = s[q..].chars().next().expect("a character");
+        match b[q] {
+            b'0'..=b'9' => true,
+            b'.' => b.get(q + 1).is_some_and(u8::is_ascii_digit),
+            x if x.is_ascii_alphabetic() => {
+                let word = b[q..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .count();
+                (q == 0 || !b[q - 1].is_ascii_alphanumeric()) && word_may_count(x, word)
+            }
+            _ => c.len_utf8() == 3 && is_scan_stop(c),
+        }
+    }
+    const PIECES: &[&str] = &[
+        " ", "  ", ",", ".", "5", "12", "a", "May", "xyz", "的", "一", "\n", "-", "é", "😀", "，",
+        "中国", "(", "%", "第",
+    ];
+    let mut rng = crate::test_rng::Rng(0x6A09_E667_F3BC_C908);
+    for _ in 0..20_000 {
+        let len = 1 + rng.index(16);
+        let s: String = (0..len).map(|_| PIECES[rng.index(PIECES.len())]).collect();
+        for (p, _) in s.char_indices() {
+            let want = s
+                .char_indices()
+                .map(|(q, _)| q)
+                .find(|&q| q >= p && is_stop_at(&s, q))
+                .unwrap_or(s.len());
+            assert_eq!(next_stop(&s, p), want, "{s:?}@{p}");
+        }
+    }
+}
+
+#[test]
+fn numeral_chars_by_look_up_are_the_numeral_chars() {
+    for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+        assert_eq!(is_numeral_char(c), is_chinese_numeral_char(c), "{c:?}");
+    }
+}
