@@ -941,31 +941,26 @@ struct Lines<'a> {
 
 impl Lines<'_> {
     fn new(original: &str) -> Lines<'_> {
-        let lines = memchr::memchr_iter(b'\n', original.as_bytes()).count() + 1;
+        let bytes = original.as_bytes();
+        let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
         let mut starts = Vec::with_capacity(lines);
         let mut lens = Vec::with_capacity(lines);
-        let bytes = original.as_bytes();
-        let mut start = 0;
-        loop {
-            // An empty line (every other one in a PDF dump) is told without a `memchr`.
-            let end = if bytes.get(start) == Some(&b'\n') {
-                start
-            } else {
-                memchr::memchr(b'\n', &bytes[start..]).map_or(original.len(), |k| start + k)
-            };
+        // The lengths of the non-empty lines: the same lines as `str::lines` (whose `\r`
+        // trimming `trim` removes), empty ones left out.
+        let mut sorted = Vec::with_capacity(lines);
+        let line = |start: usize, end: usize, chars: usize| {
             starts.push(start);
-            lens.push(if end == start {
+            let n = if chars == 0 {
                 0
             } else {
-                char_count(trim_line(&original[start..end]))
-            });
-            if end == original.len() {
-                break;
+                trimmed_chars(&original[start..end], chars)
+            };
+            lens.push(n);
+            if n > 0 {
+                sorted.push(n);
             }
-            start = end + 1;
-        }
-        // The same lines as `str::lines` (whose `\r` trimming removes), empty ones left out.
-        let mut sorted: Vec<usize> = lens.iter().copied().filter(|&n| n > 0).collect();
+        };
+        each_line(original, line);
         // The length at the middle of the sorted lengths, found without sorting them all.
         let half = sorted.len() / 2;
         let median = if sorted.is_empty() {
@@ -1022,52 +1017,143 @@ impl Lines<'_> {
 
 /// `line.trim()`, without trimming a line that neither starts nor ends with white space
 /// (most lines: trimming looks at both ends through the generic pattern code).
+fn trim_line(line: &str) -> &str {
+    &line[trim_bounds(line)]
+}
+
+/// Where `line.trim()` starts and ends in `line`.
 ///
 /// Told from the line's first and last bytes, without decoding a character: a white-space
 /// character (`char::is_whitespace`: U+0009..=U+000D, space, U+0085, U+00A0, U+1680,
 /// U+2000..=U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) starts with one of those ASCII
 /// bytes or with C2, E1, E2 or E3, and ends with one of those ASCII bytes or with 80..=8A,
-/// 9F, A0, A8, A9 or AF. A line whose ends might be white space is trimmed (`trim` of a line
-/// without any is the line).
-fn trim_line(line: &str) -> &str {
+/// 9F, A0, A8, A9 or AF. Only an end that might be white space is looked at, a character at
+/// a time as `trim` does (a line that ends with `。` or `、` ends with 82 or 81).
+#[inline(always)]
+fn trim_bounds(line: &str) -> Range<usize> {
     let bytes = line.as_bytes();
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
-        return line;
+        return 0..0;
     };
     let ascii_white = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
     let may_start = ascii_white(first) || matches!(first, 0xC2 | 0xE1..=0xE3);
     let may_end =
         ascii_white(last) || matches!(last, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
     if may_start || may_end {
-        line.trim()
+        white_ends(line, may_start, may_end)
     } else {
-        line
+        0..line.len()
     }
+}
+
+/// `trim_bounds` of a line that may start (`may_start`) or end (`may_end`) with white space.
+fn white_ends(line: &str, may_start: bool, may_end: bool) -> Range<usize> {
+    let start = if may_start {
+        line.char_indices()
+            .find(|&(_, c)| !c.is_whitespace())
+            .map_or(line.len(), |(i, _)| i)
+    } else {
+        0
+    };
+    if start == line.len() {
+        return start..start;
+    }
+    // A character that is not white space is left, so the end is after `start`.
+    let end = if may_end {
+        line.char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    } else {
+        line.len()
+    };
+    start..end
 }
 
 /// `s.chars().count()`: the bytes of `s` that start a character (all but the continuation
 /// bytes 80..=BF). Counted a chunk of 32 bytes at a time with no early exit, which the compiler
-/// does a vector at a time, the last bytes in a chunk filled up with continuation bytes:
-/// `chars().count()` costs about twice as much on the lines of an article.
+/// does a vector at a time: `chars().count()` costs about twice as much on the lines of an
+/// article. The bytes after the last whole chunk are counted as the last 32 bytes of `s`,
+/// those already counted masked off (a text shorter than a chunk is copied into one filled up
+/// with continuation bytes), so no copy of a variable length is made.
 fn char_count(s: &str) -> usize {
     const CHUNK: usize = 32;
-    if s.is_empty() {
-        return 0;
-    }
-    let starts = |chunk: &[u8; CHUNK]| {
+    /// Masks that count the last `k` bytes of a chunk: `MASK[k..k + CHUNK]`.
+    static MASK: [u8; 2 * CHUNK] = {
+        let mut m = [0; 2 * CHUNK];
+        let mut i = CHUNK;
+        while i < 2 * CHUNK {
+            m[i] = 1;
+            i += 1;
+        }
+        m
+    };
+    let mask = |k: usize| -> &[u8; CHUNK] { MASK[k..k + CHUNK].try_into().expect("a chunk") };
+    let starts = |chunk: &[u8; CHUNK], mask: &[u8; CHUNK]| {
         chunk
             .iter()
-            .fold(0u8, |n, &b| n + u8::from(b & 0xC0 != 0x80))
+            .zip(mask)
+            .fold(0u8, |n, (&b, &m)| n + (u8::from(b & 0xC0 != 0x80) & m))
     };
-    let mut chunks = s.as_bytes().chunks_exact(CHUNK);
+    let bytes = s.as_bytes();
+    if bytes.len() < CHUNK {
+        let mut last = [0x80; CHUNK];
+        last[..bytes.len()].copy_from_slice(bytes);
+        return usize::from(starts(&last, mask(CHUNK)));
+    }
+    let mut chunks = bytes.chunks_exact(CHUNK);
     let mut n = 0;
     for chunk in &mut chunks {
-        n += usize::from(starts(chunk.try_into().expect("a chunk")));
+        n += usize::from(starts(chunk.try_into().expect("a chunk"), mask(CHUNK)));
     }
-    let rest = chunks.remainder();
-    let mut last = [0x80; CHUNK];
-    last[..rest.len()].copy_from_slice(rest);
-    n + usize::from(starts(&last))
+    let rest = chunks.remainder().len();
+    if rest > 0 {
+        let last = &bytes[bytes.len() - CHUNK..];
+        n += usize::from(starts(last.try_into().expect("a chunk"), mask(rest)));
+    }
+    n
+}
+
+/// Calls `f(start, end, chars)` for each line of `original` (split at `\n`, which the range
+/// `start..end` leaves out; the last line runs to the end) with its number of characters.
+#[inline(always)]
+fn each_line(original: &str, mut f: impl FnMut(usize, usize, usize)) {
+    let bytes = original.as_bytes();
+    let mut start = 0;
+    loop {
+        // An empty line (every other one in a PDF dump) is told without a `memchr`.
+        let end = if bytes.get(start) == Some(&b'\n') {
+            start
+        } else {
+            memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |k| start + k)
+        };
+        f(
+            start,
+            end,
+            if end == start {
+                0
+            } else {
+                char_count(&original[start..end])
+            },
+        );
+        if end == bytes.len() {
+            break;
+        }
+        start = end + 1;
+    }
+}
+
+/// `char_count(trim_line(line))` for a `line` of `chars` characters: the characters of the
+/// white space trimmed off subtracted (most lines have none).
+fn trimmed_chars(line: &str, chars: usize) -> usize {
+    let r = trim_bounds(line);
+    if r.len() == line.len() {
+        chars
+    } else if r.is_empty() {
+        0
+    } else {
+        chars - line[..r.start].chars().count() - line[r.end..].chars().count()
+    }
 }
 
 /// The text a whitespace run containing line breaks becomes in a plain-text document:
@@ -2079,7 +2165,7 @@ mod properties {
 
 #[cfg(test)]
 mod line_length_properties {
-    use super::{char_count, trim_line};
+    use super::{char_count, each_line, trim_line, trimmed_chars};
     use proptest::prelude::*;
 
     /// Every character, alone and at either end of a line.
@@ -2121,6 +2207,27 @@ mod line_length_properties {
         #[test]
         fn counts_what_chars_count(s in "(\\PC|[\u{80}-\u{7FF}]|[\t\n ]){0,100}") {
             prop_assert_eq!(char_count(&s), s.chars().count());
+        }
+
+        #[test]
+        fn lines_are_counted_as_split_gives(
+            s in "([\n\r \t中a。é𠀀\u{3000}\u{A0}]|\n\n|\\PC){0,120}"
+        ) {
+            let by_split: Vec<(usize, usize, usize)> = s
+                .split('\n')
+                .scan(0, |start, line| {
+                    let r = (*start, *start + line.len(), line.chars().count());
+                    *start += line.len() + 1;
+                    Some(r)
+                })
+                .collect();
+            let mut lines = Vec::new();
+            each_line(&s, |a, b, n| lines.push((a, b, n)));
+            prop_assert_eq!(&lines, &by_split, "{:?}", s);
+            for (a, b, n) in by_split {
+                let line = &s[a..b];
+                prop_assert_eq!(trimmed_chars(line, n), line.trim().chars().count(), "{:?}", line);
+            }
         }
     }
 }
