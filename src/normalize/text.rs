@@ -1224,6 +1224,23 @@ fn is_plain_by_definition(c: char) -> bool {
         && fold_char(c).is_none()
 }
 
+/// The ASCII character that the full-width form at the start of `rest` folds to
+/// (`fold_char`), for the forms `render` folds inside a copied stretch: all but the digits
+/// (a full-width comma between two of them folds too, which the `Char` branch decides from
+/// the characters around it) and the comma, which is plain.
+#[inline]
+fn wide_fold(rest: &[u8]) -> Option<char> {
+    // U+FF00..=U+FF7F: EF BC 80..=BF, EF BD 80..=BF.
+    let [0xEF, b1 @ (0xBC | 0xBD), b2, ..] = *rest else {
+        return None;
+    };
+    let c = char::from_u32(0xF000 | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F))?;
+    if c == '，' || is_digit(c) {
+        return None;
+    }
+    fold_char(c)
+}
+
 /// Whether a collapsed whitespace run between `b` and `a` disappears in HTML/Markdown text.
 fn markup_join(b: char, a: char) -> bool {
     // No wide character comes before `·` (U+00B7): a Latin letter, digit or sign is told at
@@ -1442,18 +1459,33 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                     match pieces.get(at.i) {
                         Some(Piece::Text { range }) if range.start + at.off == end => {
                             let n = plain_run_len(&original[end..range.end]);
+                            if n > 0 {
+                                end += n;
+                                at = At::in_run(at.i, range, end);
+                                if at.off == 0 {
+                                    continue;
+                                }
+                            }
+                            let rest = &original.as_bytes()[end..range.end];
+                            // A full-width form that folds to ASCII (`（`, `）`, `：`): a
+                            // `Char` of its own (the `Char` branch below, which pushes its
+                            // folded character in its place), written here as that branch
+                            // writes it, in the stretch; the characters it leaves in
+                            // `prev`, `prev2` are the original's, which `last_two` reads.
+                            if let Some(f) = wide_fold(rest) {
+                                b.push_copy(start, &original[start..end]);
+                                b.push_replaced(end..end + 3, f.encode_utf8(&mut buf));
+                                end += 3;
+                                start = end;
+                                at = At::in_run(at.i, range, end);
+                                continue;
+                            }
                             if n == 0 {
                                 break;
-                            }
-                            end += n;
-                            at = At::in_run(at.i, range, end);
-                            if at.off == 0 {
-                                continue;
                             }
                             // ASCII white space inside the run before a plain character of the
                             // run: a whitespace run of its own (the branch below), written
                             // here as that branch writes it, in the stretch.
-                            let rest = &original.as_bytes()[end..range.end];
                             let k = rest
                                 .iter()
                                 .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
@@ -1468,8 +1500,14 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                                         // Spaces inside a line of plain text are kept.
                                         Mode::Text if !nl => {}
                                         Mode::Text => {
-                                            let (x, x2) =
-                                                last_two(original, seg, end, before, mode);
+                                            // The character before the last one only
+                                            // matters after a point (`text_break`).
+                                            let x = original[..end].chars().next_back();
+                                            let x2 = if x.unwrap_or(y) == '.' {
+                                                last_two(original, seg, end, before, mode).1
+                                            } else {
+                                                None
+                                            };
                                             let lines =
                                                 lines.as_ref().expect("text mode has lines");
                                             let s = text_break(
