@@ -1574,6 +1574,22 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                 prev = Some(c);
                 at = next;
             }
+            // A hidden piece without space alone between two units that are no whitespace
+            // (most tags of an HTML page, between text and text or a block break): a
+            // whitespace run of one piece (the branch below), written as that branch writes
+            // it, without walking the run: no white space in it, so nothing in its place, or
+            // a space between two digits; `prev` stays.
+            Piece::Hide {
+                ref range,
+                space: false,
+            } if !matches!(pieces.get(next.i), Some(Piece::Hide { .. } | Piece::Skip))
+                && !char_at(pieces, original, next).is_some_and(is_run_char) =>
+            {
+                let after = char_at(pieces, original, next);
+                let digits = prev.is_some_and(is_digit) && after.is_some_and(is_digit);
+                b.push_replaced(range.clone(), if digits { " " } else { "" });
+                at = next;
+            }
             _ => {
                 // A whitespace run: its units up to the next visible character or break. It is
                 // a slice of the pieces unless it reaches into a `Text` run; then its units are
