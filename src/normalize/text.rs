@@ -941,31 +941,26 @@ struct Lines<'a> {
 
 impl Lines<'_> {
     fn new(original: &str) -> Lines<'_> {
-        let lines = memchr::memchr_iter(b'\n', original.as_bytes()).count() + 1;
+        let bytes = original.as_bytes();
+        let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
         let mut starts = Vec::with_capacity(lines);
         let mut lens = Vec::with_capacity(lines);
-        let bytes = original.as_bytes();
-        let mut start = 0;
-        loop {
-            // An empty line (every other one in a PDF dump) is told without a `memchr`.
-            let end = if bytes.get(start) == Some(&b'\n') {
-                start
-            } else {
-                memchr::memchr(b'\n', &bytes[start..]).map_or(original.len(), |k| start + k)
-            };
+        // The lengths of the non-empty lines: the same lines as `str::lines` (whose `\r`
+        // trimming `trim` removes), empty ones left out.
+        let mut sorted = Vec::with_capacity(lines);
+        let line = |start: usize, end: usize, chars: usize| {
             starts.push(start);
-            lens.push(if end == start {
+            let n = if chars == 0 {
                 0
             } else {
-                char_count(trim_line(&original[start..end]))
-            });
-            if end == original.len() {
-                break;
+                trimmed_chars(&original[start..end], chars)
+            };
+            lens.push(n);
+            if n > 0 {
+                sorted.push(n);
             }
-            start = end + 1;
-        }
-        // The same lines as `str::lines` (whose `\r` trimming removes), empty ones left out.
-        let mut sorted: Vec<usize> = lens.iter().copied().filter(|&n| n > 0).collect();
+        };
+        each_line(original, line);
         // The length at the middle of the sorted lengths, found without sorting them all.
         let half = sorted.len() / 2;
         let median = if sorted.is_empty() {
@@ -1022,52 +1017,143 @@ impl Lines<'_> {
 
 /// `line.trim()`, without trimming a line that neither starts nor ends with white space
 /// (most lines: trimming looks at both ends through the generic pattern code).
+fn trim_line(line: &str) -> &str {
+    &line[trim_bounds(line)]
+}
+
+/// Where `line.trim()` starts and ends in `line`.
 ///
 /// Told from the line's first and last bytes, without decoding a character: a white-space
 /// character (`char::is_whitespace`: U+0009..=U+000D, space, U+0085, U+00A0, U+1680,
 /// U+2000..=U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) starts with one of those ASCII
 /// bytes or with C2, E1, E2 or E3, and ends with one of those ASCII bytes or with 80..=8A,
-/// 9F, A0, A8, A9 or AF. A line whose ends might be white space is trimmed (`trim` of a line
-/// without any is the line).
-fn trim_line(line: &str) -> &str {
+/// 9F, A0, A8, A9 or AF. Only an end that might be white space is looked at, a character at
+/// a time as `trim` does (a line that ends with `。` or `、` ends with 82 or 81).
+#[inline(always)]
+fn trim_bounds(line: &str) -> Range<usize> {
     let bytes = line.as_bytes();
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
-        return line;
+        return 0..0;
     };
     let ascii_white = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
     let may_start = ascii_white(first) || matches!(first, 0xC2 | 0xE1..=0xE3);
     let may_end =
         ascii_white(last) || matches!(last, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
     if may_start || may_end {
-        line.trim()
+        white_ends(line, may_start, may_end)
     } else {
-        line
+        0..line.len()
     }
+}
+
+/// `trim_bounds` of a line that may start (`may_start`) or end (`may_end`) with white space.
+fn white_ends(line: &str, may_start: bool, may_end: bool) -> Range<usize> {
+    let start = if may_start {
+        line.char_indices()
+            .find(|&(_, c)| !c.is_whitespace())
+            .map_or(line.len(), |(i, _)| i)
+    } else {
+        0
+    };
+    if start == line.len() {
+        return start..start;
+    }
+    // A character that is not white space is left, so the end is after `start`.
+    let end = if may_end {
+        line.char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    } else {
+        line.len()
+    };
+    start..end
 }
 
 /// `s.chars().count()`: the bytes of `s` that start a character (all but the continuation
 /// bytes 80..=BF). Counted a chunk of 32 bytes at a time with no early exit, which the compiler
-/// does a vector at a time, the last bytes in a chunk filled up with continuation bytes:
-/// `chars().count()` costs about twice as much on the lines of an article.
+/// does a vector at a time: `chars().count()` costs about twice as much on the lines of an
+/// article. The bytes after the last whole chunk are counted as the last 32 bytes of `s`,
+/// those already counted masked off (a text shorter than a chunk is copied into one filled up
+/// with continuation bytes), so no copy of a variable length is made.
 fn char_count(s: &str) -> usize {
     const CHUNK: usize = 32;
-    if s.is_empty() {
-        return 0;
-    }
-    let starts = |chunk: &[u8; CHUNK]| {
+    /// Masks that count the last `k` bytes of a chunk: `MASK[k..k + CHUNK]`.
+    static MASK: [u8; 2 * CHUNK] = {
+        let mut m = [0; 2 * CHUNK];
+        let mut i = CHUNK;
+        while i < 2 * CHUNK {
+            m[i] = 1;
+            i += 1;
+        }
+        m
+    };
+    let mask = |k: usize| -> &[u8; CHUNK] { MASK[k..k + CHUNK].try_into().expect("a chunk") };
+    let starts = |chunk: &[u8; CHUNK], mask: &[u8; CHUNK]| {
         chunk
             .iter()
-            .fold(0u8, |n, &b| n + u8::from(b & 0xC0 != 0x80))
+            .zip(mask)
+            .fold(0u8, |n, (&b, &m)| n + (u8::from(b & 0xC0 != 0x80) & m))
     };
-    let mut chunks = s.as_bytes().chunks_exact(CHUNK);
+    let bytes = s.as_bytes();
+    if bytes.len() < CHUNK {
+        let mut last = [0x80; CHUNK];
+        last[..bytes.len()].copy_from_slice(bytes);
+        return usize::from(starts(&last, mask(CHUNK)));
+    }
+    let mut chunks = bytes.chunks_exact(CHUNK);
     let mut n = 0;
     for chunk in &mut chunks {
-        n += usize::from(starts(chunk.try_into().expect("a chunk")));
+        n += usize::from(starts(chunk.try_into().expect("a chunk"), mask(CHUNK)));
     }
-    let rest = chunks.remainder();
-    let mut last = [0x80; CHUNK];
-    last[..rest.len()].copy_from_slice(rest);
-    n + usize::from(starts(&last))
+    let rest = chunks.remainder().len();
+    if rest > 0 {
+        let last = &bytes[bytes.len() - CHUNK..];
+        n += usize::from(starts(last.try_into().expect("a chunk"), mask(rest)));
+    }
+    n
+}
+
+/// Calls `f(start, end, chars)` for each line of `original` (split at `\n`, which the range
+/// `start..end` leaves out; the last line runs to the end) with its number of characters.
+#[inline(always)]
+fn each_line(original: &str, mut f: impl FnMut(usize, usize, usize)) {
+    let bytes = original.as_bytes();
+    let mut start = 0;
+    loop {
+        // An empty line (every other one in a PDF dump) is told without a `memchr`.
+        let end = if bytes.get(start) == Some(&b'\n') {
+            start
+        } else {
+            memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |k| start + k)
+        };
+        f(
+            start,
+            end,
+            if end == start {
+                0
+            } else {
+                char_count(&original[start..end])
+            },
+        );
+        if end == bytes.len() {
+            break;
+        }
+        start = end + 1;
+    }
+}
+
+/// `char_count(trim_line(line))` for a `line` of `chars` characters: the characters of the
+/// white space trimmed off subtracted (most lines have none).
+fn trimmed_chars(line: &str, chars: usize) -> usize {
+    let r = trim_bounds(line);
+    if r.len() == line.len() {
+        chars
+    } else if r.is_empty() {
+        0
+    } else {
+        chars - line[..r.start].chars().count() - line[r.end..].chars().count()
+    }
 }
 
 /// The text a whitespace run containing line breaks becomes in a plain-text document:
@@ -1136,6 +1222,23 @@ fn is_plain_by_definition(c: char) -> bool {
         && !is_zero_width(c)
         && !c.is_control()
         && fold_char(c).is_none()
+}
+
+/// The ASCII character that the full-width form at the start of `rest` folds to
+/// (`fold_char`), for the forms `render` folds inside a copied stretch: all but the digits
+/// (a full-width comma between two of them folds too, which the `Char` branch decides from
+/// the characters around it) and the comma, which is plain.
+#[inline]
+fn wide_fold(rest: &[u8]) -> Option<char> {
+    // U+FF00..=U+FF7F: EF BC 80..=BF, EF BD 80..=BF.
+    let [0xEF, b1 @ (0xBC | 0xBD), b2, ..] = *rest else {
+        return None;
+    };
+    let c = char::from_u32(0xF000 | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F))?;
+    if c == '，' || is_digit(c) {
+        return None;
+    }
+    fold_char(c)
 }
 
 /// Whether a collapsed whitespace run between `b` and `a` disappears in HTML/Markdown text.
@@ -1356,18 +1459,33 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                     match pieces.get(at.i) {
                         Some(Piece::Text { range }) if range.start + at.off == end => {
                             let n = plain_run_len(&original[end..range.end]);
+                            if n > 0 {
+                                end += n;
+                                at = At::in_run(at.i, range, end);
+                                if at.off == 0 {
+                                    continue;
+                                }
+                            }
+                            let rest = &original.as_bytes()[end..range.end];
+                            // A full-width form that folds to ASCII (`（`, `）`, `：`): a
+                            // `Char` of its own (the `Char` branch below, which pushes its
+                            // folded character in its place), written here as that branch
+                            // writes it, in the stretch; the characters it leaves in
+                            // `prev`, `prev2` are the original's, which `last_two` reads.
+                            if let Some(f) = wide_fold(rest) {
+                                b.push_copy(start, &original[start..end]);
+                                b.push_replaced(end..end + 3, f.encode_utf8(&mut buf));
+                                end += 3;
+                                start = end;
+                                at = At::in_run(at.i, range, end);
+                                continue;
+                            }
                             if n == 0 {
                                 break;
-                            }
-                            end += n;
-                            at = At::in_run(at.i, range, end);
-                            if at.off == 0 {
-                                continue;
                             }
                             // ASCII white space inside the run before a plain character of the
                             // run: a whitespace run of its own (the branch below), written
                             // here as that branch writes it, in the stretch.
-                            let rest = &original.as_bytes()[end..range.end];
                             let k = rest
                                 .iter()
                                 .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
@@ -1382,8 +1500,14 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                                         // Spaces inside a line of plain text are kept.
                                         Mode::Text if !nl => {}
                                         Mode::Text => {
-                                            let (x, x2) =
-                                                last_two(original, seg, end, before, mode);
+                                            // The character before the last one only
+                                            // matters after a point (`text_break`).
+                                            let x = original[..end].chars().next_back();
+                                            let x2 = if x.unwrap_or(y) == '.' {
+                                                last_two(original, seg, end, before, mode).1
+                                            } else {
+                                                None
+                                            };
                                             let lines =
                                                 lines.as_ref().expect("text mode has lines");
                                             let s = text_break(
@@ -1448,6 +1572,22 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                 }
                 prev2 = prev;
                 prev = Some(c);
+                at = next;
+            }
+            // A hidden piece without space alone between two units that are no whitespace
+            // (most tags of an HTML page, between text and text or a block break): a
+            // whitespace run of one piece (the branch below), written as that branch writes
+            // it, without walking the run: no white space in it, so nothing in its place, or
+            // a space between two digits; `prev` stays.
+            Piece::Hide {
+                ref range,
+                space: false,
+            } if !matches!(pieces.get(next.i), Some(Piece::Hide { .. } | Piece::Skip))
+                && !char_at(pieces, original, next).is_some_and(is_run_char) =>
+            {
+                let after = char_at(pieces, original, next);
+                let digits = prev.is_some_and(is_digit) && after.is_some_and(is_digit);
+                b.push_replaced(range.clone(), if digits { " " } else { "" });
                 at = next;
             }
             _ => {
@@ -2079,7 +2219,7 @@ mod properties {
 
 #[cfg(test)]
 mod line_length_properties {
-    use super::{char_count, trim_line};
+    use super::{char_count, each_line, trim_line, trimmed_chars};
     use proptest::prelude::*;
 
     /// Every character, alone and at either end of a line.
@@ -2121,6 +2261,27 @@ mod line_length_properties {
         #[test]
         fn counts_what_chars_count(s in "(\\PC|[\u{80}-\u{7FF}]|[\t\n ]){0,100}") {
             prop_assert_eq!(char_count(&s), s.chars().count());
+        }
+
+        #[test]
+        fn lines_are_counted_as_split_gives(
+            s in "([\n\r \t中a。é𠀀\u{3000}\u{A0}]|\n\n|\\PC){0,120}"
+        ) {
+            let by_split: Vec<(usize, usize, usize)> = s
+                .split('\n')
+                .scan(0, |start, line| {
+                    let r = (*start, *start + line.len(), line.chars().count());
+                    *start += line.len() + 1;
+                    Some(r)
+                })
+                .collect();
+            let mut lines = Vec::new();
+            each_line(&s, |a, b, n| lines.push((a, b, n)));
+            prop_assert_eq!(&lines, &by_split, "{:?}", s);
+            for (a, b, n) in by_split {
+                let line = &s[a..b];
+                prop_assert_eq!(trimmed_chars(line, n), line.trim().chars().count(), "{:?}", line);
+            }
         }
     }
 }
