@@ -1,20 +1,19 @@
 //! Compiled matchers over the names of entities and the trigger words of metrics, used by
 //! attribution to find what a sentence is about: a leftmost-longest, ASCII-case-insensitive
 //! word search (the matches of aho-corasick's, found faster on sentences) and a scan that
-//! finds names and triggers in one pass, passing over the characters that start none (told
-//! by the character and the next one).
+//! finds names and triggers in one pass, passing over the characters that start none and
+//! trying only the words that begin with the same two characters as the text.
 
 use super::subjects::{Entity, Metric};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::BTreeMap;
 
-/// Where a name or a trigger may start (`SubjectIndex::next_start`): the byte offset, the
-/// character there (its length and code point) and the `char_key` of the next one.
+/// Where a name or a trigger may start (`SubjectIndex::next_start`): the byte offset and the
+/// character there (its length and code point).
 struct Start {
     at: usize,
     len: usize,
     cp: u32,
-    key: Option<u8>,
 }
 
 /// A name or trigger found in text.
@@ -47,25 +46,47 @@ pub struct SubjectIndex {
     /// Per trigger pattern: every trigger (pattern index) with the same word, ignoring ASCII
     /// case, itself included: one word may signal several metrics.
     same_word: Vec<Vec<usize>>,
-    /// The characters a name or a trigger starts with: the group of each in `entity_names`
-    /// and in `metric_triggers`, if any.
-    starts: CharMap<(Option<usize>, Option<usize>)>,
-    /// The first two characters of the names and triggers, as bits (`bigram`): where a
-    /// character and the next are not among them, no word starts (most places where a
-    /// word's first character stands: 中, 全, 大 are common).
-    bigrams: Box<[u64; BIGRAM_WORDS]>,
+    /// The characters a name or a trigger starts with (both cases of an ASCII letter).
+    starts: CharMap<()>,
+    /// The names and triggers of two characters or more by their first character and the
+    /// `char_key` of their second (`pair_slot`): where the text's are not among them, only a
+    /// word of one character can start (most places where a word's first character stands:
+    /// 中, 全, 大 are common).
+    pairs: PairTable,
+    /// Bit `cp % 64` is set for the code point `cp` of each character that is a name or a
+    /// trigger alone (`Words::singles`): where it is not, none is.
+    single_bits: u64,
 }
 
-/// The size of `SubjectIndex::bigrams` in 64-bit words: 32,768 bits, of which the builtin
-/// catalog sets about a thousand.
-const BIGRAM_WORDS: usize = 512;
-
-/// The bit of `SubjectIndex::bigrams` for a word's first character (code point `cp`) and the
+/// The slot of `PairTable` for a word's first character (code point `cp`) and the
 /// `char_key` of its second.
-fn bigram(cp: u32, key: u8) -> usize {
-    // Multiplicative hashing: the top 15 bits of the product.
+#[inline(always)]
+fn pair_slot(cp: u32, key: u8) -> usize {
+    // Multiplicative hashing: the top 12 bits of the product.
     let x = cp << 8 | u32::from(key);
-    (x.wrapping_mul(0x9e37_79b1) >> 17) as usize
+    (x.wrapping_mul(0x9e37_79b1) >> 20) as usize
+}
+
+/// Per `pair_slot`: the ranges in `Words::by_pair` of the names and of the triggers whose
+/// first two characters have that slot. Pairs that share a slot share the lists: a word of
+/// another pair does not match where the text has this one.
+#[derive(Debug)]
+struct PairTable {
+    /// Per slot: 0 if no word has it, else 1 + its index in `ranges`.
+    slots: Box<[u16; 1 << 12]>,
+    /// The names' range and the triggers' range.
+    ranges: Vec<[u32; 4]>,
+}
+
+impl PairTable {
+    /// The ranges of the words of `slot`, if there are any.
+    #[inline(always)]
+    fn get(&self, slot: usize) -> Option<&[u32; 4]> {
+        match self.slots[slot] {
+            0 => None,
+            k => Some(&self.ranges[usize::from(k) - 1]),
+        }
+    }
 }
 
 /// Leftmost-longest, ASCII-case-insensitive search for a list of words: the matches
@@ -88,6 +109,13 @@ struct Words {
     order: Vec<Candidate>,
     /// A list with an empty word is left to `aho_corasick` (every position matches).
     fallback: Option<AhoCorasick>,
+    /// The words of two characters or more, grouped by the `pair_slot` of their first two
+    /// (the groups' ranges are in `SubjectIndex::pairs`), each group longest first, then in
+    /// list order, as in `order`.
+    by_pair: Vec<Candidate>,
+    /// The characters that are a word alone (both cases of an ASCII letter), each with the
+    /// first such word in list order.
+    singles: Vec<(u32, usize)>,
 }
 
 /// A map from characters, built for fast misses: a character below U+10000 is tested against
@@ -346,13 +374,61 @@ impl Words {
                 group
             })
             .collect();
+        let mut singles: Vec<(u32, usize)> = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let mut chars = w.chars();
+            if let (Some(c), None) = (chars.next(), chars.next()) {
+                for c in [c.to_ascii_lowercase(), c.to_ascii_uppercase()] {
+                    if !singles.iter().any(|s| s.0 == u32::from(c)) {
+                        singles.push((u32::from(c), i));
+                    }
+                }
+            }
+        }
         Words {
             words: words.to_vec(),
             firsts,
             groups,
             order,
             fallback,
+            by_pair: Vec::new(),
+            singles,
         }
+    }
+
+    /// Whether word `w` starts `rest`, whose first eight bytes lowercased are `head`.
+    #[inline(always)]
+    fn matches(&self, w: &Candidate, rest: &[u8], head: u64) -> bool {
+        rest.len() >= w.len
+            && head & w.mask == w.prefix
+            && (w.len <= 8
+                || lower8(load8(&rest[8..])) & w.mask2 == w.prefix2
+                    && (w.len <= 16
+                        || rest[16..w.len]
+                            .eq_ignore_ascii_case(&self.words[w.index].as_bytes()[16..])))
+    }
+
+    /// The longest word of `by_pair[lo..hi]` at the start of `rest` (`head` as for
+    /// `matches`): (index, length).
+    #[inline(always)]
+    fn longest_by_pair(
+        &self,
+        rest: &[u8],
+        head: u64,
+        (lo, hi): (u32, u32),
+    ) -> Option<(usize, usize)> {
+        // A loop rather than `find`, which was left a call.
+        for w in &self.by_pair[lo as usize..hi as usize] {
+            if self.matches(w, rest, head) {
+                return Some((w.index, w.len));
+            }
+        }
+        None
+    }
+
+    /// The word that is the character `cp` alone, if any.
+    fn single(&self, cp: u32) -> Option<usize> {
+        self.singles.iter().find(|s| s.0 == cp).map(|s| s.1)
     }
 
     /// The longest word at byte `at` of `text`, where character `c` starts: (index, length).
@@ -372,15 +448,7 @@ impl Words {
         let head = lower8(load8(rest));
         self.order[group.lo..group.hi]
             .iter()
-            .find(|w| {
-                rest.len() >= w.len
-                    && head & w.mask == w.prefix
-                    && (w.len <= 8
-                        || lower8(load8(&rest[8..])) & w.mask2 == w.prefix2
-                            && (w.len <= 16
-                                || rest[16..w.len]
-                                    .eq_ignore_ascii_case(&self.words[w.index].as_bytes()[16..])))
-            })
+            .find(|w| self.matches(w, rest, head))
             .map(|w| (w.index, w.len))
     }
 
@@ -482,39 +550,65 @@ impl SubjectIndex {
         let mut trigger_units: Vec<u128> = metric_units.iter().map(|u| unit_key(u)).collect();
         trigger_units.sort_unstable();
         trigger_units.dedup();
-        let (entity_names, metric_triggers) = (Words::new(&names), Words::new(&triggers));
+        let (mut entity_names, mut metric_triggers) = (Words::new(&names), Words::new(&triggers));
         let firsts = names
             .iter()
             .chain(&triggers)
             .filter_map(|w| w.chars().next());
-        let starts = CharMap::new(firsts.flat_map(|c| {
-            [c.to_ascii_lowercase(), c.to_ascii_uppercase()].map(|c| {
-                (
-                    c,
-                    (entity_names.firsts.get(c), metric_triggers.firsts.get(c)),
-                )
-            })
-        }));
-        let mut bigrams = Box::new([0u64; BIGRAM_WORDS]);
-        for w in names.iter().chain(&triggers) {
-            let Some(c) = w.chars().next() else {
-                continue;
-            };
-            // A word of one character goes on with anything.
-            let keys = match second_key(w.as_bytes()) {
-                Some(k) => k..=k,
-                None => 0..=u8::MAX,
-            };
-            for c in [c.to_ascii_lowercase(), c.to_ascii_uppercase()] {
-                for k in keys.clone() {
-                    let bit = bigram(u32::from(c), k);
-                    bigrams[bit / 64] |= 1 << (bit % 64);
+        let starts = CharMap::new(
+            firsts.flat_map(|c| [c.to_ascii_lowercase(), c.to_ascii_uppercase()].map(|c| (c, ()))),
+        );
+        // The names and the triggers by the slot of their first two characters (both cases
+        // of an ASCII letter first), each list longest first, then in list order.
+        let mut by_slot: BTreeMap<usize, [Vec<usize>; 2]> = BTreeMap::new();
+        for (side, list) in [&names, &triggers].into_iter().enumerate() {
+            for (i, w) in list.iter().enumerate() {
+                let (Some(c), Some(key)) = (w.chars().next(), second_key(w.as_bytes())) else {
+                    continue;
+                };
+                for c in [c.to_ascii_lowercase(), c.to_ascii_uppercase()] {
+                    let words = &mut by_slot.entry(pair_slot(u32::from(c), key)).or_default()[side];
+                    if words.last() != Some(&i) {
+                        words.push(i);
+                    }
                 }
             }
         }
+        let mut pairs = PairTable {
+            slots: Box::new([0; 1 << 12]),
+            ranges: Vec::with_capacity(by_slot.len()),
+        };
+        for (slot, [mut in_names, mut in_triggers]) in by_slot {
+            let mut ranges = [0u32; 4];
+            for (k, (words, list)) in [
+                (&mut entity_names, &mut in_names),
+                (&mut metric_triggers, &mut in_triggers),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                list.sort_by_key(|&i| (std::cmp::Reverse(words.words[i].len()), i));
+                let lo = words.by_pair.len();
+                for &i in list.iter() {
+                    let candidate = Candidate::new(i, words.words[i].as_bytes());
+                    words.by_pair.push(candidate);
+                }
+                let at_most = |n: usize| u32::try_from(n).expect("at most 2^32 words");
+                ranges[2 * k] = at_most(lo);
+                ranges[2 * k + 1] = at_most(words.by_pair.len());
+            }
+            pairs.ranges.push(ranges);
+            pairs.slots[slot] = u16::try_from(pairs.ranges.len()).expect("at most 4,096 slots");
+        }
+        let single_bits = entity_names
+            .singles
+            .iter()
+            .chain(&metric_triggers.singles)
+            .fold(0, |bits, s| bits | 1 << (s.0 % 64));
         SubjectIndex {
             starts,
-            bigrams,
+            pairs,
+            single_bits,
             entity_names,
             entity_ids,
             entity_kinds,
@@ -587,9 +681,8 @@ impl SubjectIndex {
     }
 
     /// The first character from byte `at` of `bytes` (UTF-8; `at` is a character boundary)
-    /// where a name or a trigger may start: its first character starts one, and with the
-    /// next one (`char_key`) it is among the first two of some word (`bigrams`). None if no
-    /// character from `at` on is.
+    /// where a name or a trigger may start: some name or trigger starts with it. None if no
+    /// character from `at` on does.
     // Inlined into `scan_each`, whose loop it is: called through a function, the scan cost
     // 17.8M instructions over the profile corpus against 16.6M inlined.
     #[inline(always)]
@@ -628,16 +721,8 @@ impl SubjectIndex {
                     (len, cp)
                 }
             };
-            let key = char_key(rest, len);
-            let pair = |k: u8| {
-                let bit = bigram(cp, k);
-                self.bigrams[bit / 64] & 1 << (bit % 64) != 0
-            };
-            if key.is_none_or(pair) {
-                let at = bytes.len() - rest.len();
-                return Some(Start { at, len, cp, key });
-            }
-            rest = &rest[len..];
+            let at = bytes.len() - rest.len();
+            return Some(Start { at, len, cp });
         }
     }
 
@@ -666,27 +751,38 @@ impl SubjectIndex {
         // Where each search goes on: the end of its last match.
         let (mut next_name, mut next_trigger) = (0, 0);
         let mut next_at = 0;
-        while let Some(Start { at, len, cp, key }) = self.next_start(bytes, next_at) {
+        while let Some(Start { at, len, cp }) = self.next_start(bytes, next_at) {
             next_at = at + len;
-            let Some((name_group, trigger_group)) = self.starts.get_code(cp as usize) else {
+            let (want_name, want_trigger) = (at >= next_name, at >= next_trigger);
+            if !(want_name || want_trigger) {
                 continue;
+            }
+            // A word that matches here begins with the text's first two characters, which are
+            // in its `pair_slot`, or is the first character alone: what `longest_in` finds
+            // among the words of the first character (the words of one character are the
+            // shortest, so tried last). Most words that start with a character do not go on
+            // with the next one.
+            let rest = &bytes[at..];
+            let ranges = char_key(rest, len).and_then(|key| self.pairs.get(pair_slot(cp, key)));
+            let single = self.single_bits & 1 << (cp % 64) != 0;
+            if ranges.is_none() && !single {
+                continue;
+            }
+            let [names_lo, names_hi, triggers_lo, triggers_hi] =
+                ranges.copied().unwrap_or_default();
+            let head = lower8(load8(rest));
+            let longest = |words: &Words, range| {
+                words
+                    .longest_by_pair(rest, head, range)
+                    .or_else(|| single.then(|| words.single(cp).map(|i| (i, len))).flatten())
             };
-            // Most words that start with a character do not go on with the next one.
-            if at >= next_name
-                && let Some(g) = name_group
-                && names.groups[g].may_match(key)
-                && let Some((i, len)) = names.longest_in(bytes, at, g)
-            {
+            if want_name && let Some((i, len)) = longest(names, (names_lo, names_hi)) {
                 next_name = at + len;
                 if on_word_boundary(text, at, at + len) {
                     name(self.entity(at, at + len, i));
                 }
             }
-            if at >= next_trigger
-                && let Some(g) = trigger_group
-                && triggers.groups[g].may_match(key)
-                && let Some((p, len)) = triggers.longest_in(bytes, at, g)
-            {
+            if want_trigger && let Some((p, len)) = longest(triggers, (triggers_lo, triggers_hi)) {
                 next_trigger = at + len;
                 if on_word_boundary(text, at, at + len) {
                     for (m, w) in self.triggered(at, at + len, p) {
@@ -797,10 +893,10 @@ mod tests {
                 assert_eq!(start, Some(0), "{w}");
             }
         }
-        // 中 starts names, but not 中的.
-        let text = "中的排放";
+        // 中 starts names, 的 none.
+        let text = "的中的排放";
         let start = index.next_start(text.as_bytes(), 0).map(|s| s.at);
-        assert_eq!(start, Some("中的".len()));
+        assert_eq!(start, Some("的".len()));
         assert!(index.next_start("的的".as_bytes(), 0).is_none());
     }
 
@@ -971,6 +1067,33 @@ mod tests {
             text in "[aAbBcC排放量总碳Σ😀 。\n]{0,40}",
         ) {
             proptest::prop_assert_eq!(fast(&words, &text), reference(&words, &text));
+        }
+
+        #[test]
+        fn scan_of_small_lists_finds_what_the_two_searches_find(
+            names in proptest::collection::vec("[aAbB排放量总碳岁Σ😀 ]{1,5}", 1..6),
+            triggers in proptest::collection::vec("[aAbB排放量总碳岁Σ😀 ]{1,5}", 1..6),
+            text in "[aAbBcC排放量总碳岁Σ😀 。\n]{0,40}",
+        ) {
+            // Words of one character, words equal but for ASCII case, words that begin with
+            // the same two characters, in both lists: the slots of their first two characters
+            // and the words alone against the search of each list by its first character.
+            let catalog = crate::catalog::Catalog::builtin();
+            let entity = Entity {
+                id: "e".into(),
+                kind: "country".into(),
+                names,
+                iso3: None,
+            };
+            let mut metric = catalog.metrics.values().next().expect("metrics").clone();
+            metric.triggers = triggers;
+            let index = SubjectIndex::new(
+                &BTreeMap::from([(entity.id.clone(), entity)]),
+                &BTreeMap::from([(metric.id.clone(), metric)]),
+            );
+            let (entities, metrics) = index.scan(&text);
+            proptest::prop_assert_eq!(entities, index.entities(&text).collect::<Vec<_>>());
+            proptest::prop_assert_eq!(metrics, index.metrics(&text).collect::<Vec<_>>());
         }
 
         #[test]
