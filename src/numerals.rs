@@ -319,7 +319,7 @@ macro_rules! three_byte_bitmap {
             if let Some(c) = char::from_u32(cp)
                 && $test(c)
             {
-                bits[(cp >> 6) as usize] |= 1 << (cp & 63);
+                $crate::numerals::set_three_byte_bit(&mut bits, c);
             }
             cp += 1;
         }
@@ -327,6 +327,21 @@ macro_rules! three_byte_bitmap {
     }};
 }
 pub(crate) use three_byte_bitmap;
+
+/// Sets the bit of `c`, a character written in three UTF-8 bytes, in a table like
+/// `three_byte_bitmap`'s.
+pub(crate) const fn set_three_byte_bit(bits: &mut [u64; 1024], c: char) {
+    let cp = c as u32;
+    bits[(cp >> 6) as usize] |= 1 << (cp & 63);
+}
+
+/// Is `c` set in `bits` (`three_byte_bitmap`)? False for a character not written in three
+/// bytes.
+#[inline(always)]
+pub(crate) fn has_three_byte_bit(bits: &[u64; 1024], c: char) -> bool {
+    let cp = c as u32;
+    (0x800..0x10000).contains(&cp) && bits[(cp >> 6) as usize] >> (cp & 63) & 1 != 0
+}
 
 /// Is the character written `b0 b1 b2` (three UTF-8 bytes) set in `bits`
 /// (`three_byte_bitmap`)? Its block of 64 code points comes from its first two bytes, its bit

@@ -208,8 +208,7 @@ impl Vocabulary {
             if let Some(c) = word.chars().next()
                 && c.len_utf8() == 3
             {
-                let cp = u32::from(c);
-                unit_starts[(cp >> 6) as usize] |= 1 << (cp & 63);
+                crate::numerals::set_three_byte_bit(&mut unit_starts, c);
             }
         }
         Ok(Vocabulary {

@@ -92,10 +92,7 @@ impl Held {
             line_starts
         };
         let index = emcheck::report::LineIndex::with_starts(text, starts);
-        let of_findings = findings.iter().flat_map(|f| {
-            let related = f.related.iter().filter(|r| r.position.is_none());
-            std::iter::once(f.span.start).chain(related.map(|r| r.span.start))
-        });
+        let of_findings = emcheck::report::findings::placed_offsets(findings);
         // A statement's place is its own (`statements::statements` placed it with the same
         // line starts); its parts are placed here.
         let parts = statements

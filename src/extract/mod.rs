@@ -128,8 +128,7 @@ static NUMERAL_CHARS: [u64; 1024] = crate::numerals::three_byte_bitmap!(is_chine
 /// `is_chinese_numeral_char`, by a look-up in `NUMERAL_CHARS` instead of a comparison with
 /// each of the 40 characters (every one of them is written in three bytes).
 fn is_numeral_char(c: char) -> bool {
-    let cp = c as u32;
-    (0x800..0x10000).contains(&cp) && NUMERAL_CHARS[(cp >> 6) as usize] >> (cp & 63) & 1 != 0
+    crate::numerals::has_three_byte_bit(&NUMERAL_CHARS, c)
 }
 
 /// A first test of three-byte characters for `next_stop`, which passes over them four at a

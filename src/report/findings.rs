@@ -350,6 +350,15 @@ pub fn push_jsonl_lines_with(buf: &mut Vec<u8>, d: &DocFindings<'_>, line_starts
     push_lines(buf, d, (&index, &related));
 }
 
+/// The offsets `push_jsonl_lines_placed` asks `places` for: each finding's start and the start
+/// of each of its related claims not placed yet (those without a `position`).
+pub fn placed_offsets(findings: &[Finding]) -> impl Iterator<Item = usize> + '_ {
+    findings.iter().flat_map(|f| {
+        let related = f.related.iter().filter(|r| r.position.is_none());
+        std::iter::once(f.span.start).chain(related.map(|r| r.span.start))
+    })
+}
+
 /// `push_jsonl_lines` of a document whose findings are placed by `places` (its text may be
 /// gone).
 pub fn push_jsonl_lines_placed(buf: &mut Vec<u8>, d: &DocFindings<'_>, places: &Places) {
@@ -876,16 +885,7 @@ mod tests {
         assert_eq!(given, pushed);
         // And without the text, by the places of the findings and of their related claims
         // not placed yet (as `check` keeps a document for JSON Lines).
-        let offsets = |found: &[Finding]| -> Vec<usize> {
-            found
-                .iter()
-                .flat_map(|f| {
-                    let related = f.related.iter().filter(|r| r.position.is_none());
-                    std::iter::once(f.span.start).chain(related.map(|r| r.span.start))
-                })
-                .collect()
-        };
-        let places = crate::report::Places::of(&LineIndex::new(text), offsets(&cases), []);
+        let places = crate::report::Places::of(&LineIndex::new(text), placed_offsets(&cases), []);
         let textless = crate::report::test_support::doc(file, "");
         let placed = |found| DocFindings {
             doc: &textless,
