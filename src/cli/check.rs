@@ -129,7 +129,7 @@ pub fn run(args: &CheckArgs, finder: &mut Finder) -> io::Result<ExitCode> {
         &mut |docs| {
             overlap.step(
                 || {
-                    groups(docs)
+                    groups(docs, rayon::current_num_threads())
                         .into_par_iter()
                         .map(|group| check_group(group, args, &options, rdjson))
                         .collect::<Vec<_>>()
@@ -378,13 +378,15 @@ const GROUP_DOCS: usize = 64;
 const GROUP_BYTES: usize = emcheck::PART_BYTES;
 
 /// A chunk's documents in groups of consecutive ones (`GROUP_DOCS` or `GROUP_BYTES`), each
-/// checked on one core by `check_group`.
-fn groups(docs: Vec<(Document, Arc<Settings>)>) -> Vec<Vec<(Document, Arc<Settings>)>> {
+/// checked on one core by `check_group`; smaller groups when the chunk is short, so that each
+/// of `threads` cores gets about four (a CI run over a dozen drafts still uses every core).
+fn groups<T>(docs: Vec<(Document, T)>, threads: usize) -> Vec<Vec<(Document, T)>> {
+    let most = docs.len().div_ceil(4 * threads.max(1)).clamp(1, GROUP_DOCS);
     let mut groups = Vec::new();
-    let mut group: Vec<(Document, Arc<Settings>)> = Vec::new();
+    let mut group = Vec::new();
     let mut bytes = 0;
     for doc in docs {
-        if !group.is_empty() && (group.len() == GROUP_DOCS || bytes >= GROUP_BYTES) {
+        if !group.is_empty() && (group.len() == most || bytes >= GROUP_BYTES) {
             groups.push(std::mem::take(&mut group));
             bytes = 0;
         }
@@ -652,4 +654,41 @@ fn published(
     let ledger = emcheck::ledger::Ledger::open(path)?;
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     ledger.published_except(&keys, hashes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_keep_order_and_give_every_core_work() {
+        let docs = |n: usize, len: usize| -> Vec<(Document, usize)> {
+            (0..n)
+                .map(|i| {
+                    let doc = Document {
+                        name: format!("{i}.txt"),
+                        text: "x".repeat(len),
+                        format: emcheck::normalize::Format::Text,
+                    };
+                    (doc, i)
+                })
+                .collect()
+        };
+        let sizes = |g: &[Vec<(Document, usize)>]| g.iter().map(Vec::len).collect::<Vec<_>>();
+        let order = |g: Vec<Vec<(Document, usize)>>| -> Vec<usize> {
+            g.into_iter().flatten().map(|(_, i)| i).collect()
+        };
+        // A full chunk: groups of `GROUP_DOCS`, in order.
+        let full = groups(docs(512, 10), 2);
+        assert_eq!(sizes(&full), vec![GROUP_DOCS; 8]);
+        assert_eq!(order(full), (0..512).collect::<Vec<_>>());
+        // A dozen drafts on two cores, or on eight: every core gets a group.
+        assert_eq!(sizes(&groups(docs(12, 10), 2)), vec![2; 6]);
+        assert_eq!(sizes(&groups(docs(12, 10), 8)), vec![1; 12]);
+        assert_eq!(sizes(&groups(docs(1, 10), 2)), vec![1]);
+        assert!(groups(docs(0, 10), 2).is_empty());
+        // Long documents end a group early, at `GROUP_BYTES` of text (here before three).
+        let long = groups(docs(10, GROUP_BYTES / 2 + 1), 1);
+        assert_eq!(sizes(&long), vec![2; 5]);
+    }
 }
