@@ -60,3 +60,36 @@ fn unit_gloss_at_the_ends_of_decimal_does_not_panic() {
         harness::normalize_extract(text.as_bytes());
     }
 }
+
+/// normalize_extract, 2026-11-24 (CI's fuzz run at 94333c4; the bug was older): a figure of 27
+/// digits in a unit with a factor (111…111kW·h, 1,000 Wh each) overflowed `Decimal` when its
+/// value was put in the canonical unit, and the figure reader panicked. Such a figure is now
+/// no claim; a range whose low end overflows so is no range.
+#[test]
+fn a_figure_past_decimal_in_its_canonical_unit_is_no_claim() {
+    // The fuzzer's input (HTML, `2`), cut to the paragraph that crashed.
+    harness::normalize_extract(
+        "2<p>星期四（11月振华结111111111111111111111111111kW·h1111111束了or larger</p>".as_bytes(),
+    );
+    let catalog = emcheck::catalog::Catalog::builtin();
+    let claims = |text: &str| {
+        let doc = emcheck::source::Document {
+            name: "t.txt".into(),
+            text: text.into(),
+            format: emcheck::normalize::Format::Text,
+        };
+        emcheck::extract_document(&doc, None, catalog).claims
+    };
+    assert!(claims("111111111111111111111111111kW·h").is_empty());
+    // A digit fewer fits: the claim is read, in Wh.
+    let fits = claims("11111111111111111111111111kW·h");
+    assert_eq!(fits.len(), 1);
+    assert_eq!(fits[0].unit.as_deref(), Some("Wh"));
+    // The high end of a range whose low end overflows is read alone.
+    let high = claims("111111111111111111111111111至5kW·h");
+    assert_eq!(high.len(), 1);
+    assert_eq!(
+        &"111111111111111111111111111至5kW·h"[high[0].span.clone()],
+        "5kW·h"
+    );
+}

@@ -38,6 +38,9 @@ pub struct Figure<'v> {
     pub more_than: bool,
     /// Four digits that could be a year, with no unit.
     pub year_like: bool,
+    /// The value in the canonical unit is past what a `Decimal` holds (a 27-digit number of
+    /// kWh): no figure is read (`read_from`).
+    overflow: bool,
 }
 
 /// What reading at a place gave.
@@ -64,6 +67,7 @@ impl<'v> Figure<'v> {
             gas: None,
             more_than: false,
             year_like: false,
+            overflow: false,
         }
     }
 
@@ -71,8 +75,16 @@ impl<'v> Figure<'v> {
         self.kind = kind;
         self.unit = Some(unit);
         self.factor = factor;
-        self.value = times(self.written, factor);
-        self.resolution = times(self.written_resolution, factor);
+        match (
+            times(self.written, factor),
+            times(self.written_resolution, factor),
+        ) {
+            (Some(value), Some(resolution)) => {
+                self.value = value;
+                self.resolution = resolution;
+            }
+            _ => self.overflow = true,
+        }
     }
 
     /// Whether a range may start with this figure.
@@ -95,6 +107,9 @@ impl<'v> Figure<'v> {
                 return None;
             }
             low.set_unit(high.kind, unit, high.factor);
+            if low.overflow {
+                return None;
+            }
         } else if low.unit != high.unit || low.kind != high.kind {
             return None;
         }
@@ -102,13 +117,14 @@ impl<'v> Figure<'v> {
     }
 }
 
-/// `x * factor`, without multiplying when the factor is 1 (most units): a product with 1 is
-/// `x` itself, but for zero, which a product makes a positive zero of scale 0.
-pub(super) fn times(x: Decimal, factor: Decimal) -> Decimal {
+/// `x * factor` (`None` past what a `Decimal` holds), without multiplying when the factor is
+/// 1 (most units): a product with 1 is `x` itself, but for zero, which a product makes a
+/// positive zero of scale 0.
+pub(super) fn times(x: Decimal, factor: Decimal) -> Option<Decimal> {
     if factor.serialize() == Decimal::ONE.serialize() {
-        if x.is_zero() { Decimal::ZERO } else { x }
+        Some(if x.is_zero() { Decimal::ZERO } else { x })
     } else {
-        x * factor
+        x.checked_mul(factor)
     }
 }
 
@@ -199,6 +215,15 @@ pub fn read_from<'v>(
     pos: usize,
     n: Numeral,
 ) -> Option<Read<'v>> {
+    match read_figure(text, vocab, pos, n)? {
+        // A value no `Decimal` holds in its canonical unit is no figure to check.
+        Read::Figure(f) if f.overflow => Some(Read::Skip(f.end)),
+        read => Some(read),
+    }
+}
+
+/// `read_from`, with figures whose value overflowed.
+fn read_figure<'v>(text: &str, vocab: &'v Vocabulary, pos: usize, n: Numeral) -> Option<Read<'v>> {
     let mut start = pos;
     let mut written = n.value;
     if let Some(s) = minus_before(text, pos) {
@@ -441,8 +466,16 @@ fn subunits_after<'v>(text: &str, vocab: &'v Vocabulary, f: &mut Figure<'v>) {
                 .map(|u| (&text[n.end..u.end], u.unit.factor)),
         };
         let Some((word, factor)) = coin else { break };
-        f.value += n.value * factor;
-        f.written = f.value / f.factor;
+        // The sum and the written value, unless they are past what a `Decimal` holds.
+        let sum = n
+            .value
+            .checked_mul(factor)
+            .and_then(|v| f.value.checked_add(v));
+        let Some((value, written)) = sum.and_then(|v| Some((v, v.checked_div(f.factor)?))) else {
+            break;
+        };
+        f.value = value;
+        f.written = written;
         f.resolution = factor;
         p = n.end + word.len();
         f.end = p;
@@ -466,8 +499,11 @@ fn half_after(text: &str, f: &mut Figure<'_>) {
     if text[f.end..].starts_with('半')
         && matches!(f.kind, Kind::Duration | Kind::Percent | Kind::Age)
     {
-        f.written += Decimal::new(5, 1);
-        f.value = f.written * f.factor;
+        let written = f.written.checked_add(Decimal::new(5, 1));
+        let Some((written, value)) = written.and_then(|w| Some((w, times(w, f.factor)?))) else {
+            return;
+        };
+        (f.written, f.value) = (written, value);
         f.end += '半'.len_utf8();
         f.resume = f.end;
     }
