@@ -697,7 +697,9 @@ static NAME_SECONDS: [u64; 1024] = {
         // Every name is of Han characters, three bytes each.
         let b = NUMBERED_NAMES[i].as_bytes();
         let second = (b[3] as u32 & 0x0F) << 12 | (b[4] as u32 & 0x3F) << 6 | (b[5] as u32 & 0x3F);
-        bits[(second >> 6) as usize] |= 1 << (second & 63);
+        if let Some(c) = char::from_u32(second) {
+            crate::numerals::set_three_byte_bit(&mut bits, c);
+        }
         i += 1;
     }
     bits
