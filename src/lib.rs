@@ -111,7 +111,8 @@ fn for_parts<T: Send>(
 ) -> Option<PartialDate> {
     use rayon::prelude::*;
     let read = |range: std::ops::Range<usize>, date: Option<PartialDate>| {
-        read_part(doc, range, date, catalog)
+        let (claims, date, _) = read_part(doc, range, date, catalog);
+        (claims, date)
     };
     let mut ranges = parts(&doc.text, doc.format).into_iter();
     let first = ranges.next().expect("parts gives at least one range");
@@ -132,15 +133,16 @@ fn for_parts<T: Send>(
 }
 
 /// Normalizes and extracts the part `range` of a document (`parts`), with spans into the
-/// whole text; gives its claims and the article date in effect. The first part keeps the date
-/// it states unless the caller gives one (`date`); the others take the first part's (a
-/// dateline deep inside a dump is no article date).
+/// whole text; gives its claims, the article date in effect and the part's line starts when
+/// normalizing found them (`Normalized::line_starts`: plain text; else empty). The first part
+/// keeps the date it states unless the caller gives one (`date`); the others take the first
+/// part's (a dateline deep inside a dump is no article date).
 fn read_part(
     doc: &Document,
     range: std::ops::Range<usize>,
     date: Option<PartialDate>,
     catalog: &catalog::Catalog,
-) -> (Vec<Claim>, Option<PartialDate>) {
+) -> (Vec<Claim>, Option<PartialDate>, Vec<usize>) {
     let mut normalized = normalize::normalize(&doc.text[range.clone()], doc.format);
     if range.start > 0 || date.is_some() {
         normalized.article_date = date;
@@ -152,7 +154,7 @@ fn read_part(
             c.span = c.span.start + range.start..c.span.end + range.start;
         }
     }
-    (claims, date)
+    (claims, date, normalized.line_starts)
 }
 
 /// Normalizes, extracts and attributes one document. `article_date` overrides the date found
@@ -235,6 +237,8 @@ pub fn check_parts(
 pub struct Extracted {
     claims: Vec<Claim>,
     article_date: Option<PartialDate>,
+    /// The text's `report::line_starts` when normalizing found them (plain text), else empty.
+    line_starts: Vec<usize>,
 }
 
 /// Normalizes and extracts a document that `parts` reads in one part (at most `PART_BYTES`)
@@ -250,10 +254,12 @@ pub fn extract_whole(
     if doc.text.len() > PART_BYTES {
         return None;
     }
-    let (claims, article_date) = read_part(doc, 0..doc.text.len(), article_date, catalog);
+    let (claims, article_date, line_starts) =
+        read_part(doc, 0..doc.text.len(), article_date, catalog);
     Some(Extracted {
         claims,
         article_date,
+        line_starts,
     })
 }
 
@@ -269,8 +275,14 @@ pub fn check_extracted(
     let Extracted {
         claims,
         article_date,
+        line_starts,
     } = extracted;
-    let line_starts = report::line_starts(&doc.text);
+    // A plain text's line starts were found reading it (`Normalized::line_starts`).
+    let line_starts = if line_starts.is_empty() {
+        report::line_starts(&doc.text)
+    } else {
+        line_starts
+    };
     let mut gathered = Gathered::default();
     let part = check_part(doc, &line_starts, claims, article_date, catalog, options);
     gathered.add(part, &line_starts, each);

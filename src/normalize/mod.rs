@@ -62,6 +62,10 @@ pub struct Normalized {
     /// The article's own date, where the document states it (HTML `<time>`/meta, front
     /// matter `date:`, a dateline, a scraper's epoch-millisecond comment).
     pub article_date: Option<PartialDate>,
+    /// Where each line of the original starts (`report::line_starts` of it), when reading
+    /// it found them anyway (plain text, whose line breaks are joined or kept by the lengths
+    /// of the lines); else empty.
+    pub line_starts: Vec<usize>,
 }
 
 /// One piece of the normalized text and where it came from.
@@ -215,6 +219,8 @@ fn map_end(seg: Segment, pos: usize) -> usize {
 pub struct Builder {
     text: String,
     segments: Vec<Segment>,
+    /// `Normalized::line_starts`.
+    line_starts: Vec<usize>,
 }
 
 impl Builder {
@@ -223,7 +229,14 @@ impl Builder {
         Builder {
             text: String::with_capacity(capacity),
             segments: Vec::new(),
+            line_starts: Vec::new(),
         }
+    }
+
+    /// Keeps where each line of the original starts (`report::line_starts` of it), for
+    /// `Normalized::line_starts`.
+    pub(super) fn keep_line_starts(&mut self, starts: Vec<usize>) {
+        self.line_starts = starts;
     }
 
     /// Makes room for about `segments` more pieces of the map.
@@ -294,6 +307,7 @@ impl Builder {
                 segments: self.segments,
             },
             article_date,
+            line_starts: self.line_starts,
         }
     }
 }

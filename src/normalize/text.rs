@@ -1417,6 +1417,9 @@ fn char_at(pieces: &[Piece], original: &str, at: At) -> Option<char> {
 /// joined per `mode`, hidden bytes dropped (or a space where dropping would glue two numbers).
 /// A `Text` run is written as its characters would be one by one, but copied a stretch at a
 /// time.
+///
+/// In plain text (`Mode::Text`) the builder also keeps where the lines of `original` start,
+/// found for joining them (`Builder::keep_line_starts`).
 pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
     let mut b = Builder::with_capacity(original.len());
     let lines = matches!(mode, Mode::Text).then(|| Lines::new(original));
@@ -1718,6 +1721,11 @@ pub(super) fn render(pieces: &[Piece], original: &str, mode: Mode) -> Builder {
                 }
             }
         }
+    }
+    if let Some(lines) = lines {
+        // The starts of the lines read for joining them are the original's line starts,
+        // which the checks and reporters place findings with: handed on, not looked for again.
+        b.keep_line_starts(lines.starts);
     }
     b
 }

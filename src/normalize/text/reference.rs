@@ -456,6 +456,12 @@ mod equivalence {
         assert_lines_match(original);
         let new = normalize_text(original);
         assert_same(&new, &text_by_reference(original), "text", original);
+        // The line starts a plain text hands on are those the reporters would look for.
+        assert_eq!(
+            new.line_starts,
+            crate::report::line_starts(original),
+            "line starts of {original:?}"
+        );
         let new = markdown::normalize_markdown(original);
         assert_same(&new, &markdown_by_reference(original), "markdown", original);
     }
