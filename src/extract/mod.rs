@@ -36,6 +36,7 @@ use context::*;
 use dates::DateMatch;
 use std::cell::Cell;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// A claim while extraction runs: its span is in normalized coordinates until `extract`
 /// maps it back to the original. Drafts are claims, so that they become claims in place
@@ -76,6 +77,7 @@ pub fn extract(doc: &Normalized, catalog: &Catalog) -> Vec<Claim> {
         vocab,
         drafts,
         relative_years: Vec::new(),
+        yue: NextYue::new(),
     };
     scanner.scan();
     scanner.unit_mentions();
@@ -105,6 +107,8 @@ struct Scanner<'a> {
     /// The dates with 去年, 今年, 明年 … written before them (`relative_year_before`): their
     /// span and the offset in years, in text order.
     relative_years: Vec<(Range<usize>, i32)>,
+    /// The next 约, for `hedged_verb_before`.
+    yue: NextYue,
 }
 
 /// Can a figure start with this character? Chinese numeral characters can, and these.
@@ -880,7 +884,7 @@ impl Scanner<'_> {
             f.start = s;
             qualifier = q;
             hedges.push(word);
-        } else if let Some(word) = hedged_verb_before(text, f.start) {
+        } else if let Some(word) = hedged_verb_before(text, f.start, &mut self.yue) {
             // 约占……的40%, 约为全球人均水平的1.4倍: the hedge sits on the verb of the clause.
             qualifier = Qualifier::Approx;
             hedges.push(word);
@@ -990,18 +994,48 @@ impl Scanner<'_> {
     }
 }
 
-/// A hedged verb (约占, 约为, 大约占) earlier in the clause of a figure, with no other figure
-/// in between.
-fn hedged_verb_before(text: &str, pos: usize) -> Option<&'static str> {
-    // Every hedged verb contains 约, and the clause is at most 24 characters (96 bytes) long:
-    // most figures are ruled out by one search for it in the bytes before them.
-    let mut window = pos.saturating_sub(96);
-    while !text.is_char_boundary(window) {
-        window += 1;
+/// Where the next 约 of a text is, for `hedged_verb_before`: the figures are read in text
+/// order, so the text is searched for it once as they go (with `memmem`), not once in the
+/// bytes before each figure.
+struct NextYue {
+    /// Where the last search started (`usize::MAX` before the first).
+    from: usize,
+    /// The first 约 at or after `from`, or `usize::MAX` when there is none.
+    at: usize,
+}
+
+impl NextYue {
+    fn new() -> Self {
+        NextYue {
+            from: usize::MAX,
+            at: usize::MAX,
+        }
     }
-    // 约 is E7 BA A6 in UTF-8: looked for by its last byte.
-    let bytes = &text.as_bytes()[window..pos];
-    if !memchr::memchr_iter(0xA6, bytes).any(|i| i >= 2 && bytes[i - 2..i] == [0xE7, 0xBA]) {
+
+    /// Whether a 约 lies wholly in `window..pos`. (A match of its three bytes starts a
+    /// character: E7 is no later byte of one.)
+    fn within(&mut self, text: &str, window: usize, pos: usize) -> bool {
+        // The 约 found last is the first at or after `window` too, unless the window starts
+        // before the last search or after that 约.
+        if window < self.from || self.at < window {
+            self.from = window;
+            // Built once: a finder made for each search cost more than the search.
+            static YUE: LazyLock<memchr::memmem::Finder<'static>> =
+                LazyLock::new(|| memchr::memmem::Finder::new("约"));
+            self.at = YUE
+                .find(&text.as_bytes()[window..])
+                .map_or(usize::MAX, |i| window + i);
+        }
+        self.at.saturating_add("约".len()) <= pos
+    }
+}
+
+/// A hedged verb (约占, 约为, 大约占) earlier in the clause of a figure, with no other figure
+/// in between. `yue` follows the 约 of `text`.
+fn hedged_verb_before(text: &str, pos: usize, yue: &mut NextYue) -> Option<&'static str> {
+    // Every hedged verb contains 约, and the clause is at most 24 characters (96 bytes) long:
+    // most figures have none in the bytes before them.
+    if !yue.within(text, pos.saturating_sub(96), pos) {
         return None;
     }
     let clause = &text[clause_start(text, pos)..pos];

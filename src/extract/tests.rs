@@ -14,6 +14,7 @@ fn drafts_of(text: &str, fast: bool) -> String {
         vocab: Vocabulary::builtin(),
         drafts: Vec::new(),
         relative_years: Vec::new(),
+        yue: NextYue::new(),
     };
     if fast {
         scanner.scan();
@@ -421,20 +422,50 @@ fn hedged_verb_before_naive(text: &str, pos: usize) -> Option<&'static str> {
 #[test]
 fn hedged_verbs_are_found_as_by_reading_the_clause_first() {
     let mut found = 0;
+    // The places of a text in order, as the scanner asks, with one `NextYue` for the text, and
+    // at random (backwards too), with another.
+    let mut rng = crate::test_rng::Rng(0x9E37_79B9_7F4A_7C15);
+    let mut last: Option<(String, NextYue, NextYue)> = None;
     for (text, p) in palette_places(7, 1500) {
+        if last.as_ref().is_none_or(|(t, _, _)| *t != text) {
+            last = Some((text.clone(), NextYue::new(), NextYue::new()));
+        }
+        let (_, in_order, at_random) = last.as_mut().expect("set above");
         let want = hedged_verb_before_naive(&text, p);
-        assert_eq!(hedged_verb_before(&text, p), want, "{text:?}@{p}");
+        assert_eq!(hedged_verb_before(&text, p, in_order), want, "{text:?}@{p}");
+        assert_eq!(
+            hedged_verb_before(&text, p, &mut NextYue::new()),
+            want,
+            "{text:?}@{p}"
+        );
+        let q = rng.index(text.len() + 1);
+        if text.is_char_boundary(q) {
+            let want = hedged_verb_before_naive(&text, q);
+            assert_eq!(
+                hedged_verb_before(&text, q, at_random),
+                want,
+                "{text:?}@{q}"
+            );
+        }
         found += usize::from(want.is_some());
     }
     // Long clauses: the hedged verb 24 characters back and further.
     for n in 18..30 {
         let text = format!("约占{}", "的".repeat(n));
         let want = hedged_verb_before_naive(&text, text.len());
-        assert_eq!(hedged_verb_before(&text, text.len()), want, "{n}");
+        assert_eq!(
+            hedged_verb_before(&text, text.len(), &mut NextYue::new()),
+            want,
+            "{n}"
+        );
         assert_eq!(want.is_some(), n <= 22, "{n}");
         let text = format!("约占{}", "😀".repeat(n));
         let want = hedged_verb_before_naive(&text, text.len());
-        assert_eq!(hedged_verb_before(&text, text.len()), want, "{n}");
+        assert_eq!(
+            hedged_verb_before(&text, text.len(), &mut NextYue::new()),
+            want,
+            "{n}"
+        );
     }
     assert!(found > 100, "{found}");
 }
