@@ -96,14 +96,21 @@ impl<'f, 'c> Sentence<'f, 'c> {
     }
 }
 
-/// Where the paragraph of each sentence starts (sentences split at line breaks).
+/// Where the paragraph of each sentence starts (sentences split at line breaks): at the
+/// first sentence, and at each after a line break. The byte before a sentence tells (a line
+/// break is one byte, part of no other character), picked without a branch: which sentences
+/// follow a line break is as good as random.
 fn paragraph_starts(text: &str, ranges: &[Range<usize>]) -> Vec<usize> {
-    let mut out: Vec<usize> = Vec::with_capacity(ranges.len());
-    for (i, r) in ranges.iter().enumerate() {
-        let new_paragraph = i == 0 || text[..r.start].ends_with('\n');
-        out.push(if new_paragraph { r.start } else { out[i - 1] });
-    }
-    out
+    let bytes = text.as_bytes();
+    let mut paragraph = 0;
+    ranges
+        .iter()
+        .map(|r| {
+            let after_break = r.start.checked_sub(1).is_some_and(|j| bytes[j] == b'\n');
+            paragraph = [paragraph, r.start][usize::from(after_break)];
+            paragraph
+        })
+        .collect()
 }
 
 /// The nearest character boundary at or before `pos`.
@@ -847,6 +854,17 @@ mod tests {
         layout(text).sentences
     }
 
+    /// Where the paragraph of each sentence starts, as `paragraph_starts` found it before:
+    /// the text before each sentence, as a string, ends with a line break or not.
+    fn paragraph_starts_by_text(text: &str, ranges: &[Range<usize>]) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::with_capacity(ranges.len());
+        for (i, r) in ranges.iter().enumerate() {
+            let new_paragraph = i == 0 || text[..r.start].ends_with('\n');
+            out.push(if new_paragraph { r.start } else { out[i - 1] });
+        }
+        out
+    }
+
     /// Clause bounds as found before: by characters, back from `from` and on from `to`.
     fn clause_bounds_by_chars(
         text: &str,
@@ -1126,7 +1144,12 @@ mod tests {
         fn sentences_by_bytes_equal_sentences_by_chars(
             text in "[aT. !?;\n。！？；、，〃＂｛ぁ＂中\u{3000}\u{ff00}]{0,30}",
         ) {
-            proptest::prop_assert_eq!(sentences(&text), sentences_by_chars(&text));
+            let ranges = sentences(&text);
+            proptest::prop_assert_eq!(&ranges, &sentences_by_chars(&text));
+            proptest::prop_assert_eq!(
+                paragraph_starts(&text, &ranges),
+                paragraph_starts_by_text(&text, &ranges)
+            );
         }
 
         #[test]
