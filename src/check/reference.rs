@@ -12,7 +12,7 @@ use crate::catalog::checks::{Rule, Severity};
 use crate::catalog::facts::{Fact, FactValue};
 use crate::claim::{Claim, PartialDate, Qualifier};
 use crate::finding::{Finding, Reference, Verdict};
-use crate::report::format_value;
+use crate::report::{format_value, push_date};
 use rust_decimal::Decimal;
 
 /// How a figure compares with one fact.
@@ -643,55 +643,6 @@ fn undated_message(written: &str, subject: &str, changing: &[&Fact]) -> String {
     message
 }
 
-/// Appends `d` as its `Display` writes it (`2023-11-08`, `2023-11`, `2023`, `--11-08`,
-/// `--11`, `---08`), digit by digit for years 0 to 9999 (`Display`'s padded `write!` cost
-/// several times as much); other years through `Display`.
-fn push_date(out: &mut String, d: PartialDate) {
-    let two = |out: &mut String, n: u8| {
-        out.push(char::from(b'0' + n / 10));
-        out.push(char::from(b'0' + n % 10));
-    };
-    let year = match d.year {
-        Some(y) => u16::try_from(y).ok().filter(|&y| y <= 9999),
-        None => None,
-    };
-    if (d.year.is_some() && year.is_none())
-        || d.month.is_some_and(|m| m > 99)
-        || d.day.is_some_and(|day| day > 99)
-    {
-        use std::fmt::Write;
-        let _ = write!(out, "{d}");
-        return;
-    }
-    match (year, d.month, d.day) {
-        (Some(y), month, day) => {
-            two(out, (y / 100) as u8);
-            two(out, (y % 100) as u8);
-            if let Some(m) = month {
-                out.push('-');
-                two(out, m);
-                if let Some(day) = day {
-                    out.push('-');
-                    two(out, day);
-                }
-            }
-        }
-        (None, Some(m), day) => {
-            out.push_str("--");
-            two(out, m);
-            if let Some(day) = day {
-                out.push('-');
-                two(out, day);
-            }
-        }
-        (None, None, Some(day)) => {
-            out.push_str("---");
-            two(out, day);
-        }
-        (None, None, None) => {}
-    }
-}
-
 /// The `outdated` kind.
 pub fn check_outdated(rule: &Rule, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for claim in ctx.claims {
@@ -765,39 +716,6 @@ mod tests {
     use super::*;
     use crate::catalog::Catalog;
     use crate::catalog::facts::Period;
-
-    #[test]
-    fn push_date_writes_as_display() {
-        let years = [
-            None,
-            Some(0),
-            Some(7),
-            Some(99),
-            Some(100),
-            Some(999),
-            Some(1000),
-            Some(2023),
-            Some(9999),
-            Some(10000),
-            Some(123_456),
-            Some(-1),
-            Some(-2023),
-            Some(i32::MIN),
-            Some(i32::MAX),
-        ];
-        let small = (0..=12u8).chain([31, 99, 100, 255]).map(Some);
-        let parts: Vec<Option<u8>> = std::iter::once(None).chain(small).collect();
-        for year in years {
-            for &month in &parts {
-                for &day in &parts {
-                    let d = PartialDate { year, month, day };
-                    let mut out = String::from("x");
-                    push_date(&mut out, d);
-                    assert_eq!(out, format!("x{d}"), "{d:?}");
-                }
-            }
-        }
-    }
 
     #[test]
     fn undated_message_reads_as_format_wrote_it() {

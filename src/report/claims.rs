@@ -4,8 +4,10 @@
 //! dates without `Display`), byte for byte what serde_json writes for its `ClaimOut`, which
 //! the tests keep as the reference.
 
-use super::{LineIndex, pretty, push_clean_str, push_json_str, push_normalized, push_usize};
-use crate::claim::{Claim, PartialDate, Value};
+use super::{
+    LineIndex, pretty, push_clean_str, push_date, push_json_str, push_normalized, push_usize,
+};
+use crate::claim::{Claim, Value};
 use crate::source::Document;
 use rust_decimal::Decimal;
 use serde_json::{Value as Json, json};
@@ -53,57 +55,6 @@ impl std::fmt::Display for Period {
         } else {
             write!(f, "{a}..{b}")
         }
-    }
-}
-
-/// Appends `n` zero-padded to two digits, as `{n:02}` writes it.
-fn push_2(buf: &mut Vec<u8>, n: u8) {
-    if n < 10 {
-        buf.extend_from_slice(&[b'0', b'0' + n]);
-    } else {
-        buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-    }
-}
-
-/// Appends what `Display` writes for a date (ISO forms, see `PartialDate`).
-fn push_date(buf: &mut Vec<u8>, d: PartialDate) {
-    let month_day = |buf: &mut Vec<u8>, month: u8, day: Option<u8>| {
-        push_2(buf, month);
-        if let Some(day) = day {
-            buf.push(b'-');
-            push_2(buf, day);
-        }
-    };
-    match (d.year, d.month, d.day) {
-        // `{y:04}` of a negative year puts the sign inside the padding: left to `Display`.
-        (Some(y), ..) if y < 0 => {
-            use std::io::Write as _;
-            write!(buf, "{d}").expect("writing to a Vec does not fail");
-        }
-        (Some(y), month, day) => {
-            let y = y.unsigned_abs();
-            let pad = match y {
-                0..10 => 3,
-                10..100 => 2,
-                100..1000 => 1,
-                _ => 0,
-            };
-            buf.resize(buf.len() + pad, b'0');
-            buf.extend_from_slice(itoa::Buffer::new().format(y).as_bytes());
-            if let Some(month) = month {
-                buf.push(b'-');
-                month_day(buf, month, day);
-            }
-        }
-        (None, Some(month), day) => {
-            buf.extend_from_slice(b"--");
-            month_day(buf, month, day);
-        }
-        (None, None, Some(day)) => {
-            buf.extend_from_slice(b"---");
-            push_2(buf, day);
-        }
-        (None, None, None) => {}
     }
 }
 
@@ -701,7 +652,7 @@ fn write_human_claim(
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::claim::{Gas, Kind, Qualifier, Subject, Weekday};
+    use crate::claim::{Gas, Kind, PartialDate, Qualifier, Subject, Weekday};
     use proptest::prelude::*;
 
     /// Every kind, qualifier and gas (also for `report::tests`).

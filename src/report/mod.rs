@@ -372,6 +372,55 @@ impl PushStr for Vec<u8> {
     }
 }
 
+/// Appends `n` zero-padded to two digits, as `{n:02}` writes it.
+fn push_2(out: &mut impl PushStr, n: u8) {
+    if n < 10 {
+        out.push_str_("0");
+    }
+    out.push_str_(itoa::Buffer::new().format(n));
+}
+
+/// Appends what `Display` writes for a date (ISO forms, see `PartialDate`), without the
+/// formatting machinery: for the claims' JSON and the checks' messages (tests hold it to
+/// `Display`).
+pub(crate) fn push_date(out: &mut impl PushStr, d: crate::claim::PartialDate) {
+    fn month_day(out: &mut impl PushStr, month: u8, day: Option<u8>) {
+        push_2(out, month);
+        if let Some(day) = day {
+            out.push_str_("-");
+            push_2(out, day);
+        }
+    }
+    match (d.year, d.month, d.day) {
+        // `{y:04}` of a negative year puts the sign inside the padding: left to `Display`.
+        (Some(y), ..) if y < 0 => out.push_str_(&d.to_string()),
+        (Some(y), month, day) => {
+            let y = y.unsigned_abs();
+            let pad = match y {
+                0..10 => 3,
+                10..100 => 2,
+                100..1000 => 1,
+                _ => 0,
+            };
+            out.push_str_(&"000"[..pad]);
+            out.push_str_(itoa::Buffer::new().format(y));
+            if let Some(month) = month {
+                out.push_str_("-");
+                month_day(out, month, day);
+            }
+        }
+        (None, Some(month), day) => {
+            out.push_str_("--");
+            month_day(out, month, day);
+        }
+        (None, None, Some(day)) => {
+            out.push_str_("---");
+            push_2(out, day);
+        }
+        (None, None, None) => {}
+    }
+}
+
 /// Appends what `Display` writes for `d` (`{}`: `-` for a negative sign, the mantissa's digits,
 /// the point at its scale), without the formatting machinery (a test holds the two equal).
 pub(crate) fn push_decimal(out: &mut impl PushStr, d: Decimal) {
@@ -551,6 +600,39 @@ fn push_escaped(buf: &mut Vec<u8>, bytes: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn push_date_writes_as_display() {
+        let years = [
+            None,
+            Some(0),
+            Some(7),
+            Some(99),
+            Some(100),
+            Some(999),
+            Some(1000),
+            Some(2023),
+            Some(9999),
+            Some(10000),
+            Some(123_456),
+            Some(-1),
+            Some(-2023),
+            Some(i32::MIN),
+            Some(i32::MAX),
+        ];
+        let small = (0..=12u8).chain([31, 99, 100, 255]).map(Some);
+        let parts: Vec<Option<u8>> = std::iter::once(None).chain(small).collect();
+        for year in years {
+            for &month in &parts {
+                for &day in &parts {
+                    let d = crate::claim::PartialDate { year, month, day };
+                    let mut out = String::from("x");
+                    push_date(&mut out, d);
+                    assert_eq!(out, format!("x{d}"), "{d:?}");
+                }
+            }
+        }
+    }
     use proptest::prelude::*;
 
     fn escaped(s: &str) -> String {
